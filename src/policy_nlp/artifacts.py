@@ -1,0 +1,44 @@
+"""Where the trained artifacts (keyword IDF, topic model) live, and loading them.
+
+Artifacts are plain files (JSON, NPZ), never pickles. The repository keeps them in
+``models/`` (fitted on ``corpus/``); a wheel carries the same files as
+``policy_nlp/models``. ``--models DIR`` or ``POLICY_NLP_MODELS`` point elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["KEYWORDS_FILE", "TOPICS_DIR", "default_models_dir", "load_keywords", "load_topics"]
+
+KEYWORDS_FILE = "keywords_idf.json"
+TOPICS_DIR = "topics"
+
+
+def default_models_dir() -> Path:
+    """``POLICY_NLP_MODELS``, else the models shipped in the package, else the checkout's ``models/``."""
+    env = os.environ.get("POLICY_NLP_MODELS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    packaged = here / "models"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "models"
+
+
+def load_keywords(models_dir: Path | None, **params):
+    """The saved keyword extractor, or None when the folder has none."""
+    from policy_nlp.keywords import KeywordExtractor
+
+    path = Path(models_dir or default_models_dir()) / KEYWORDS_FILE
+    return KeywordExtractor.load(path, **params) if path.is_file() else None
+
+
+def load_topics(models_dir: Path | None):
+    """The saved topic model, or None when the folder has none."""
+    from policy_nlp.topics import TopicModel
+
+    path = Path(models_dir or default_models_dir()) / TOPICS_DIR
+    return TopicModel.load(path) if (path / "meta.json").is_file() else None

@@ -1,0 +1,855 @@
+"""Find numeric claims in a policy document and resolve every field of the spec.
+
+A claim is a quantity asserted about a measurable indicator (``spec/claims.md``):
+``国内生产总值达到74.4万亿元`` gives value 74400000000000, unit 元, comparator ``=``,
+kind achievement. ``extract`` works in three steps:
+
+1. *mentions*: one pattern (built from ``data/units.tsv`` and ``data/comparators.tsv``) finds
+   numbers with magnitude, unit and glued approximators; ranges and enumerations are joined;
+2. *exclusions*: dates, ordinals, names (5G, “十四五”, “3+6”), list markers, rubric points,
+   thresholds that define a group (亿元以上项目), time spans used as time (4年来) are dropped;
+3. *fields*: comparator, change, kind, year and indicator from the words around the number
+   and from the document's structure (``structure.analyse``).
+
+Extraction never raises on text: arbitrary input gives a (possibly empty) list.
+
+>>> [c.mention for c in extract("2021年全市GDP达到4.32万亿元，增长8.1%。")]
+['4.32万亿元', '8.1%']
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+from functools import cache
+
+import regex
+
+from policy_nlp import structure
+from policy_nlp.numbers import (
+    NumberError,
+    fraction_percent,
+    magnitude,
+    parse_number,
+)
+from policy_nlp.resources import read_lines, read_table
+from policy_nlp.text import normalize, split_sentences
+
+__all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
+
+KINDS = ("target", "achievement", "provision")
+COMPARATORS = ("=", ">", ">=", "<", "<=", "~", "range")
+CLAIM_FIELDS = (
+    "doc_id", "start", "end", "mention", "value", "value_high", "unit", "comparator",
+    "kind", "year", "change", "indicator", "sentence",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One numeric claim, with its span in the document text and the spec's fields.
+
+    ``value`` and ``value_high`` are exact ``Decimal``; ``kind`` is ``target``,
+    ``achievement`` or ``provision``; ``change`` is ``up``, ``down`` or ``""`` (a level).
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    mention: str
+    value: Decimal
+    value_high: Decimal | None
+    unit: str
+    comparator: str
+    kind: str | None
+    year: int | None
+    change: str
+    indicator: str
+    sentence: str
+
+    def to_dict(self) -> dict:
+        """The claim as a plain dict in table column order (values stay ``Decimal``)."""
+        d = asdict(self)
+        return {k: d[k] for k in CLAIM_FIELDS}
+
+
+# ----------------------------------------------------------------------------- data tables
+
+
+@cache
+def _units() -> dict[str, tuple[str, str]]:
+    return {row[0]: (row[1], row[2]) for row in read_table("units.tsv")}
+
+
+@cache
+def _comparators() -> tuple[dict[str, str], dict[str, str]]:
+    prefix, suffix = {}, {}
+    for word, position, comp in read_table("comparators.tsv"):
+        (prefix if position == "prefix" else suffix)[word] = comp
+    return prefix, suffix
+
+
+@cache
+def _change_cues() -> dict[str, str]:
+    return {word: change for word, change in read_table("change_cues.tsv")}
+
+
+@cache
+def _kind_cues() -> dict[str, tuple[str, str]]:
+    return {word: (kind, strength) for word, kind, strength in read_table("kind_cues.tsv")}
+
+
+@cache
+def _not_claims() -> regex.Pattern:
+    words = sorted(read_lines("not_claims.txt"), key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# Characters after a unit surface that show it is the start of a noun instead (家庭, 人才 …).
+_UNIT_NOT_FOLLOWED = {
+    "家": "庭属乡园居",
+    "人": "民才员口群士工造",
+    "户": "籍口型外",
+    "台": "湾阶风",
+    "种": "植子业养",
+    "所": "有在以属得谓需",
+    "处": "理置于罚长",
+    "对": "于外接口标象比",
+    "场": "所景馆地",
+    "支": "持付出撑援",
+    "座": "谈",
+    "条": "件例款",
+    "次": "级",
+    "名": "单称义",
+    "位": "置于",
+}
+_CN_DIGITS = "零〇○一二两三四五六七八九"
+_CN = rf"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+)?"
+_AR = r"(?<![\d.])\d+(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
+_MAG = r"[十百千万亿]+"
+_CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
+
+
+@cache
+def _mention_re() -> regex.Pattern:
+    units = []
+    for surface in sorted(_units(), key=len, reverse=True):
+        esc = regex.escape(surface)
+        if surface in _UNIT_NOT_FOLLOWED:
+            esc += f"(?![{_UNIT_NOT_FOLLOWED[surface]}])"
+        units.append(esc)
+    unit = "(?:" + "|".join(units) + ")"
+    _, suffix = _comparators()
+    suf = _alternation(w for w in suffix if w not in ("多", "余"))
+    pattern = rf"""
+      (?P<frac>(?P<den>\d+|[{_CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
+    | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
+    | (?P<half>一半)(?P<suf>{suf})?
+    | (?P<num>{_AR}|{_CN})(?P<ap>多|余)?
+      (?: (?P<cheng>成)(?![{_CHENG_NOT}])
+        | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
+        | (?P<mag>{_MAG})(?P<ap2>多|余)?
+        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
+      )?
+      (?P<suf>{suf})?
+    """
+    return regex.compile(pattern, regex.VERBOSE)
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    value: Decimal
+    unit: str = ""
+    category: str = ""
+    suffix_comp: str = ""
+    value_high: Decimal | None = None
+    magnitude: int = 1
+    chinese: bool = False
+    has_unit: bool = False
+    kind_hint: str = ""  # "fan": 翻番/倍增 words
+    fields: dict = field(default_factory=dict)
+
+
+_FAN_VALUES = {
+    "翻番": 2,
+    "翻一番": 2,
+    "翻1番": 2,
+    "倍增": 2,
+    "翻两番": 4,
+    "翻2番": 4,
+    "翻三番": 8,
+    "翻3番": 8,
+}
+
+
+def _read_match(m: regex.Match) -> _Mention | None:
+    _, suffix = _comparators()
+    suf = m.group("suf") or ""
+    comp = suffix.get(suf, "")
+    try:
+        if m.group("frac"):
+            den_text = m.group("den")
+            den = (
+                Decimal(magnitude(den_text))
+                if not den_text[0].isdigit() and all(c in "十百千万" for c in den_text)
+                else parse_number(den_text)
+            )
+            value = fraction_percent(parse_number(m.group("fnum")), den)
+            return _Mention(
+                m.start(),
+                m.end(),
+                value,
+                "%",
+                "percent",
+                comp,
+                has_unit=True,
+                chinese=not m.group("fnum")[0].isdigit(),
+            )
+        if m.group("fan"):
+            word = m.group("fan")
+            return _Mention(
+                m.start(),
+                m.end(),
+                Decimal(_FAN_VALUES[word]),
+                "倍",
+                "multiple",
+                has_unit=True,
+                chinese=True,
+                kind_hint="fan",
+            )
+        if m.group("half"):
+            return _Mention(
+                m.start(), m.end(), Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
+            )
+        num = m.group("num")
+        chinese = not num[0].isdigit()
+        value = parse_number(num)
+    except (NumberError, KeyError, ArithmeticError):
+        return None
+    mag_text = m.group("mag") or ""
+    mag = magnitude(mag_text) if mag_text else 1
+    value *= mag
+    if m.group("ap") or m.group("ap2"):
+        comp = comp or ">"
+    unit, category, has_unit = "", "", False
+    if m.group("cheng"):
+        value *= 10
+        unit, category, has_unit = "%", "percent", True
+    elif m.group("unit"):
+        unit, category = _units()[m.group("unit")]
+        has_unit = True
+        if m.group("dunit"):
+            den_unit = _units()[m.group("dunit")][0]
+            unit = f"{unit}/{m.group('dmag') or ''}{den_unit}"
+            category = "compound"
+    if chinese and any(c in "十百千万亿" for c in num):
+        mag = max(mag, 10)
+    return _Mention(
+        m.start(),
+        m.end(),
+        _tidy(value),
+        unit,
+        category,
+        comp,
+        magnitude=mag,
+        chinese=chinese,
+        has_unit=has_unit,
+    )
+
+
+def _tidy(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+_CJK = regex.compile(r"\p{Han}")
+_OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
+_TIME_CUE_BEFORE = regex.compile(
+    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命)"
+    r"[^，。；,;]{0,6}$"
+)
+_TIME_CUE_AFTER = regex.compile(
+    r"^(?:放行|办结|办理|完成|审结|答复|响应|到达|通关|审批|到场|处置|处理|反馈|回应|办毕)"
+)
+_AGE_CUE_BEFORE = regex.compile(r"(?:寿命|年龄)[^，。；,;]{0,6}$")
+_MEETING_AFTER = regex.compile(
+    r"^(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|代表大会|人代会|党代会|集体学习|常委会|全体会议|会上|大会)"
+)
+_CLAUSE_END = "，。；：！？,;:!?\n"
+
+
+def _excluded(mn: _Mention, norm: str, line_start: int, idioms: list[tuple[int, int]]) -> bool:
+    s, e = mn.start, mn.end
+    prev = norm[s - 1] if s > 0 else "\n"  # a text boundary reads as a line break
+    prev2 = norm[max(0, s - 2) : s]
+    nxt = norm[e] if e < len(norm) else "\n"
+    after = norm[e : e + 8]
+    text = norm[s:e]
+    # names and labels: 5G, G60, PM2.5, IPv6, “3+6”, 2.0版
+    if (prev and (prev.isascii() and (prev.isalpha() or prev in "_+.-/"))) or (
+        nxt and nxt.isascii() and nxt.isalpha()
+    ):
+        return True
+    if (
+        nxt == "+"
+        and len(norm) > e + 1
+        and (norm[e + 1].isdigit() or (norm[e + 1].isascii() and norm[e + 1].isalpha()))
+    ):
+        return True
+    if (
+        text.endswith("+")
+        and e < len(norm)
+        and (nxt.isdigit() or (nxt.isascii() and nxt.isalpha()))
+    ):
+        return True
+    if (
+        nxt in ".:" and e + 1 < len(norm) and norm[e + 1].isdigit()
+    ):  # versions 2.0.1, ratios 4.0:37.2
+        return True
+    if prev == ":" and s >= 2 and norm[s - 2].isdigit():
+        return True
+    if nxt in "版代型号级期届" or prev in "第前每" or (prev == "国" and mn.chinese):
+        return True
+    # years, dates and year ranges
+    if regex.fullmatch(r"(?:19|20)\d\d", text) and (nxt in "年-" or prev == "-"):
+        return True
+    if mn.category == "time" and regex.fullmatch(r"(?:19|20)\d\d年", text):
+        return True
+    # list markers and bracketed numbers: 4.着力…, （1）, ［2］, (25分)
+    at_line_start = norm[line_start:s].strip() == ""
+    if at_line_start and (nxt in ".、)）" or text.endswith(".")):
+        return True
+    if prev in "(（[［【〔" and (nxt in ")）]］】〕" or after[:2] in ("分)", "分）")):
+        return True
+    # spans inside idioms and names with numerals (千行百业, 一网通办 …)
+    for a, b in idioms:
+        if a < e and s < b:
+            return True
+    # short quoted labels: “四个走在前”, “3个95%” (a quoted 翻番 still says what happened)
+    if mn.kind_hint != "fan" and _in_short_quote(norm, s, e):
+        return True
+    # bare numbers are not quantities; Chinese numerals need a unit, or a magnitude and a cue
+    if not mn.has_unit and not text.endswith("+"):
+        if not mn.chinese and mn.magnitude < 10_000:
+            return True
+        if mn.chinese:
+            if not regex.search(r"[万亿]", text) or prev in "数几若":
+                return True
+            cue = regex.search(r"(?:上|近|超|破|突破|逾|达|达到|约|超过|过|有|余)$", prev2)
+            if not (cue or len(text) >= 3):
+                return True
+    if mn.chinese and mn.value == 0:
+        return True
+    # small Chinese-numeral counts are enumerations or names (两个维护, 三种类型, 二回线路)
+    if (
+        mn.chinese
+        and mn.category == "count"
+        and mn.value < 10
+        and not regex.search(r"[百千万亿]", text)
+    ):
+        return True
+    if mn.unit in ("次", "届") and _MEETING_AFTER.match(after):
+        return True
+    if mn.unit == "届":
+        return True
+    # time spans used as time (4年来, 24小时运转) unless a duration is what is measured
+    if mn.category == "time":
+        left = norm[max(0, s - 12) : s]
+        if regex.search(r"(?:连续|为期|用了?|经过|通过|近|这|过去)$", left):
+            return True
+        suffix_inner = text.endswith(("内", "以内", "之内"))
+        if not (_TIME_CUE_BEFORE.search(left) or (suffix_inner and _TIME_CUE_AFTER.match(after))):
+            return True
+    if mn.category == "age" and not _AGE_CUE_BEFORE.search(norm[max(0, s - 12) : s]):
+        return True
+    # product and facility classes: 7纳米芯片, 750千伏工程
+    if mn.category == "spec" and nxt and _CJK.match(nxt):
+        return True
+    # scopes: 50米内换乘, 15分钟生活圈
+    if mn.category in ("length", "area") and text.endswith("内") and nxt and _CJK.match(nxt):
+        return True
+    # thresholds that define a group: 亿元以上项目, 营收过百亿元的企业
+    if (
+        text.endswith(("以上", "以下"))
+        and mn.category != "percent"
+        and _CJK.match(nxt)
+        and nxt != "的"
+    ):
+        return True
+    if text.endswith(("以上", "以下")) and nxt == "的":
+        return True
+    return bool(prev == "过" and nxt == "的")
+
+
+def _in_short_quote(norm: str, s: int, e: int) -> bool:
+    left = norm[max(0, s - 10) : s]
+    right = norm[e : e + 10]
+    lq = max(left.rfind(q) for q in _OPEN_QUOTES)
+    if lq < 0:
+        return False
+    if any(c in _CLOSE_QUOTES for c in left[lq + 1 :] if c != '"') or any(
+        c in "，。；" for c in left[lq + 1 :]
+    ):
+        return False
+    rq = min((right.find(q) for q in _CLOSE_QUOTES if right.find(q) >= 0), default=-1)
+    if rq < 0 or any(c in "，。；" for c in right[:rq]):
+        return False
+    return (len(left) - lq - 1) + (e - s) + rq <= 12
+
+
+def _find_mentions(norm: str) -> list[_Mention]:
+    idioms = [(m.start(), m.end()) for m in _not_claims().finditer(norm)]
+    found: list[_Mention] = []
+    line_start = 0
+    for m in _mention_re().finditer(norm):
+        mn = _read_match(m)
+        if mn is None:
+            continue
+        line_start = norm.rfind("\n", 0, mn.start) + 1
+        found.append(mn)
+    found = _join_ranges(norm, found)
+    _share_units(norm, found)
+    kept = []
+    for mn in found:
+        line_start = norm.rfind("\n", 0, mn.start) + 1
+        if not _excluded(mn, norm, line_start, idioms):
+            kept.append(mn)
+    return kept
+
+
+_RANGE_SEP = regex.compile(r"^\s*(?:-|至|到)\s*$")
+
+
+def _join_ranges(norm: str, mentions: list[_Mention]) -> list[_Mention]:
+    """``6%-6.5%``, ``6-6.5%``, ``2-3家``: one claim from value to value_high."""
+    out: list[_Mention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        if i + 1 < len(mentions):
+            b = mentions[i + 1]
+            between = norm[a.end : b.start]
+            before = norm[max(0, a.start - 2) : a.start]
+            years = regex.fullmatch(r"(?:19|20)\d\d", norm[a.start : a.end])
+            if (
+                _RANGE_SEP.match(between)
+                and b.has_unit
+                and (not a.has_unit or a.unit == b.unit)
+                and not a.suffix_comp
+                and not regex.search(r"[从由]$", before)
+                and not years
+                and a.value < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
+            ):
+                low = a.value
+                if not a.has_unit and a.magnitude == 1 and b.magnitude > 1 and not b.chinese:
+                    low = a.value * b.magnitude
+                out.append(
+                    replace(
+                        b,
+                        start=a.start,
+                        value=_tidy(low),
+                        value_high=b.value,
+                        suffix_comp="range",
+                        chinese=a.chinese and b.chinese,
+                    )
+                )
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+_LIST_SEP = regex.compile(r"^\s*(?:、|和|及|与|以及|或|,|，)\s*$")
+
+
+def _share_units(norm: str, mentions: list[_Mention]) -> None:
+    """A unit written once for several numbers applies to each: ``分别达1409万、1305万人次``."""
+    for i in range(len(mentions) - 2, -1, -1):
+        a, b = mentions[i], mentions[i + 1]
+        if not a.has_unit and b.has_unit and _LIST_SEP.match(norm[a.end : b.start]):
+            a.unit, a.category = b.unit, b.category
+            a.has_unit = True
+
+
+# ----------------------------------------------------------------------------- fields
+
+
+def _clause_start(norm: str, pos: int, floor: int = 0) -> int:
+    i = pos - 1
+    while i >= floor and norm[i] not in _CLAUSE_END:
+        i -= 1
+    return i + 1
+
+
+def _clause_end(norm: str, pos: int) -> int:
+    i = pos
+    while i < len(norm) and norm[i] not in _CLAUSE_END:
+        i += 1
+    return i
+
+
+@cache
+def _prefix_re() -> regex.Pattern:
+    prefix, _ = _comparators()
+    return regex.compile(rf"(?:{_alternation(prefix)})\s*$")
+
+
+def _prefix_comparator(norm: str, start: int) -> tuple[str, str]:
+    prefix, _ = _comparators()
+    m = _prefix_re().search(norm[max(0, start - 6) : start])
+    if not m:
+        return "", ""
+    word = m.group(0).strip()
+    return prefix[word], word
+
+
+@cache
+def _change_re() -> regex.Pattern:
+    return regex.compile(_alternation(_change_cues()))
+
+
+_GAP = regex.compile(r"比[^，。；、,;]{1,12}?(高|低)(?:出)?(?:了)?$")
+_TRANSPARENT = regex.compile(r"(?:超过|突破|超|达到|达|近|约|不低于|不少于|至少|控制在|逾|高达)$")
+_FILLER = regex.compile(
+    r"(?:年均|分别|同比|平均|均|了|总体|累计|比上年|比去年|较上年|较去年|幅度|都|各)+$"
+)
+
+
+def _change(left: str) -> str:
+    """up, down or '' from the nearest cue word before the number (within its clause)."""
+    cues = _change_cues()
+    gap = _GAP.search(left)
+    if gap:  # 比去年预算高0.2个百分点: a gap to a reference
+        return "up" if gap.group(1) == "高" else "down"
+    best = None
+    for m in _change_re().finditer(left, overlapped=True):
+        if (
+            best is None
+            or m.end() > best.end()
+            or (m.end() == best.end() and m.start() < best.start())
+        ):
+            best = m
+    if best is None:
+        return ""
+    tail = left[best.end() :]
+    if tail.startswith("的"):
+        # a modifier (经济增长的贡献率): look before it
+        return _change(left[: best.start()])
+    if len(tail) > 8:
+        return ""
+    word = best.group(0)
+    change = cues[word]
+    if change == "level" and _TRANSPARENT.search(word):
+        before = left[: best.start()]
+        inner = _change_re().search(before[-4:]) if before else None
+        for m in _change_re().finditer(before[-6:], overlapped=True):
+            inner = m
+        if inner and inner.end() == len(before[-6:]) and cues[inner.group(0)] in ("up", "down"):
+            return cues[inner.group(0)]
+    return change if change in ("up", "down") else ""
+
+
+_YEAR_RE = regex.compile(r"((?:19|20)\d\d)\s*年(?!\s*[-—－~至到]\s*(?:19|20)\d\d)")
+_REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
+_REL_YEARS = {
+    "今年": 0,
+    "本年": 0,
+    "当年": 0,
+    "全年": 0,
+    "去年": -1,
+    "上年": -1,
+    "过去一年": -1,
+    "明年": 1,
+    "前年": -2,
+}
+_REL_RE = regex.compile(r"今年|本年|去年|上年|过去一年|明年|前年")
+
+
+def _years_in(left: str, doc_year: int | None) -> list[tuple[int, int, str]]:
+    """(position, year, how) of year expressions in ``left``; reference years are skipped."""
+    found = []
+    for m in _YEAR_RE.finditer(left):
+        before = left[: m.start()]
+        after = left[m.end() : m.end() + 3]
+        if _REF_BEFORE.search(before) or after.startswith(("的水平", "相比", "同期")):
+            continue
+        how = "deadline" if regex.search(r"(?:到|至)\s*$", before) else "explicit"
+        found.append((m.start(), int(m.group(1)), how))
+    for m in _REL_RE.finditer(left):
+        if _REF_BEFORE.search(left[: m.start()]) or doc_year is None:
+            continue
+        found.append((m.start(), doc_year + _REL_YEARS[m.group(0)], "relative"))
+    for m in structure._PERIOD.finditer(left):
+        end = structure.period_end(m.group(0))
+        if end and not _REF_BEFORE.search(left[: m.start()].rstrip('“"')):
+            found.append((m.start(), end, "period"))
+    return sorted(found)
+
+
+@cache
+def _kind_re() -> regex.Pattern:
+    return regex.compile(_alternation(_kind_cues()))
+
+
+def _cues(text: str) -> list[tuple[int, str, str, str]]:
+    out = []
+    for m in _kind_re().finditer(text):
+        word = m.group(0)
+        before = text[max(0, m.start() - 2) : m.start()]
+        if word in ("去年", "上年", "今年") and regex.search(r"[比较]$", before):
+            continue
+        kind, strength = _kind_cues()[word]
+        out.append((m.start(), word, kind, strength))
+    return out
+
+
+_PROVISION_DOC_TYPES = ("policy", "plan", "article")
+_STRONG_PROVISION = regex.compile(
+    r"给予|奖补|补贴|补助|奖励|贴息|资助|一次性|减免|免征|减按|税率|费率|收费标准|放行|办结"
+)
+
+
+def _kind(
+    ctx: _Ctx,
+    mn: _Mention,
+    left_clause: str,
+    left_sentence: str,
+    sentence: str,
+    para: structure.Paragraph | None,
+    years: list[tuple[int, int, str]],
+) -> str:
+    doc_year, doc_type = ctx.doc_year, ctx.doc_type
+    # a quantitative rule laid down by a policy document
+    if doc_type != "gov_work_report" and _STRONG_PROVISION.search(sentence):
+        return "provision"
+    # an explicit deadline or year right there
+    for _, y, how in reversed(years):
+        if how == "deadline" and doc_year is not None:
+            return "target" if y >= doc_year else "achievement"
+        if how == "deadline":
+            return "target"
+        break
+    for scope in (left_clause, left_sentence):
+        cues = [c for c in _cues(scope) if c[3] == "strong" and c[2] != "provision"]
+        if cues:
+            return cues[-1][2]
+    mode = para.lead_mode or para.mode if para else ""
+    if years:
+        _, y, how = years[-1]
+        if how in ("explicit", "relative") and doc_year is not None:
+            if y < doc_year:
+                return "achievement"
+            if y > doc_year or (how == "relative" and y == doc_year):
+                return "target"
+        if how == "period" and doc_year is not None:
+            return "achievement" if y < doc_year else "target"
+    if mode == "review":
+        return "achievement"
+    if mode == "plan":
+        return "target"
+    weak = [c for c in _cues(left_sentence + sentence[len(left_sentence) :]) if c[2] != "provision"]
+    t = sum(1 for c in weak if c[2] == "target")
+    a = sum(1 for c in weak if c[2] == "achievement")
+    if doc_type in ("plan", "policy"):
+        return "achievement" if a > t + 1 else "target"
+    if t > a:
+        return "target"
+    return "achievement"
+
+
+@dataclass(slots=True)
+class _Ctx:
+    doc_year: int | None
+    doc_type: str
+
+
+def _year(
+    ctx: _Ctx,
+    kind: str,
+    mn: _Mention,
+    years: list[tuple[int, int, str]],
+    para: structure.Paragraph | None,
+    base_of_change: bool,
+) -> int | None:
+    doc_year = ctx.doc_year
+    if kind == "provision":
+        return None
+    if years:
+        _, y, how = years[-1]
+        if kind == "target" and (doc_year is None or y >= doc_year):
+            return y
+        if kind == "achievement" and (doc_year is None or y <= doc_year or how != "deadline"):
+            if how == "period" and base_of_change:
+                return y - 5
+            return y
+    if para is not None:
+        if kind == "target" and para.period and para.mode == "plan":
+            return structure.period_end(para.period)
+        if kind == "target" and para.deadline and (doc_year is None or para.deadline >= doc_year):
+            return para.deadline
+    if doc_year is None:
+        return None
+    if kind == "achievement":
+        if ctx.doc_type == "gov_work_report":
+            if base_of_change:
+                period = structure.plan_period_for(doc_year)
+                if period and structure.PERIODS[period] == doc_year:
+                    return doc_year - 6
+                return None
+            return doc_year - 1
+        return doc_year
+    if kind == "target" and ctx.doc_type == "gov_work_report":
+        return doc_year
+    return None
+
+
+_INDICATOR_STRIP_TAIL = regex.compile(
+    r"(?:(?:年均|分别|同比|平均|均|总体|累计|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|由\d{4}年的|从\d{4}年的|\d{4}年|今年|去年|全年)"
+    r"|(?:增长|增速|增幅|增加|提升|提高|上涨|上升|上调|下降|降低|减少|缩短|压减|达到|达|为|是|超过|超|突破|破|逾|近|约|接近|不低于|不少于|至少|不超过|控制在|"
+    r"保持在|稳定在|提高到|提升至|提高至|提升到|增至|降至|降到|增加到|减少到|下降到|实现|完成|累计达|总额|的|了|在|由|从|到|至|和|与|及|、|\s)+)+$"
+)
+_INDICATOR_STRIP_HEAD = regex.compile(
+    r"^(?:其中|全年|今年|去年|同时|此外|全省|全市|全区|全国|我省|我市|我区|力争|确保|争取|推动|实现|\d{4}年|到\d{4}年|[“”\"、\s])+"
+)
+
+
+def _indicator(norm: str, text: str, mn: _Mention, clause_start: int, prev_indicator: str) -> str:
+    left = text[clause_start : mn.start]
+    # drop earlier numbers in the clause (地区生产总值5.3万亿元、增长 -> 地区生产总值)
+    left = (
+        regex.split(r"[\d０-９][\d０-９.．,%％]*[^\s，。；、]{0,4}?[、，]?", left)[0]
+        if regex.search(r"\d", left)
+        else left
+    )
+    ind = _INDICATOR_STRIP_TAIL.sub("", left)
+    ind = _INDICATOR_STRIP_HEAD.sub("", ind).strip()
+    if len(ind) < 2:
+        end = _clause_end(norm, mn.end)
+        right = text[mn.end : end]
+        right = regex.split(r"[，。；,;]", right)[0]
+        right = regex.sub(r"^(?:的|以上|以下|左右)+", "", right).strip()
+        if len(right) >= 2 and not regex.match(r"^[\d\s]", right):
+            return right[:30]
+        return prev_indicator
+    return ind[-30:]
+
+
+def extract(
+    text: str,
+    *,
+    doc_id: str = "",
+    year: int | None = None,
+    doc_type: str = "",
+    title: str = "",
+) -> list[Claim]:
+    """All numeric claims of one document, in text order.
+
+    ``year`` is the document's own year (from its header): relative years such as 今年
+    resolve against it, and stay empty when it is unknown. ``doc_type`` (gov_work_report,
+    plan, policy, party_report, article) guides the kind of claims with no cue of their own.
+    """
+    if not text:
+        return []
+    norm = normalize(text)
+    mentions = _find_mentions(norm)
+    if not mentions:
+        return []
+    ctx = _Ctx(year, doc_type)
+    paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
+    sentences = split_sentences(text)
+    claims: list[Claim] = []
+    si = 0
+    prev_comp = ("", 0)
+    prev_indicator = ""
+    prev_end = -1
+    for mn in mentions:
+        while si < len(sentences) - 1 and sentences[si].end <= mn.start:
+            si += 1
+        sent = (
+            sentences[si]
+            if sentences and sentences[si].start <= mn.start < sentences[si].end
+            else None
+        )
+        s_start = sent.start if sent else _clause_start(norm, mn.start)
+        s_end = sent.end if sent else _clause_end(norm, mn.end)
+        c_start = _clause_start(norm, mn.start, s_start)
+        para = structure.paragraph_at(paras, mn.start)
+        p_start = para.start if para else s_start
+        # comparator: glued suffix, else the word just before, else shared in an enumeration
+        comp, _prefix_word = _prefix_comparator(norm, mn.start)
+        joined = prev_end >= 0 and _LIST_SEP.match(norm[prev_end : mn.start])
+        if not comp and joined and prev_comp[1] == prev_end:
+            comp = prev_comp[0]
+        if mn.suffix_comp:
+            comp = mn.suffix_comp
+        comparator = comp or "="
+        left_clause = norm[c_start : mn.start]
+        left_sentence = norm[s_start : mn.start]
+        change = "up" if mn.kind_hint == "fan" else _change(left_clause)
+        years = _years_in(norm[p_start : mn.start], year)
+        years = [y for y in years if y[0] + p_start >= s_start] or [
+            y for y in years if y[2] in ("explicit", "deadline", "period")
+        ]
+        kind = _kind(ctx, mn, left_clause, left_sentence, norm[s_start:s_end], para, years)
+        base = bool(regex.search(r"[从由][^，。；]{0,20}$", left_clause)) and bool(
+            regex.match(
+                r"^[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)",
+                norm[mn.end : mn.end + 16],
+            )
+        )
+        year_value = _year(ctx, kind, mn, [y for y in years], para, base)
+        indicator = _indicator(norm, text, mn, c_start, prev_indicator)
+        claims.append(
+            Claim(
+                doc_id=doc_id,
+                start=mn.start,
+                end=mn.end,
+                mention=text[mn.start : mn.end],
+                value=mn.value,
+                value_high=mn.value_high,
+                unit=mn.unit,
+                comparator=comparator,
+                kind=kind,
+                year=year_value,
+                change=change,
+                indicator=indicator,
+                sentence=text[s_start:s_end],
+            )
+        )
+        prev_comp = (comp if comp and not mn.suffix_comp else "", mn.end)
+        prev_end = mn.end
+        prev_indicator = indicator
+    _distribute_suffixes(norm, claims)
+    return claims
+
+
+def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:
+    """``分别增长5%、6.5%左右``: the glued approximator of the last item applies to the list."""
+    i = len(claims) - 1
+    while i > 0:
+        last = claims[i]
+        j = i
+        while j > 0 and _LIST_SEP.match(norm[claims[j - 1].end : claims[j].start]):
+            j -= 1
+        if (
+            j < i
+            and last.comparator in ("~", ">=", "<=")
+            and regex.search(
+                r"分别[^，。；]{0,8}$", norm[max(0, claims[j].start - 12) : claims[j].start]
+            )
+        ):
+            for k in range(j, i):
+                if claims[k].comparator == "=":
+                    claims[k] = replace(claims[k], comparator=last.comparator)
+        i = j - 1 if j < i else i - 1

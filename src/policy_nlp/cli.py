@@ -1,0 +1,251 @@
+"""The ``policy-nlp`` command line: run a batch, inspect one document, score, fit topics.
+
+Exit status: 0 success; 1 when any input document failed (its row in documents.csv says
+why; the other documents' tables are written); 2 for usage errors (bad options, a path
+that does not exist). Heavy modules are imported inside the commands so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line itself (exit status 2)."""
+
+
+def _existing(paths: list[str]) -> list[str]:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    return paths
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from policy_nlp.pipeline import run
+
+    _existing(args.paths)
+    result = run(
+        args.paths,
+        out=args.out,
+        jobs=args.jobs,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        tokenizer=args.tokenizer,
+        models=args.models,
+        refit_topics=args.refit_topics,
+        top_keywords=args.top_keywords,
+        keyword_method=args.keyword_method,
+        progress=not args.quiet,
+    )
+    docs = result.documents
+    failed = docs[docs["status"] != "ok"]
+    for _, row in failed.iterrows():
+        print(f"policy-nlp: {row['path']}: {row['status']}: {row['error']}", file=sys.stderr)
+    if not args.quiet:
+        kinds = result.claims["kind"].value_counts()
+        print(
+            f"{len(docs) - len(failed)} documents read, {len(failed)} failed; "
+            f"{len(result.claims)} claims ({kinds.get('target', 0)} targets, "
+            f"{kinds.get('achievement', 0)} achievements); tables in {args.out}",
+            file=sys.stderr,
+        )
+    return EXIT_INPUT_FAILED if len(failed) else EXIT_OK
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from policy_nlp.claims import extract
+    from policy_nlp.documents import DocumentError, read_document
+    from policy_nlp.tables import claims_frame
+
+    _existing([args.file])
+    try:
+        doc = read_document(args.file)
+    except DocumentError as exc:
+        print(f"policy-nlp: {exc}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    year = args.year if args.year is not None else doc.year
+    df = claims_frame(
+        extract(doc.text, doc_id=doc.doc_id, year=year, doc_type=doc.doc_type, title=doc.title)
+    )
+    print(
+        f"{doc.doc_id}: {doc.title or '(no title)'}; year {year or '?'}; {len(df)} claims",
+        file=sys.stderr,
+    )
+    if df.empty:
+        return EXIT_OK
+    cols = [
+        "start",
+        "mention",
+        "value",
+        "unit",
+        "comparator",
+        "kind",
+        "year",
+        "change",
+        "indicator",
+    ]
+    view = df[cols].copy()
+    view["value"] = df["value"].map(lambda v: f"{float(v):,.10g}")
+    with pd.option_context(
+        "display.max_rows",
+        None,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        30,
+        "display.unicode.east_asian_width",
+        True,
+    ):
+        print(view.to_string(index=False))
+    return EXIT_OK
+
+
+def _cmd_tokenize(args: argparse.Namespace) -> int:
+    from policy_nlp.documents import DocumentError, read_document
+    from policy_nlp.tokens import tokenize
+
+    _existing([args.file])
+    try:
+        doc = read_document(args.file)
+    except DocumentError as exc:
+        print(f"policy-nlp: {exc}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    sep = "\n" if args.one_per_line else " "
+    print(sep.join(tokenize(doc.text, backend=args.tokenizer, keep_stopwords=args.all)))
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from policy_nlp.evaluate import GoldError, score_files
+
+    _existing([args.gold_dir, args.claims_csv])
+    try:
+        scores = score_files(
+            args.gold_dir, args.claims_csv, docs=set(args.docs.split(",")) if args.docs else None
+        )
+    except (GoldError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        json.dumps(scores.to_dict(), ensure_ascii=False, indent=2) if args.json else scores.report()
+    )
+    for err in scores.errors[: args.show_errors]:
+        print(*err, sep="\t", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_topics_fit(args: argparse.Namespace) -> int:
+    from policy_nlp.topic_fit import fit_models
+
+    _existing(args.paths)
+    print(
+        fit_models(args.paths, models=args.models, n_topics=args.n_topics, tokenizer=args.tokenizer)
+    )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    p = argparse.ArgumentParser(
+        prog="policy-nlp",
+        description="Turn Chinese policy documents into tables of numeric claims, keywords and topics.",
+        epilog="Exit status: 0 ok, 1 some input failed (see documents.csv), 2 usage error.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser("run", help="process files or folders into CSV tables")
+    r.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)"
+    )
+    r.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
+    r.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
+    r.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="where per-document work runs"
+    )
+    r.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="Dask scheduler address, tcp://HOST:PORT (with --engine dask)",
+    )
+    r.add_argument(
+        "--tokenizer", choices=("rjieba", "jieba"), default="rjieba", help="tokeniser backend"
+    )
+    r.add_argument(
+        "--models", metavar="DIR", help="trained artifacts (default: the shipped models/)"
+    )
+    r.add_argument(
+        "--refit-topics", action="store_true", help="fit the topic model on this batch instead"
+    )
+    r.add_argument(
+        "--top-keywords",
+        type=int,
+        default=10,
+        metavar="N",
+        help="keywords per document (default 10)",
+    )
+    r.add_argument("--keyword-method", choices=("tfidf", "textrank"), default="tfidf")
+    r.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    r.set_defaults(func=_cmd_run)
+
+    e = sub.add_parser("extract", help="print one document's claims as a table")
+    e.add_argument("file")
+    e.add_argument("--year", type=int, help="the document's year, if its header does not say")
+    e.set_defaults(func=_cmd_extract)
+
+    t = sub.add_parser("tokenize", help="print a document's policy-tuned tokens")
+    t.add_argument("file")
+    t.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
+    t.add_argument("--all", action="store_true", help="keep stopwords and punctuation")
+    t.add_argument("--one-per-line", action="store_true")
+    t.set_defaults(func=_cmd_tokenize)
+
+    v = sub.add_parser("evaluate", help="score a claims CSV against gold annotations")
+    v.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of <doc_id>.jsonl (and docs/)")
+    v.add_argument("claims_csv", metavar="CLAIMS_CSV")
+    v.add_argument("--docs", help="comma-separated doc_ids to score")
+    v.add_argument("--json", action="store_true", help="print the scores as JSON")
+    v.add_argument(
+        "--show-errors", type=int, default=0, metavar="N", help="list N errors on stderr"
+    )
+    v.set_defaults(func=_cmd_evaluate)
+
+    tp = sub.add_parser("topics", help="topic model commands")
+    tsub = tp.add_subparsers(dest="topics_command", required=True, metavar="SUBCOMMAND")
+    tf = tsub.add_parser(
+        "fit", help="fit keyword IDF and topics on a corpus, save them in plain files"
+    )
+    tf.add_argument("paths", nargs="+", metavar="CORPUS")
+    tf.add_argument("--models", required=True, metavar="DIR")
+    tf.add_argument("--n-topics", type=int, default=8)
+    tf.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
+    tf.set_defaults(func=_cmd_topics_fit)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``policy-nlp``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"policy-nlp: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

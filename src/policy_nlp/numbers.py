@@ -1,0 +1,235 @@
+"""Read numerals as exact ``Decimal`` values: Arabic, Chinese and mixtures.
+
+Pure functions, no state: ``parse_number("4.32万亿") == Decimal("4320000000000")``,
+``parse_number("五十四万亿") == Decimal("54000000000000")``. Values stay ``Decimal``
+until a table is written, so magnitudes never pick up float artefacts.
+
+>>> parse_number("1.37万亿")
+Decimal('1370000000000')
+>>> parse_number("一千五百")
+Decimal('1500')
+>>> parse_number("十点二")
+Decimal('10.2')
+>>> to_chinese(120000000)
+'一亿二千万'
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from policy_nlp.resources import read_table
+
+__all__ = [
+    "NumberError",
+    "chinese_numeral_chars",
+    "format_decimal",
+    "fraction_percent",
+    "magnitude",
+    "parse_arabic",
+    "parse_chinese",
+    "parse_number",
+    "to_chinese",
+]
+
+_DECIMAL_POINT = "点"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+class NumberError(ValueError):
+    """Raised when a string is not a numeral this module can read."""
+
+
+@cache
+def _numerals() -> dict[str, tuple[int, str]]:
+    return {ch: (int(value), role) for ch, value, role in read_table("numerals.tsv")}
+
+
+def chinese_numeral_chars() -> str:
+    """Every character that can appear in a Chinese numeral (for building patterns)."""
+    return "".join(_numerals()) + _DECIMAL_POINT
+
+
+def parse_arabic(text: str) -> Decimal:
+    """Read an Arabic numeral with optional thousands separators and full-width digits.
+
+    >>> parse_arabic("１２,３４５.５")
+    Decimal('12345.5')
+    """
+    s = text.translate(_FULLWIDTH).replace(",", "").strip()
+    if not s or not all(c.isdigit() or c == "." for c in s) or s.count(".") > 1:
+        raise NumberError(f"not an Arabic numeral: {text!r}")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:  # pragma: no cover - guarded above
+        raise NumberError(f"not an Arabic numeral: {text!r}") from exc
+
+
+def magnitude(text: str) -> int:
+    """Multiplier written with magnitude characters: ``万亿`` -> 10**12, ``千万`` -> 10**7.
+
+    >>> magnitude("万亿")
+    1000000000000
+    >>> magnitude("")
+    1
+    """
+    table = _numerals()
+    result = 1
+    for ch in text:
+        value, role = table.get(ch, (0, ""))
+        if role not in ("small", "big"):
+            raise NumberError(f"not a magnitude: {text!r}")
+        result *= value
+    return result
+
+
+def _chinese_integer(text: str) -> int:
+    table = _numerals()
+    roles = [table[ch][1] for ch in text]
+    if roles and all(r == "digit" for r in roles) and len(text) > 1:
+        # positional digits, as in years written 二〇二六
+        return int("".join(str(table[ch][0]) for ch in text))
+    # pieces closed by 万 or 亿: (value, unit); a larger unit absorbs the smaller pieces
+    # before it, so 五十四万亿 is 54 * 10**4 * 10**8 and 一万亿零一亿 is 10**12 + 10**8
+    pieces: list[tuple[int, int]] = []
+    section = number = 0
+    for ch in text:
+        value, role = table[ch]
+        if role == "digit":
+            number = value
+        elif role == "small":
+            section += (number or 1) * value
+            number = 0
+        else:
+            base = section + number
+            section = number = 0
+            pulled = False
+            while pieces and pieces[-1][1] < value:
+                base += pieces.pop()[0]
+                pulled = True
+            pieces.append(((base if base or pulled else 1) * value, value))
+    return sum(v for v, _ in pieces) + section + number
+
+
+def parse_chinese(text: str) -> Decimal:
+    """Read a Chinese numeral, with ``点`` decimals: ``八十万亿``, ``十点二``, ``二〇二六``.
+
+    >>> parse_chinese("三亿五千万")
+    Decimal('350000000')
+    >>> parse_chinese("一点二")
+    Decimal('1.2')
+    """
+    table = _numerals()
+    s = text.strip()
+    if not s or any(c not in table and c != _DECIMAL_POINT for c in s):
+        raise NumberError(f"not a Chinese numeral: {text!r}")
+    if _DECIMAL_POINT in s:
+        head, _, tail = s.partition(_DECIMAL_POINT)
+        # the fraction is a run of digits, possibly followed by a magnitude: 三点五万
+        digits = ""
+        i = 0
+        while i < len(tail) and table.get(tail[i], (0, ""))[1] == "digit":
+            digits += str(table[tail[i]][0])
+            i += 1
+        if not digits or _DECIMAL_POINT in tail:
+            raise NumberError(f"not a Chinese numeral: {text!r}")
+        value = Decimal(_chinese_integer(head) if head else 0) + Decimal("0." + digits)
+        return value * magnitude(tail[i:])
+    return Decimal(_chinese_integer(s))
+
+
+def parse_number(text: str) -> Decimal:
+    """Read Arabic, Chinese or mixed numerals with magnitudes: ``3.5万``, ``百亿``, ``4.32万亿``.
+
+    >>> parse_number("3.5万")
+    Decimal('35000')
+    """
+    s = text.translate(_FULLWIDTH).strip()
+    i = 0
+    while i < len(s) and (s[i].isdigit() or s[i] in ".,"):
+        i += 1
+    if i:
+        return _tidy(parse_arabic(s[:i]) * magnitude(s[i:]))
+    return _tidy(parse_chinese(s))
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Same number, canonical form: integers without a fraction, no trailing zeros."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def fraction_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``N分之M`` as a percentage: ``fraction_percent(1, 3)`` is 33.33… (exact to 28 digits)."""
+    if denominator == 0:
+        raise NumberError("fraction with a zero denominator")
+    return Decimal(numerator) * 100 / Decimal(denominator)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain notation without exponent or trailing zeros: ``Decimal('4.32E+12')`` -> ``4320000000000``.
+
+    >>> format_decimal(Decimal("35000.0"))
+    '35000'
+    """
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_DIGIT_CHARS = "零一二三四五六七八九"
+_SECTION_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def _section_to_chinese(n: int) -> str:
+    out, zero = [], False
+    for value, char in _SECTION_UNITS:
+        d, n = divmod(n, value)
+        if d:
+            if zero:
+                out.append("零")
+            out.append(_DIGIT_CHARS[d] + char)
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        if zero or (out and not out[-1].endswith("十")):
+            out.append("零")
+        out.append(_DIGIT_CHARS[n])
+    return "".join(out)
+
+
+def to_chinese(n: int) -> str:
+    """Write a non-negative integer in Chinese numerals (standard form, 十五 not 一十五).
+
+    >>> to_chinese(105), to_chinese(10), to_chinese(100000005)
+    ('一百零五', '十', '一亿零五')
+    """
+    if n < 0:
+        raise NumberError("negative numbers are not written here")
+    if n == 0:
+        return "零"
+    parts: list[str] = []
+    sections = []
+    while n:
+        n, rest = divmod(n, 10_000)
+        sections.append(rest)
+    big = ["", "万", "亿", "万亿"]
+    if len(sections) > len(big):
+        raise NumberError("number too large")
+    need_zero = False
+    for idx in range(len(sections) - 1, -1, -1):
+        sec = sections[idx]
+        if sec == 0:
+            need_zero = bool(parts)
+            continue
+        text = _section_to_chinese(sec)
+        if parts and (need_zero or sec < 1000) and not text.startswith("零"):
+            text = "零" + text
+        parts.append(text + big[idx])
+        need_zero = False
+    result = "".join(parts)
+    return result[1:] if result.startswith("一十") else result

@@ -1,0 +1,175 @@
+"""What a document's layout says about the numbers in it: review or plan, deadlines, periods.
+
+A government work report reviews the past (``一、2025年工作回顾``, ``过去一年``) and then
+plans (``今年发展的主要预期目标``, ``三、2026年重点工作``); a plan sets a deadline once
+(``到2023年，…``) for the targets listed under it; a five-year-plan section
+(``“十五五”时期主要目标``) sets its period's last year. ``analyse`` reads that structure
+paragraph by paragraph so that claims can inherit what their own sentence does not say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from policy_nlp.text import Span, paragraphs
+
+__all__ = ["PERIODS", "Paragraph", "analyse", "period_end", "plan_period_for"]
+
+# Five-year plans: the Chinese ordinal and its first year. "十四五" covers 2021–2025.
+PERIODS = {
+    "十五": 2001,
+    "十一五": 2006,
+    "十二五": 2011,
+    "十三五": 2016,
+    "十四五": 2021,
+    "十五五": 2026,
+    "十六五": 2031,
+}
+_PERIOD = regex.compile(
+    r"十[一二三四五六]?五(?=[”\"’」』]?(?:时期|期间|期末|末|规划|以来|开局|时|目标|的|发展|$|[，。、）)]))"
+)
+
+_ENUM = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[）)])"
+)
+_TOP_ENUM = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_REVIEW = regex.compile(
+    r"回顾|过去[一五]年|过去的一年|五年来|成就|工作总结|取得的成绩|主要成绩|发展成效"
+)
+_PLAN = regex.compile(
+    r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议"
+)
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_DEADLINE = regex.compile(r"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*((?:19|20)\d\d)\s*年")
+_RANGE_TITLE = regex.compile(r"(?:19|20)\d\d\s*[-—－–~至到]\s*((?:19|20)\d\d)\s*年")
+_PLAN_LEAD = regex.compile(
+    r"^[^。]{0,40}?(?:主要预期目标|主要目标|预期目标|发展目标|目标任务|总体要求|工作安排)"
+)
+_REVIEW_LEAD = regex.compile(r"^[^。]{0,20}?(?:过去一年|过去的一年|过去五年|五年来|一年来|回顾)")
+
+
+def period_end(name: str) -> int | None:
+    """Last year of a five-year plan: ``period_end("十四五") == 2025``."""
+    first = PERIODS.get(name)
+    return first + 4 if first else None
+
+
+def plan_period_for(year: int | None) -> str | None:
+    """The five-year plan a year falls in: ``plan_period_for(2026) == "十五五"``."""
+    if year is None:
+        return None
+    for name, first in PERIODS.items():
+        if first <= year <= first + 4:
+            return name
+    return None
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One line of the document with what its section says about the claims in it."""
+
+    start: int
+    end: int
+    mode: str = ""  # "review", "plan" or "" (unknown)
+    deadline: int | None = None  # 到20XX年 in force (from a heading, a lead sentence or the title)
+    period: str | None = None  # five-year plan named by the section or the lead sentence
+    heading: bool = False
+    lead_mode: str = ""  # mode said by this paragraph's own lead sentence
+
+
+def _is_heading(line: str) -> bool:
+    s = line.strip()
+    if _ENUM.match(s) and len(s) <= 60:
+        return True
+    return (
+        len(s) <= 30
+        and not s.endswith(("。", "；", "：", ":", "，"))
+        and not regex.search(r"\d", s)
+    )
+
+
+def analyse(
+    text: str, *, doc_year: int | None, doc_type: str = "", title: str = ""
+) -> list[Paragraph]:
+    """Paragraphs of ``text`` with the section mode, deadline and period each one inherits."""
+    out: list[Paragraph] = []
+    mode = ""
+    deadline: int | None = None
+    m = _RANGE_TITLE.search(title)
+    if m:
+        deadline = int(m.group(1))
+    period: str | None = None
+    for i, span in enumerate(paragraphs(text)):
+        line = text[span.start : span.end]
+        para = Paragraph(span.start, span.end)
+        if i == 0 and doc_type == "gov_work_report":
+            para.heading = True
+        elif _is_heading(line):
+            para.heading = True
+            top = bool(_TOP_ENUM.match(line)) or not _ENUM.match(line)
+            new_mode = _heading_mode(line, doc_year)
+            if new_mode and (top or not mode or new_mode != mode):
+                mode = new_mode
+            pm = _PERIOD.search(line)
+            if pm:
+                period = pm.group(0)
+            elif top and new_mode:
+                period = None
+            dm = _DEADLINE.search(line)
+            if dm:
+                deadline = int(dm.group(1))
+        else:
+            lead = line[:60]
+            if _PLAN_LEAD.search(lead):
+                para.lead_mode = "plan"
+            elif _REVIEW_LEAD.search(lead):
+                para.lead_mode = "review"
+            if para.lead_mode and doc_type == "gov_work_report":
+                mode = para.lead_mode
+            dm = _DEADLINE.match(line.lstrip("　 "))
+            if dm:
+                deadline = int(dm.group(1))
+        para.mode = mode
+        para.deadline = deadline
+        para.period = period
+        out.append(para)
+    return out
+
+
+def _heading_mode(line: str, doc_year: int | None) -> str:
+    years = [int(y) for y in _YEAR.findall(line)]
+    if _REVIEW.search(line):
+        return "review"
+    if doc_year and years:
+        if all(y < doc_year for y in years) and not _PLAN.search(line):
+            return "review"
+        if any(y >= doc_year for y in years):
+            return "plan"
+    pm = _PERIOD.search(line)
+    if pm and doc_year and PERIODS.get(pm.group(0), 0) + 4 < doc_year and not _PLAN.search(line):
+        return "review"
+    if _PLAN.search(line):
+        return "plan"
+    return ""
+
+
+def paragraph_at(paras: list[Paragraph], pos: int) -> Paragraph | None:
+    """The paragraph containing character ``pos`` (binary search)."""
+    lo, hi = 0, len(paras) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        p = paras[mid]
+        if pos < p.start:
+            hi = mid - 1
+        elif pos >= p.end:
+            lo = mid + 1
+        else:
+            return p
+    return None
+
+
+def spans_of(paras: list[Paragraph]) -> list[Span]:
+    """Paragraph spans, for callers that only need the ranges."""
+    return [Span(p.start, p.end) for p in paras]

@@ -1,0 +1,109 @@
+"""Normalise text for matching and split it into sentences, keeping offsets.
+
+Offsets always refer to the document text as read (see ``documents``): normalisation
+maps character to character, so a match at ``[i, j)`` in the normalised text is the same
+span in the original. Documents mix full-width and ASCII digits and punctuation
+(``４７．２万亿元``; the Shanghai article uses ASCII commas); patterns see one form.
+
+>>> normalize("增长９．２％")
+'增长9.2%'
+>>> text = "甲。乙！\\n丙"
+>>> [text[s.start:s.end] for s in split_sentences(text)]
+['甲。', '乙！', '丙']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+__all__ = ["Span", "normalize", "paragraphs", "split_sentences"]
+
+# Full-width forms whose ASCII twin matters to number patterns. Chinese clause punctuation
+# (，。；：、) is kept as written: it separates clauses, unlike ASCII "," in "1,234".
+_KEEP = set("，。；：、！？（）“”")
+# Dashes and tildes used between the two ends of a range all become "-" (one char each).
+_RANGE_DASHES = "－—–‐‑‒―～~〜"
+
+
+@cache
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):
+        ch = chr(code)
+        if ch in _KEEP:
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1:
+            table[code] = folded
+    for ch in _RANGE_DASHES:
+        table[ord(ch)] = "-"
+    table[0x3000] = " "  # ideographic space
+    table[0x00A0] = " "
+    table[0x2236] = ":"  # ratio colon ∶
+    return table
+
+
+def normalize(text: str) -> str:
+    """Same-length copy of ``text`` with full-width ASCII, dashes and spaces folded."""
+    return text.translate(_table())
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` into a document's text."""
+
+    start: int
+    end: int
+
+
+_TERMINATORS = set("。！？!?")
+_CLOSERS = set("”’」』）)】\"'")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans: a sentence ends after 。！？!? (and closing quotes) or at a newline.
+
+    Empty and whitespace-only stretches are skipped; spans never cross a newline.
+    """
+    spans: list[Span] = []
+    start = 0
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n" or ch == "\r":
+            _push(spans, text, start, i)
+            start = i + 1
+        elif ch in _TERMINATORS:
+            j = i + 1
+            while j < n and (text[j] in _CLOSERS or text[j] in _TERMINATORS):
+                j += 1
+            _push(spans, text, start, j)
+            start = j
+            i = j - 1
+        i += 1
+    _push(spans, text, start, n)
+    return spans
+
+
+def _push(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Line spans (a paragraph per line in these documents), stripped of surrounding space."""
+    spans: list[Span] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            _push(spans, text, start, i)
+            start = i + 1
+    _push(spans, text, start, len(text))
+    return spans

@@ -1,0 +1,50 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policy_nlp.text import normalize, paragraphs, split_sentences
+
+
+def test_normalize_keeps_length_and_folds_fullwidth():
+    text = "国内生产总值４７．２万亿元，增长９．２％；６％－６．５％"
+    out = normalize(text)
+    assert len(out) == len(text)
+    assert "47.2万亿元" in out and "9.2%" in out and "6%-6.5%" in out
+    assert "，" in out and "；" in out  # clause punctuation stays as written
+
+
+@given(st.text())
+def test_normalize_is_length_preserving(text):
+    assert len(normalize(text)) == len(text)
+
+
+def test_sentences_keep_offsets_and_mixed_punctuation():
+    text = "全市GDP达到4.32万亿元,首次突破4万亿元。工业总产值达到42014亿元！\n下一段"
+    spans = split_sentences(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "全市GDP达到4.32万亿元,首次突破4万亿元。",
+        "工业总产值达到42014亿元！",
+        "下一段",
+    ]
+
+
+def test_closing_quote_stays_with_sentence():
+    text = "他说：“要加快发展。”然后离开。"
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "他说：“要加快发展。”",
+        "然后离开。",
+    ]
+
+
+@given(st.text())
+def test_sentence_spans_are_ordered_and_inside_text(text):
+    spans = split_sentences(text)
+    last = 0
+    for s in spans:
+        assert last <= s.start < s.end <= len(text)
+        assert text[s.start : s.end].strip() == text[s.start : s.end]
+        last = s.end
+
+
+def test_paragraphs_are_lines():
+    text = "标题\n\n  第一段。\r\n第二段"
+    assert [text[s.start : s.end] for s in paragraphs(text)] == ["标题", "第一段。", "第二段"]
