@@ -14,6 +14,7 @@ span in the original. Documents mix full-width and ASCII digits and punctuation
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -58,8 +59,7 @@ class Span:
     end: int
 
 
-_TERMINATORS = set("。！？!?")
-_CLOSERS = set("”’」』）)】\"'")
+_BOUNDARY = re.compile(r"[。！？!?][。！？!?”’」』）)】\"']*|[\r\n]")
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -69,22 +69,13 @@ def split_sentences(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     start = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch == "\n" or ch == "\r":
-            _push(spans, text, start, i)
-            start = i + 1
-        elif ch in _TERMINATORS:
-            j = i + 1
-            while j < n and (text[j] in _CLOSERS or text[j] in _TERMINATORS):
-                j += 1
-            _push(spans, text, start, j)
-            start = j
-            i = j - 1
-        i += 1
-    _push(spans, text, start, n)
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0) in "\r\n":
+            _push(spans, text, start, m.start())
+        else:
+            _push(spans, text, start, m.end())
+        start = m.end()
+    _push(spans, text, start, len(text))
     return spans
 
 
@@ -101,9 +92,10 @@ def paragraphs(text: str) -> list[Span]:
     """Line spans (a paragraph per line in these documents), stripped of surrounding space."""
     spans: list[Span] = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            _push(spans, text, start, i)
-            start = i + 1
-    _push(spans, text, start, len(text))
-    return spans
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            _push(spans, text, start, len(text))
+            return spans
+        _push(spans, text, start, end)
+        start = end + 1
