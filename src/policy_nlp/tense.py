@@ -1,0 +1,264 @@
+"""Does a passage report results (review) or set goals (plan)? A small learned classifier.
+
+Work reports review the past year and then plan the next; excerpts often lose the section
+headings that say which part a paragraph belongs to, and many sentences carry no cue word
+(新增精品示范村200个 is a plan, 新增5A级物流企业3家 a result). ``TenseClassifier`` reads the
+wording instead: hashed character n-grams (digits masked) into a logistic regression.
+
+It is trained by weak supervision: sentences of full reports in ``corpus/`` are labelled by
+the section their heading puts them in (``structure.analyse``), plus the kinds of our own
+annotated claims (``tests/data/train``). Sentences of the shared dev gold are excluded, so
+the dev scores stay honest. The model is saved as NPZ (IDF and weights arrays): no pickle.
+
+    python -m policy_nlp.tense corpus tests/data/train --exclude tests/data/gold/docs --out models/tense.npz
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["TenseClassifier", "default_classifier", "mask_digits", "training_sentences"]
+
+FORMAT = "policy_nlp.tense/2"
+_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+
+
+def mask_digits(text: str) -> str:
+    """Numbers carry no tense: ``增长5.5%`` and ``增长8%`` read the same (``增长0%``)."""
+    return _DIGITS.sub("0", text)
+
+
+_SALT = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)
+
+
+def _ngram_ids(text: str, n_features: int) -> np.ndarray:
+    """Hashed ids of the character 1-, 2- and 3-grams of ``text`` (digits masked), in NumPy.
+
+    Code points are combined arithmetically (no Python loop per character), so features
+    cost about as much as reading the text; each order has its own salt to keep them apart.
+    """
+    cp = np.frombuffer(mask_digits(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    parts = [(cp * _SALT[0]) % n_features]
+    if len(cp) > 1:
+        parts.append(((cp[:-1] * 1_000_003 + cp[1:]) * _SALT[1]) % n_features)
+    if len(cp) > 2:
+        parts.append(
+            (((cp[:-2] * 1_000_003 + cp[1:-1]) * 1_000_003 + cp[2:]) % (1 << 61) * _SALT[2])
+            % n_features
+        )
+    return np.concatenate(parts)
+
+
+class TenseClassifier:
+    """P(plan) for a passage from hashed character n-grams (scikit-learn estimator contract).
+
+    Parameters: ``n_features`` hash buckets for the 1- to 3-grams; ``C`` the inverse
+    regularisation of the logistic regression; ``random_state`` for the solver.
+    Features are TF-IDF (sublinear tf, l2-normalised) over the buckets.
+    """
+
+    def __init__(self, *, n_features: int = 1 << 17, C: float = 2.0, random_state: int = 0):
+        self.n_features = n_features
+        self.C = C
+        self.random_state = random_state
+
+    def _counts(self, texts: Sequence[str]):
+        from scipy import sparse
+
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            ids, counts = np.unique(_ngram_ids(text, self.n_features), return_counts=True)
+            indices.append(ids)
+            data.append(counts.astype(float))
+            indptr.append(indptr[-1] + len(ids))
+        if not indices:
+            return sparse.csr_matrix((0, self.n_features))
+        return sparse.csr_matrix(
+            (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)),
+            shape=(len(texts), self.n_features),
+        )
+
+    def _tfidf(self, counts):
+        """Sublinear tf times IDF, each row scaled to unit length (NumPy only: no sklearn import)."""
+        x = counts.copy()
+        x.data = (1.0 + np.log(x.data)) * self.idf_[x.indices]
+        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=x.data**2, minlength=x.shape[0]))
+        norms[norms == 0] = 1.0
+        x.data /= norms[rows]
+        return x
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> TenseClassifier:
+        """Learn from passages labelled ``"review"`` or ``"plan"``."""
+        from sklearn.linear_model import LogisticRegression
+
+        y = np.array([1 if lab == "plan" else 0 for lab in labels])
+        counts = self._counts(texts)
+        df = np.bincount(counts.indices, minlength=self.n_features)
+        self.idf_ = np.log((1 + len(texts)) / (1 + df)) + 1.0
+        clf = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
+        clf.fit(self._tfidf(counts), y)
+        self.coef_ = clf.coef_[0].astype(float)
+        self.intercept_ = float(clf.intercept_[0])
+        return self
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """P(plan) for each text."""
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("TenseClassifier is not fitted: call fit() or load() first")
+        z = self._tfidf(self._counts(texts)) @ self.coef_ + self.intercept_
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted model as NPZ (arrays only, loaded without pickle)."""
+        from policy_nlp.tables import atomic_write
+
+        meta = json.dumps(
+            {
+                "format": FORMAT,
+                "n_features": self.n_features,
+                "C": self.C,
+                "random_state": self.random_state,
+            }
+        )
+        with atomic_write(path, "wb") as f:
+            np.savez_compressed(
+                f,
+                meta=np.array(meta),
+                idf=self.idf_.astype(np.float32),
+                coef=self.coef_.astype(np.float32),
+                intercept=np.array(self.intercept_),
+            )
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> TenseClassifier:
+        """A fitted model from a file written by ``save``."""
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"{path}: not a policy_nlp tense model")
+            self = cls(
+                n_features=int(meta["n_features"]),
+                C=float(meta["C"]),
+                random_state=int(meta["random_state"]),
+            )
+            self.idf_ = z["idf"].astype(float)
+            self.coef_ = z["coef"].astype(float)
+            self.intercept_ = float(z["intercept"])
+        return self
+
+
+@cache
+def default_classifier() -> TenseClassifier | None:
+    """The shipped model (``models/tense.json``), or None when it is not there."""
+    from policy_nlp.artifacts import default_models_dir
+
+    path = default_models_dir() / "tense.npz"
+    return TenseClassifier.load(path) if path.is_file() else None
+
+
+# ----------------------------------------------------------------------------- training data
+
+
+def training_sentences(
+    corpus: Iterable[str | Path],
+    annotated: Iterable[str | Path] = (),
+    exclude: Iterable[str | Path] = (),
+) -> tuple[list[str], list[str]]:
+    """Labelled sentences: corpus reports by section, annotated claims by kind; minus ``exclude``.
+
+    ``exclude`` names folders of documents whose lines must not be trained on (the dev gold).
+    """
+    from policy_nlp import structure
+    from policy_nlp.documents import find_inputs, read_document
+    from policy_nlp.text import split_sentences
+
+    banned: set[str] = set()
+    for folder in exclude:
+        for f in find_inputs([folder]):
+            banned.update(
+                line.strip() for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+            )
+    texts, labels = [], []
+    seen: set[str] = set()
+
+    def add(sentence: str, label: str) -> None:
+        s = sentence.strip()
+        if len(s) >= 8 and s not in seen:
+            seen.add(s)
+            texts.append(s)
+            labels.append(label)
+
+    for f in find_inputs(corpus):
+        doc = read_document(f)
+        if doc.doc_type != "gov_work_report":
+            continue
+        for para in structure.analyse(
+            doc.text, doc_year=doc.year, doc_type=doc.doc_type, title=doc.title
+        ):
+            line = doc.text[para.start : para.end].strip()
+            if (
+                para.heading
+                or not para.mode
+                or line in banned
+                or any(line in b for b in banned if len(line) > 30)
+            ):
+                continue
+            for span in split_sentences(line):
+                sent = line[span.start : span.end]
+                if _DIGITS.search(sent):  # the sentences that carry claims
+                    add(sent, para.mode)
+    for folder in annotated:
+        folder = Path(folder)
+        for jl in sorted(folder.glob("*.jsonl")):
+            text = (folder / "docs" / f"{jl.stem}.txt").read_text(encoding="utf-8")
+            spans = split_sentences(text)
+            for line in jl.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                g = json.loads(line)
+                if g.get("kind") not in ("target", "achievement") or g.get("optional"):
+                    continue
+                pos = text.find(g["context"])
+                for span in spans:
+                    if span.start <= pos < span.end:
+                        add(
+                            text[span.start : span.end],
+                            "plan" if g["kind"] == "target" else "review",
+                        )
+                        break
+    return texts, labels
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train and save the classifier (see the module docstring for the command)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(
+        prog="python -m policy_nlp.tense", description=__doc__.splitlines()[0]
+    )
+    ap.add_argument("corpus", help="folder of full reports (labelled by their section headings)")
+    ap.add_argument(
+        "annotated", nargs="*", help="folders of annotated claims (<doc_id>.jsonl + docs/)"
+    )
+    ap.add_argument(
+        "--exclude", action="append", default=[], help="folders whose lines are never trained on"
+    )
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args(argv)
+    texts, labels = training_sentences([a.corpus], a.annotated, a.exclude)
+    model = TenseClassifier().fit(texts, labels)
+    model.save(a.out)
+    plan = sum(1 for lab in labels if lab == "plan")
+    print(f"{len(texts)} sentences ({plan} plan, {len(texts) - plan} review) -> {a.out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
