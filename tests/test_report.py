@@ -28,7 +28,7 @@ import pytest
 from conftest import CORPUS, DATA, ROOT
 from policy_nlp import charts
 from policy_nlp.cli import main
-from policy_nlp.report import ReportError, load_tables, render
+from policy_nlp.report import ReportError, load_tables, render, write_report
 from policy_nlp.resources import data_path
 
 FIXTURES = DATA / "report"
@@ -166,7 +166,7 @@ def test_no_scorecard_without_tracking(run_dir, tmp_path):
         shutil.copy(run_dir / f"{name}.csv", tmp_path)
     page = render(load_tables(tmp_path))
     assert 'id="scorecard"' not in page and 'id="chart-scorecard"' not in page
-    assert "No topic table in this folder" in page  # optional tables may be absent
+    assert "No topic shares in these tables" in page  # optional tables may be absent
 
 
 def test_same_tables_same_page(run_dir, report_html):
@@ -475,3 +475,12 @@ def test_chromium_screenshot_is_kept(browser_run):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width == 1280 and height > 2000
+
+
+def test_report_of_a_batch_without_claims(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path), "--quiet"]) == 1
+    page = write_report(tmp_path).read_text(encoding="utf-8")
+    assert "<svg" not in page and "No target with a deadline year" in page
+    assert '<span class="badge empty">empty</span>' in page and "file is empty" in page

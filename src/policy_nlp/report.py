@@ -504,7 +504,7 @@ def _section_topics(data: ReportData) -> str:
     parts = ['<section id="topics"><h2>Topic shares per document · 主题分布</h2>']
     dt = data.doc_topics
     if dt.empty:
-        parts.append('<p class="note">No topic table in this folder.</p></section>')
+        parts.append('<p class="note">No topic shares in these tables.</p></section>')
         return "".join(parts)
     labels = _topic_labels(data.topics)
     topic_ids = sorted(set(labels) | {int(t) for t in dt["topic_id"].dropna()})
@@ -552,7 +552,7 @@ def _section_keywords(data: ReportData) -> str:
     parts = ['<section id="keywords"><h2>Top keywords per document · 关键词</h2>']
     kw = data.keywords
     if kw.empty:
-        parts.append('<p class="note">No keyword table in this folder.</p></section>')
+        parts.append('<p class="note">No keywords in these tables.</p></section>')
         return "".join(parts)
     titles = dict(zip(data.documents["doc_id"], data.documents["title"], strict=True))
     rows = []
