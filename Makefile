@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/policy-nlp run corpus --out out
+	$(BIN)/policy-nlp run corpus --out out --xlsx
+	$(BIN)/policy-nlp report out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,5 @@
-"""The ``policy-nlp`` command line: run a batch, inspect one document, score, fit topics.
+"""The ``policy-nlp`` command line: run a batch, report on it, inspect one document, score,
+fit topics.
 
 Exit status: 0 success; 1 when any input document failed (its row in documents.csv says
 why; the other documents' tables are written); 2 for usage errors (bad options, a path
@@ -44,6 +45,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         keyword_method=args.keyword_method,
         progress=not args.quiet,
     )
+    if args.xlsx:
+        result.to_excel(Path(args.out) / "tables.xlsx")
     docs = result.documents
     failed = docs[docs["status"] != "ok"]
     for _, row in failed.iterrows():
@@ -154,6 +157,20 @@ def _cmd_topics_fit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from policy_nlp.report import ReportError, write_report
+
+    _existing([args.dir])
+    try:
+        path = write_report(args.dir, args.output)
+    except ReportError as exc:
+        print(f"policy-nlp: {exc}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    if not args.quiet:
+        print(f"report in {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     p = argparse.ArgumentParser(
@@ -196,8 +213,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="keywords per document (default 10)",
     )
     r.add_argument("--keyword-method", choices=("tfidf", "textrank"), default="tfidf")
+    r.add_argument(
+        "--xlsx", action="store_true", help="also write DIR/tables.xlsx, a sheet per table"
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     r.set_defaults(func=_cmd_run)
+
+    rp = sub.add_parser(
+        "report", help="write DIR/report.html: charts and tables of a run's output, one file"
+    )
+    rp.add_argument("dir", metavar="DIR", help="a folder written by run --out (and tracking)")
+    rp.add_argument("--output", metavar="FILE", help="where to write (default DIR/report.html)")
+    rp.add_argument("--quiet", action="store_true", help="no summary line")
+    rp.set_defaults(func=_cmd_report)
 
     e = sub.add_parser("extract", help="print one document's claims as a table")
     e.add_argument("file")

@@ -101,6 +101,10 @@ class Result:
         out = Path(out_dir)
         return [tables.write_csv(self.table(name), out / f"{name}.csv") for name in tables.TABLES]
 
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every table into one workbook at ``path``, a sheet each (atomically)."""
+        return tables.write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
+
 
 def _documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     rows = []
