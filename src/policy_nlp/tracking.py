@@ -61,12 +61,9 @@ __all__ = [
 TRACKING_FIELDS = tuple(tables.COLUMNS["tracking"])
 STATUSES = ("met", "missed", "unsettled")
 
-# Two names whose similarity reaches this are one indicator: names with a canonical name in
-# common (via data/indicator_synonyms.tsv) need SAME_INDICATOR, names the table does not know
-# need nearly the same words (中央财政安排 must not match 中央财政拟安排补贴资金). Fixed on the
-# full 2009-2012 national reports before the labelled pairs in tests/data/indicator_pairs.tsv
-# were written; those pairs measure it (see the README).
-SAME_INDICATOR = 0.6
+# Names the synonym table does not know are one indicator when their words are this similar
+# (中央财政安排 must not match 中央财政拟安排补贴资金). Fixed on the full 2009-2012 national
+# reports; the labelled pairs in tests/data/indicator_pairs.tsv measure it (see the README).
 SAME_INDICATOR_FREE_TEXT = 0.8
 # 左右 adds this tolerance: half a point for a figure in %; 5% of the figure for other units.
 TOLERANCE_POINTS = 0.5
@@ -117,8 +114,9 @@ def _fold(text: str) -> str:
 
 # ----------------------------------------------------------------------------- indicators
 
-# Brackets, quotes and spaces never carry meaning in an indicator name.
-_NOISE = regex.compile(r"[\s“”\"'‘’《》〈〉（）()【】\[\]]+")
+# Brackets, quotes and spaces never carry meaning in an indicator name, nor does a Latin
+# alias in brackets (细颗粒物（PM2.5）年均浓度 is 细颗粒物年均浓度).
+_NOISE = regex.compile(r"[（(][A-Za-z0-9.\s_]+[）)]|[\s“”\"'‘’《》〈〉（）()【】\[\]]+")
 # The pieces of an enumerated name: 城镇居民人均可支配收入和农村居民人均纯收入.
 _ENUM_SPLIT = regex.compile(r"[、和及与]")
 # What a figure is, read after it: ８％左右的国内生产总值增长目标.
@@ -243,15 +241,25 @@ def indicator_similarity(a: str | IndicatorKey, b: str | IndicatorKey) -> float:
 def same_indicator(a: str | IndicatorKey, b: str | IndicatorKey) -> bool:
     """True when two names measure the same indicator.
 
-    ``indicator_similarity`` ≥ 0.6 when both names hold a canonical name, ≥ 0.8 otherwise.
+    Names with canonical names need the same ones, and what is left beside them must agree:
+    nothing on either side, a qualifier of at most two characters on one (一般公共预算支出规模),
+    or nearly the same words on both (消费对经济增长贡献率 is not 工业对经济增长贡献率). Names
+    the table does not know need nearly the same words (similarity ≥ 0.8).
 
     >>> same_indicator("国内生产总值", "经济增速"), same_indicator("城镇新增就业", "城镇登记失业率")
     (True, False)
     """
     ka = a if isinstance(a, IndicatorKey) else indicator_key(a)
     kb = b if isinstance(b, IndicatorKey) else indicator_key(b)
-    need = SAME_INDICATOR if ka.concepts and kb.concepts else SAME_INDICATOR_FREE_TEXT
-    return indicator_similarity(ka, kb) >= need
+    if ka.concepts and kb.concepts:
+        if ka.concepts != kb.concepts:
+            return False
+        if ka.rest and kb.rest:
+            return _text_similarity(ka.rest, kb.rest) >= SAME_INDICATOR_FREE_TEXT
+        return len(ka.rest or kb.rest) <= 2
+    if ka.concepts or kb.concepts:
+        return False
+    return _text_similarity(ka.rest, kb.rest) >= SAME_INDICATOR_FREE_TEXT
 
 
 def polarity(name: str, change: str = "") -> str:
