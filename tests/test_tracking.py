@@ -294,6 +294,13 @@ def test_describe_splits_enumerations():
         ),
     ]
     assert [f.indicator for f in describe(rows)] == ["化学需氧量", "二氧化硫排放量"]
+    s3 = "城镇、农村常住居民人均可支配收入分别增长4.4%、5.9%。"
+    name = "城镇、农村常住居民人均可支配收入"
+    rows = [
+        _claim("d", 21, "4.4%", 4.4, "%", "achievement", 2025, "up", name, s3),
+        _claim("d", 26, "5.9%", 5.9, "%", "achievement", 2025, "up", name, s3),
+    ]
+    assert [str(f.key) for f in describe(rows)] == ["城镇居民人均可支配收入", "农村居民人均收入"]
 
 
 def test_describe_scope_reads_the_paragraph():

@@ -76,8 +76,16 @@ _EPS = 1e-9
 @cache
 def _synonyms() -> tuple[tuple[str, str], ...]:
     """(wording, canonical name), longest wording first, ASCII folded to upper case."""
-    rows = {(_fold(w), canon) for canon, w in read_table("indicator_synonyms.tsv")}
+    rows = {(_fold(row[1]), row[0]) for row in read_table("indicator_synonyms.tsv")}
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@cache
+def _weak_wordings() -> frozenset[str]:
+    """Wordings that name their indicator only when nothing else in the name does."""
+    return frozenset(
+        _fold(row[1]) for row in read_table("indicator_synonyms.tsv") if row[2:3] == ("weak",)
+    )
 
 
 @cache
@@ -170,17 +178,19 @@ def indicator_key(name: str) -> IndicatorKey:
     True
     """
     text = _NOISE.sub("", _fold(name or ""))
-    concepts = []
+    strong, weak = [], []
     canon = dict(_synonyms())
 
     def take(m: regex.Match) -> str:
-        concepts.append(canon[m.group(0)])
+        (weak if m.group(0) in _weak_wordings() else strong).append(canon[m.group(0)])
         return "\0"
 
     text = _synonym_re().sub(take, text)
     rest = "".join(_strip_fillers(part) for part in text.split("\0"))
     rest = regex.sub(r"[^\p{Han}A-Z0-9.]", "", rest)
-    return IndicatorKey(frozenset(concepts), rest)
+    if strong or len(rest) >= 2:  # a weak wording beside other words names nothing by itself
+        return IndicatorKey(frozenset(strong), rest)
+    return IndicatorKey(frozenset(weak), rest)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -395,6 +405,16 @@ def _mention_in_sentence(sentence: str, mention: str, nth: int) -> int:
     return pos
 
 
+def _share_head(parts: list[str]) -> list[str]:
+    """Give short modifiers the head noun of the last item: 城镇、农村常住居民人均可支配收入
+    reads 城镇常住居民人均可支配收入 and 农村常住居民人均可支配收入."""
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    out = [p + last[len(p) :] if len(p) <= 2 and len(last) > len(p) + 1 else p for p in parts[:-1]]
+    return [*out, last]
+
+
 def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     """Tracking facts for the claims of one document (``Claim`` records or claims-table rows).
 
@@ -435,7 +455,7 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
             j += 1
         group = range(i, j + 1)
         if len(group) > 1:
-            parts = [p for p in _ENUM_SPLIT.split(raw[i]) if p]
+            parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p])
             if len(parts) == len(group) and all(_named(p) for p in parts):
                 for g, p in zip(group, parts, strict=True):
                     names[g] = p
