@@ -147,6 +147,25 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
+    import json
+
+    from policy_nlp.evaluate import GoldError
+    from policy_nlp.tracking import score_tracking
+
+    _existing([args.links_jsonl, args.docs_dir, args.tracking_csv])
+    try:
+        scores = score_tracking(args.links_jsonl, args.docs_dir, args.tracking_csv)
+    except (GoldError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        json.dumps(scores.to_dict(), ensure_ascii=False, indent=2) if args.json else scores.report()
+    )
+    for err in scores.errors[: args.show_errors]:
+        print(json.dumps(err, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_topics_fit(args: argparse.Namespace) -> int:
     from policy_nlp.topic_fit import fit_models
 
@@ -248,6 +267,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-errors", type=int, default=0, metavar="N", help="list N errors on stderr"
     )
     v.set_defaults(func=_cmd_evaluate)
+
+    et = sub.add_parser(
+        "evaluate-tracking", help="score a tracking CSV against target-to-achievement link gold"
+    )
+    et.add_argument("links_jsonl", metavar="LINKS_JSONL", help="one gold target per line")
+    et.add_argument("docs_dir", metavar="DOCS_DIR", help="folder of the gold's <doc_id>.txt")
+    et.add_argument("tracking_csv", metavar="TRACKING_CSV", help="tracking.csv from `run`")
+    et.add_argument("--json", action="store_true", help="print the scores as JSON")
+    et.add_argument(
+        "--show-errors", type=int, default=0, metavar="N", help="list N wrong rows on stderr"
+    )
+    et.set_defaults(func=_cmd_evaluate_tracking)
 
     tp = sub.add_parser("topics", help="topic model commands")
     tsub = tp.add_subparsers(dest="topics_command", required=True, metavar="SUBCOMMAND")

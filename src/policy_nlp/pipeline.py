@@ -1,4 +1,4 @@
-"""Orchestrate the stages over a batch: read → claims → tokens → keywords → topics → tables.
+"""Orchestrate the stages over a batch: read → claims → tokens → keywords → topics → tracking.
 
 ``process_document`` is the per-document work (one pure function, so local processes and a
 Dask cluster run the same code); ``run`` maps it over the inputs and aggregates once.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp import artifacts, tables
+from policy_nlp import artifacts, tables, tracking
 from policy_nlp.claims import Claim, extract
 from policy_nlp.documents import (
     Document,
@@ -46,6 +46,7 @@ class DocResult:
     claims: list[Claim] = field(default_factory=list)
     token_counts: dict[str, int] = field(default_factory=dict)
     keywords: list[tuple[str, float]] = field(default_factory=list)
+    facts: list[tracking.Fact] = field(default_factory=list)  # claims as target tracking reads them
 
 
 def process_document(task: tuple[str, str, Options]) -> DocResult:
@@ -66,8 +67,9 @@ def process_document(task: tuple[str, str, Options]) -> DocResult:
 
     tokens = get_tokenizer(options.tokenizer).content_tokens(doc.text)
     keywords = options.keyword_model.keywords(tokens) if options.keyword_model is not None else []
+    facts = tracking.describe(claims, doc.text)
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
-    return DocResult(meta, claims, dict(sorted(Counter(tokens).items())), keywords)
+    return DocResult(meta, claims, dict(sorted(Counter(tokens).items())), keywords, facts)
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Result:
     keywords: pd.DataFrame
     topics: pd.DataFrame
     doc_topics: pd.DataFrame
+    tracking: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("tracking"))
 
     @property
     def targets(self) -> pd.DataFrame:
@@ -170,9 +173,11 @@ def run(
         )
     results: list[DocResult] = []
     claims: list[Claim] = []
+    facts: list[tracking.Fact] = []
     for r in stream:
         claims.extend(r.claims)
-        r.claims = []
+        facts.extend(r.facts)
+        r.claims, r.facts = [], []
         results.append(r)
     token_lists = _token_lists(results)
     if kw_model is None and token_lists:
@@ -189,14 +194,16 @@ def run(
         from policy_nlp.topics import TopicModel
 
         topic_model = TopicModel().fit(list(token_lists.values()))
+    documents = _documents_frame(results)
     result = Result(
         claims=tables.claims_frame(claims),
-        documents=_documents_frame(results),
+        documents=documents,
         keywords=_keywords_frame(results),
         topics=topic_model.topics_frame() if topic_model else tables.empty_frame("topics"),
         doc_topics=topic_model.doc_topics_frame(token_lists)
         if topic_model
         else tables.empty_frame("doc_topics"),
+        tracking=tracking.link(facts, documents),
     )
     if out is not None:
         result.to_csv(out)

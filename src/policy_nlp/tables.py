@@ -54,10 +54,21 @@ COLUMNS: dict[str, dict[str, str]] = {
     "keywords": {"doc_id": "string", "rank": "Int64", "keyword": "string", "score": "Float64"},
     "topics": {"topic_id": "Int64", "rank": "Int64", "term": "string", "weight": "Float64"},
     "doc_topics": {"doc_id": "string", "topic_id": "Int64", "weight": "Float64"},
+    "tracking": {
+        "target_doc_id": "string", "target_start": "Int64", "target_end": "Int64",
+        "target_mention": "string", "indicator": "string", "year": "Int64",
+        "target_value": "Float64", "target_value_high": "Float64", "target_comparator": "string",
+        "unit": "string", "achievement_doc_id": "string", "achievement_start": "Int64",
+        "achievement_end": "Int64", "achievement_mention": "string", "achieved_value": "Float64",
+        "status": "string", "gap": "Float64",
+    },
 }  # fmt: skip
 COLUMNS["targets"] = COLUMNS["claims"]
 COLUMNS["achievements"] = COLUMNS["claims"]
-TABLES = ("claims", "targets", "achievements", "documents", "keywords", "topics", "doc_topics")
+TABLES = (
+    "claims", "targets", "achievements", "documents", "keywords", "topics", "doc_topics",
+    "tracking",
+)  # fmt: skip
 SORT_KEYS = {
     "claims": ["doc_id", "start", "end"],
     "targets": ["doc_id", "start", "end"],
@@ -66,6 +77,7 @@ SORT_KEYS = {
     "keywords": ["doc_id", "rank"],
     "topics": ["topic_id", "rank"],
     "doc_topics": ["doc_id", "topic_id"],
+    "tracking": ["target_doc_id", "target_start", "target_end"],
 }
 assert tuple(COLUMNS["claims"]) == CLAIM_FIELDS
 
