@@ -20,6 +20,7 @@ Extraction never raises on text: arbitrary input gives a (possibly empty) list.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
@@ -35,6 +36,7 @@ from policy_nlp.numbers import (
     parse_number,
 )
 from policy_nlp.resources import read_lines, read_table
+from policy_nlp.tense import TenseClassifier, default_classifier
 from policy_nlp.text import normalize, split_sentences
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
@@ -629,7 +631,7 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
     for m in _YEAR_RE.finditer(norm):
         before = norm[max(0, m.start() - 4) : m.start()]
         after = norm[m.end() : m.end() + 3]
-        if _REF_BEFORE.search(before) or after.startswith(("的水平", "相比", "同期")):
+        if _REF_BEFORE.search(before) or after.startswith(("的水平", "相比", "同期", "以来")):
             continue
         how = "deadline" if _TO_END.search(before) else "explicit"
         found.append((m.start(), m.end(), int(m.group(1)), how))
@@ -677,6 +679,14 @@ _STRONG_PROVISION = regex.compile(
 )
 
 
+# Reports (work reports, Party congress reports) decide kind with the tense classifier. The
+# weights of the other evidence were chosen on our annotated sets (tests/data/train, dev gold;
+# held-out checked after): kind accuracy gold 0.87 -> 0.96, held-out reports 0.92 -> 0.93.
+_REPORT_TYPES = ("gov_work_report", "party_report")
+_W_SENTENCE, _W_MODE, _W_CUE = 0.5, 1.0, 1.0
+_DEFAULT = "default"
+
+
 @dataclass(slots=True)
 class _Ctx:
     """What every claim of a document looks up: its year, type and position indexes."""
@@ -688,14 +698,42 @@ class _Ctx:
     year_starts: list[int]
     cues: list[tuple[int, int, str, str, str]]
     cue_starts: list[int]
+    classifier: TenseClassifier | None = None
+    plan_cache: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, norm: str, doc_year: int | None, doc_type: str) -> _Ctx:
+    def build(
+        cls,
+        norm: str,
+        doc_year: int | None,
+        doc_type: str,
+        classifier: TenseClassifier | None = None,
+    ) -> _Ctx:
         years = _year_index(norm, doc_year)
         cues = _cue_index(norm)
         return cls(
-            norm, doc_year, doc_type, years, [y[0] for y in years], cues, [c[0] for c in cues]
+            norm,
+            doc_year,
+            doc_type,
+            years,
+            [y[0] for y in years],
+            cues,
+            [c[0] for c in cues],
+            classifier,
         )
+
+    def plan_logit(self, start: int, end: int) -> float:
+        """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached)."""
+        key = (start, end)
+        if key not in self.plan_cache:
+            p = (
+                float(self.classifier.predict_proba([self.norm[start:end]])[0])
+                if self.classifier
+                else 0.5
+            )
+            p = min(max(p, 1e-4), 1 - 1e-4)
+            self.plan_cache[key] = math.log(p / (1 - p))
+        return self.plan_cache[key]
 
     def years_in(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
         return _within(self.years, self.year_starts, lo, hi)
@@ -715,13 +753,14 @@ def _kind(
 ) -> str:
     doc_year, doc_type = ctx.doc_year, ctx.doc_type
     # a quantitative rule laid down by a policy document
-    if doc_type != "gov_work_report" and _STRONG_PROVISION.search(ctx.norm, s_start, s_end):
+    if doc_type not in _REPORT_TYPES and _STRONG_PROVISION.search(ctx.norm, s_start, s_end):
         return "provision"
     # an explicit deadline right there
     if years and years[-1][3] == "deadline":
         y = years[-1][2]
         return "target" if doc_year is None or y >= doc_year else "achievement"
-    for lo in (c_start, s_start):
+    learned = doc_type in _REPORT_TYPES and ctx.classifier is not None and para is not None
+    for lo in () if learned else (c_start, s_start):
         cues = [c for c in ctx.cues_in(lo, mn.start) if c[4] == "strong" and c[3] != "provision"]
         if cues:
             return cues[-1][3]
@@ -735,6 +774,18 @@ def _kind(
                 return "target"
         if how == "period" and doc_year is not None:
             return "achievement" if y < doc_year else "target"
+    if learned:
+        # reports: the learned reading of the paragraph and sentence, plus the section the
+        # headings put it in and the nearest strong cue word, as evidence in log-odds
+        z = ctx.plan_logit(para.start, para.end) + _W_SENTENCE * ctx.plan_logit(s_start, s_end)
+        z += _W_MODE * {"plan": 1, "review": -1}.get(mode, 0)
+        cues = [
+            c for c in ctx.cues_in(s_start, mn.start) if c[4] == "strong" and c[3] != "provision"
+        ]
+        near = [c for c in cues if c[0] >= c_start] or cues
+        if near:
+            z += _W_CUE * (1 if near[-1][3] == "target" else -1)
+        return "target" if z > 0 else "achievement"
     if mode == "review":
         return "achievement"
     if mode == "plan":
@@ -823,12 +874,15 @@ def extract(
     year: int | None = None,
     doc_type: str = "",
     title: str = "",
+    classifier: TenseClassifier | str | None = _DEFAULT,
 ) -> list[Claim]:
     """All numeric claims of one document, in text order.
 
     ``year`` is the document's own year (from its header): relative years such as 今年
     resolve against it, and stay empty when it is unknown. ``doc_type`` (gov_work_report,
     plan, policy, party_report, article) guides the kind of claims with no cue of their own.
+    ``classifier`` reads review versus plan passages in reports: the shipped model
+    (``models/tense.npz``) by default, ``None`` for the cue-word rules alone.
     """
     if not text:
         return []
@@ -836,7 +890,9 @@ def extract(
     mentions = _find_mentions(norm)
     if not mentions:
         return []
-    ctx = _Ctx.build(norm, year, doc_type)
+    if classifier == _DEFAULT:
+        classifier = default_classifier() if doc_type in _REPORT_TYPES else None
+    ctx = _Ctx.build(norm, year, doc_type, classifier)
     paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
     sentences = split_sentences(text)
     claims: list[Claim] = []
@@ -868,9 +924,7 @@ def extract(
         left_clause = norm[c_start : mn.start]
         change = "up" if mn.kind_hint == "fan" else _change(left_clause)
         years = ctx.years_in(p_start, mn.start)
-        years = [y for y in years if y[0] >= s_start] or [
-            y for y in years if y[3] in ("explicit", "deadline", "period")
-        ]
+        years = [y for y in years if y[0] >= s_start] or years
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         base = bool(_FROM_IN_CLAUSE.search(left_clause)) and bool(
             _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16)

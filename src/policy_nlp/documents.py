@@ -368,9 +368,12 @@ def _doc_type(title: str, header: str) -> str:
         or re.search(r"政\s*府\s*工\s*作\s*报\s*告", t)
     ):
         return "gov_work_report"
-    if re.search(r"代表大会上的报告|党代会", t):
+    if re.search(
+        r"代表大会上的报告|党代会|向党的[一二三四五六七八九十]+大作?报告|党的[一二三四五六七八九十]+大报告",
+        t,
+    ):
         return "party_report"
-    if re.search(r"规划|纲要|行动计划|行动方案|实施方案|工作方案", title):
+    if re.search(r"规划|纲要|五年计划|行动计划|行动方案|实施方案|工作方案", title):
         return "plan"
     if re.search(r"通知|意见|办法|措施|规定|条例|决定|细则|指南|政策", title):
         return "policy"
