@@ -161,9 +161,9 @@ def _mention_re() -> regex.Pattern:
     | (?P<half>一半)(?P<suf>{suf})?
     | (?P<num>(?:{_AR}|{_CN})(?={tail})|{_CN_BIG})(?P<ap>多|余)?
       (?: (?P<cheng>成)(?![{_CHENG_NOT}])
+        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
         | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
         | (?P<mag>{_MAG})(?P<ap2>多|余)?
-        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
       )?
       (?P<suf>{suf})?
     """
@@ -259,11 +259,15 @@ def _read_match(m: regex.Match) -> _Mention | None:
                 start, end, Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
             )
         chinese = not num[0].isdigit()
-        value = parse_number(num)
+        mag_text = g["mag"] or ""
+        if chinese and mag_text and not g["ap"]:
+            # 一亿五千 + 万 is one numeral, 一亿五千万, not (一亿五千) x 万
+            value, mag_text = parse_number(num + mag_text), ""
+        else:
+            value = parse_number(num)
+        mag = magnitude(mag_text) if mag_text else 1
     except (NumberError, KeyError, ArithmeticError):
         return None
-    mag_text = g["mag"] or ""
-    mag = magnitude(mag_text) if mag_text else 1
     value *= mag
     if g["ap"] or g["ap2"]:
         comp = comp or ">"
@@ -604,7 +608,11 @@ def _change(left: str) -> str:
     return change if change in ("up", "down") else ""
 
 
-_YEAR_RE = regex.compile(r"((?:19|20)\d\d)\s*年(?!\s*[-—－~至到]\s*(?:19|20)\d\d)")
+_YEAR_RE = regex.compile(rf"({structure.YEAR})\s*年(?!\s*[-—－~至到]\s*{structure.YEAR})")
+# a year that only dates the number right after it: 由2010年的162.4亿元, 从去年的2.1%
+_ATTACHED = regex.compile(r"^的[\d零〇一二两三四五六七八九十百千万亿]")
+# a price or measurement basis, not a date: 按2010年不变价计算
+_BASIS_AFTER = ("不变价", "可比价", "价格计算", "的水平", "相比", "同期", "以来")
 _REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
 _REL_YEARS = {
     "今年": 0,
@@ -630,15 +638,22 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
     found = []
     for m in _YEAR_RE.finditer(norm):
         before = norm[max(0, m.start() - 4) : m.start()]
-        after = norm[m.end() : m.end() + 3]
-        if _REF_BEFORE.search(before) or after.startswith(("的水平", "相比", "同期", "以来")):
+        after = norm[m.end() : m.end() + 4]
+        if _REF_BEFORE.search(before) or after.startswith(_BASIS_AFTER):
             continue
-        how = "deadline" if _TO_END.search(before) else "explicit"
-        found.append((m.start(), m.end(), int(m.group(1)), how))
+        how = (
+            "deadline"
+            if _TO_END.search(before)
+            else "attached"
+            if _ATTACHED.match(after)
+            else "explicit"
+        )
+        found.append((m.start(), m.end(), structure.read_year(m.group(1)), how))
     if doc_year is not None:
         for m in _REL_RE.finditer(norm):
             if not _REF_BEFORE.search(norm[max(0, m.start() - 4) : m.start()]):
-                found.append((m.start(), m.end(), doc_year + _REL_YEARS[m.group(0)], "relative"))
+                how = "attached" if _ATTACHED.match(norm[m.end() : m.end() + 2]) else "relative"
+                found.append((m.start(), m.end(), doc_year + _REL_YEARS[m.group(0)], how))
     for m in structure._PERIOD.finditer(norm):
         end = structure.period_end(m.group(0))
         if end and not _REF_BEFORE.search(norm[max(0, m.start() - 5) : m.start()].rstrip('“"')):
@@ -699,6 +714,7 @@ class _Ctx:
     cues: list[tuple[int, int, str, str, str]]
     cue_starts: list[int]
     classifier: TenseClassifier | None = None
+    title_year: int | None = None
     plan_cache: dict = field(default_factory=dict)
 
     @classmethod
@@ -803,11 +819,10 @@ def _kind(
 def _year(
     ctx: _Ctx,
     kind: str,
-    mn: _Mention,
     years: list[tuple[int, int, int, str]],
     para: structure.Paragraph | None,
-    base_of_change: bool,
 ) -> int | None:
+    """The year a claim refers to: its deadline for a target, when it held for an achievement."""
     doc_year = ctx.doc_year
     if kind == "provision":
         return None
@@ -816,8 +831,6 @@ def _year(
         if kind == "target" and (doc_year is None or y >= doc_year):
             return y
         if kind == "achievement" and (doc_year is None or y <= doc_year or how != "deadline"):
-            if how == "period" and base_of_change:
-                return y - 5
             return y
     if para is not None:
         if kind == "target" and para.period and para.mode == "plan":
@@ -827,15 +840,9 @@ def _year(
     if doc_year is None:
         return None
     if kind == "achievement":
-        if ctx.doc_type == "gov_work_report":
-            if base_of_change:
-                period = structure.plan_period_for(doc_year)
-                if period and structure.PERIODS[period] == doc_year:
-                    return doc_year - 6
-                return None
-            return doc_year - 1
-        return doc_year
-    if kind == "target" and ctx.doc_type == "gov_work_report":
+        # reports review the year (or the five years) before they are given
+        return doc_year - 1 if ctx.doc_type in _REPORT_TYPES else doc_year
+    if kind == "target" and (ctx.doc_type in _REPORT_TYPES or ctx.title_year == doc_year):
         return doc_year
     return None
 
@@ -893,9 +900,14 @@ def extract(
     if classifier == _DEFAULT:
         classifier = default_classifier() if doc_type in _REPORT_TYPES else None
     ctx = _Ctx.build(norm, year, doc_type, classifier)
+    ty = [structure.read_year(m.group(1)) for m in _YEAR_RE.finditer(normalize(title))]
+    ctx.title_year = (
+        ty[0] if len(ty) == 1 and not structure._RANGE_TITLE.search(normalize(title)) else None
+    )
     paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
     sentences = split_sentences(text)
     claims: list[Claim] = []
+    starts: list[tuple[int, bool, int]] = []  # 从X…到Y: (index of X, X dated in place, span)
     si = 0
     prev_comp = ("", 0)
     prev_indicator = ""
@@ -923,13 +935,16 @@ def extract(
         comparator = comp or "="
         left_clause = norm[c_start : mn.start]
         change = "up" if mn.kind_hint == "fan" else _change(left_clause)
-        years = ctx.years_in(p_start, mn.start)
+        years = [
+            y for y in ctx.years_in(p_start, mn.start) if y[3] != "attached" or mn.start - y[1] <= 2
+        ]
         years = [y for y in years if y[0] >= s_start] or years
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
-        base = bool(_FROM_IN_CLAUSE.search(left_clause)) and bool(
-            _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16)
-        )
-        year_value = _year(ctx, kind, mn, years, para, base)
+        year_value = _year(ctx, kind, years, para)
+        if _FROM_IN_CLAUSE.search(left_clause) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):
+            starts.append(
+                (len(claims), bool(years and years[-1][3] == "attached"), para.span if para else 1)
+            )
         indicator = _indicator(norm, text, mn, c_start, prev_indicator)
         claims.append(
             Claim(
@@ -952,7 +967,29 @@ def extract(
         prev_end = mn.end
         prev_indicator = indicator
     _distribute_suffixes(norm, claims)
+    _date_starting_values(norm, claims, starts, year)
     return claims
+
+
+def _date_starting_values(
+    norm: str, claims: list[Claim], starts: list, doc_year: int | None
+) -> None:
+    """``从X提高到Y``: X is the level started from, an achievement one span before Y.
+
+    The span is five years in a five-year review or plan (从五十四万亿元增长到八十万亿元) and
+    one year otherwise (由55元提高到70元); a year written with X (由2010年的…) stands.
+    """
+    for i, dated, span in starts:
+        if i + 1 >= len(claims):
+            continue
+        x, y = claims[i], claims[i + 1]
+        if y.start - x.end > 16 or any(c in "。；\n" for c in norm[x.end : y.start]):
+            continue
+        year = x.year if dated else None
+        if year is None and y.year is not None:
+            ahead = doc_year is not None and y.year - doc_year >= 3
+            year = y.year - (5 if span == 5 or ahead else 1)
+        claims[i] = replace(x, kind="achievement", year=year)
 
 
 def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:

@@ -105,8 +105,8 @@ def _chinese_integer(text: str) -> int:
             base = section + number
             section = number = 0
             pulled = False
-            while pieces and pieces[-1][1] < value:
-                base += pieces.pop()[0]
+            while pieces and (pieces[-1][1] < value or (base == 0 and pieces[-1][1] == value)):
+                base += pieces.pop()[0]  # a smaller piece, or 万万 (= 亿) with nothing between
                 pulled = True
             pieces.append(((base if base or pulled else 1) * value, value))
     return sum(v for v, _ in pieces) + section + number

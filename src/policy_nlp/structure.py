@@ -41,9 +41,24 @@ _REVIEW = regex.compile(
 _PLAN = regex.compile(
     r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议"
 )
-_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-_DEADLINE = regex.compile(r"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*((?:19|20)\d\d)\s*年")
-_RANGE_TITLE = regex.compile(r"(?:19|20)\d\d\s*[-—－–~至到]\s*((?:19|20)\d\d)\s*年")
+# A year as written in these documents: 2025 or 二〇二五 (Party congress reports write years
+# in Chinese numerals), always followed by 年 where a pattern uses it.
+YEAR = r"(?:(?<![\d.])(?:19|20)\d\d|(?<![〇○零一二三四五六七八九十])[一二][〇○零一二三四五六七八九]{3})"
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_YEAR = regex.compile(rf"({YEAR})\s*年")
+_DEADLINE = regex.compile(rf"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*({YEAR})\s*年")
+_RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
+_DATED_TITLE = regex.compile(
+    rf"^\s*{YEAR}\s*年[^，。；\d]*(?:工作|任务|回顾|安排|目标|部署)[^，。；\d]*$"
+)
+_FIVE_YEARS = regex.compile(r"过去五年|五年来|这五年|五年间|五年的|本届政府|十年来")
+
+
+def read_year(text: str) -> int:
+    """The year a YEAR match denotes: ``read_year("二〇二五") == 2025``."""
+    return int(text.translate(_CN_YEAR_DIGITS))
+
+
 _PLAN_LEAD = regex.compile(
     r"^[^。]{0,40}?(?:主要预期目标|主要目标|预期目标|发展目标|目标任务|总体要求|工作安排)"
 )
@@ -77,17 +92,17 @@ class Paragraph:
     period: str | None = None  # five-year plan named by the section or the lead sentence
     heading: bool = False
     lead_mode: str = ""  # mode said by this paragraph's own lead sentence
+    span: int = 1  # years a review or plan passage covers: 5 in a five-year review or plan
 
 
 def _is_heading(line: str) -> bool:
     s = line.strip()
     if _ENUM.match(s) and len(s) <= 60:
         return True
-    return (
-        len(s) <= 30
-        and not s.endswith(("。", "；", "：", ":", "，"))
-        and not regex.search(r"\d", s)
-    )
+    if len(s) > 30 or s.endswith(("。", "；", "：", ":", "，")):
+        return False
+    # numbers make a line a statement (增长5%), unless it is a dated section title (2026年重点工作)
+    return not regex.search(r"\d", s) or bool(_DATED_TITLE.match(s))
 
 
 def analyse(
@@ -99,8 +114,9 @@ def analyse(
     deadline: int | None = None
     m = _RANGE_TITLE.search(title)
     if m:
-        deadline = int(m.group(1))
+        deadline = read_year(m.group(1))
     period: str | None = None
+    span = 5 if doc_type == "party_report" else 1
     for i, span in enumerate(paragraphs(text)):
         line = text[span.start : span.end]
         para = Paragraph(span.start, span.end)
@@ -117,9 +133,11 @@ def analyse(
                 period = pm.group(0)
             elif top and new_mode:
                 period = None
+            if top and new_mode:
+                span = 5 if (pm or _FIVE_YEARS.search(line) or doc_type == "party_report") else 1
             dm = _DEADLINE.search(line)
             if dm:
-                deadline = int(dm.group(1))
+                deadline = read_year(dm.group(1))
         else:
             lead = line[:60]
             if _PLAN_LEAD.search(lead):
@@ -128,10 +146,13 @@ def analyse(
                 para.lead_mode = "review"
             if para.lead_mode and doc_type == "gov_work_report":
                 mode = para.lead_mode
+            if _FIVE_YEARS.search(lead[:30]):
+                span = 5
             dm = _DEADLINE.match(line.lstrip("　 "))
             if dm:
-                deadline = int(dm.group(1))
+                deadline = read_year(dm.group(1))
         para.mode = mode
+        para.span = span
         para.deadline = deadline
         para.period = period
         out.append(para)
@@ -139,7 +160,7 @@ def analyse(
 
 
 def _heading_mode(line: str, doc_year: int | None) -> str:
-    years = [int(y) for y in _YEAR.findall(line)]
+    years = [read_year(y) for y in _YEAR.findall(line)]
     if _REVIEW.search(line):
         return "review"
     if doc_year and years:
