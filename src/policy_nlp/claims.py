@@ -34,6 +34,7 @@ from policy_nlp.numbers import (
     fraction_percent,
     magnitude,
     parse_number,
+    to_chinese,
 )
 from policy_nlp.resources import read_lines, read_table
 from policy_nlp.tense import TenseClassifier, default_classifier
@@ -135,6 +136,9 @@ _CN_DIGITS = "零〇○一二两三四五六七八九"
 _CN = rf"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+)?"
 _AR = r"(?<![\d.])\d+(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
 _MAG = r"[十百千万亿]+"
+_MIXED = (
+    r"(?<![\d.])\d+[万亿](?:\d+[千百十])+"  # 1万6千, 1亿3千: Arabic digits in Chinese positions
+)
 _CN_BIG = rf"[{_CN_DIGITS}十百千]*[万亿][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
 _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
 
@@ -159,7 +163,8 @@ def _mention_re() -> regex.Pattern:
       (?P<frac>(?P<den>\d+|[{_CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
     | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
     | (?P<half>一半)(?P<suf>{suf})?
-    | (?P<num>(?:{_AR}|{_CN})(?={tail})|{_CN_BIG})(?P<ap>多|余)?
+    | (?P<slash>(?<![\d./])(?P<sa>\d{{1,3}})/(?P<sb>\d{{1,3}})(?![\d./]))(?P<suf>{suf})?
+    | (?P<num>{_MIXED}|(?:{_AR}|{_CN})(?={tail})|{_CN_BIG})(?P<ap>多|余)?
       (?: (?P<cheng>成)(?![{_CHENG_NOT}])
         | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
         | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
@@ -189,6 +194,7 @@ class _Mention:
     fields: dict = field(default_factory=dict)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
 _JOINERS = set("-至到、和及与,，")  # a bare number before these may join a range or a list
 _FAN_VALUES = {
     "翻番": 2,
@@ -254,13 +260,23 @@ def _read_match(m: regex.Match) -> _Mention | None:
                 chinese=True,
                 kind_hint="fan",
             )
+        if g["slash"]:
+            a_, b_ = Decimal(g["sa"]), Decimal(g["sb"])
+            if not 0 < a_ < b_:
+                return None  # not a proper fraction: a date or a code
+            return _Mention(
+                start, end, fraction_percent(a_, b_), "%", "percent", comp, has_unit=True
+            )
         if g["half"]:
             return _Mention(
                 start, end, Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
             )
         chinese = not num[0].isdigit()
         mag_text = g["mag"] or ""
-        if chinese and mag_text and not g["ap"]:
+        if num[0].isdigit() and any(c in "万亿" for c in num):  # 1万6千(多万): read as Chinese
+            num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
+            value, mag_text = parse_number(num + mag_text), ""
+        elif chinese and mag_text and not g["ap"]:
             # 一亿五千 + 万 is one numeral, 一亿五千万, not (一亿五千) x 万
             value, mag_text = parse_number(num + mag_text), ""
         else:
@@ -324,8 +340,8 @@ _TO_LEVEL_AFTER = regex.compile(
 _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
 _QUOTES_NEAR = regex.compile('[“‘「『"]')
 _TIME_CUE_BEFORE = regex.compile(
-    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命)"
-    r"[^，。；,;]{0,6}$"
+    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命|有效期)"
+    r"[^，。；,;]{0,14}$"
 )
 _TIME_CUE_AFTER = regex.compile(
     r"^(?:放行|办结|办理|完成|审结|答复|响应|到达|通关|审批|到场|处置|处理|反馈|回应|办毕)"
@@ -401,14 +417,14 @@ def _excluded(mn: _Mention, norm: str, line_start: int, idioms: list[tuple[int, 
             cue = _CN_BARE_CUE.search(prev2)
             if not (cue or len(text) >= 3):
                 return True
-    if mn.chinese and mn.value == 0:
+    if mn.chinese and (mn.value == 0 or prev in "数几若"):
         return True
     # small Chinese-numeral counts are enumerations or names (两个维护, 三种类型, 二回线路)
     if mn.chinese and mn.category == "count" and mn.value < 10 and not _ANY_MAG.search(text):
         return True
     if mn.unit in ("次", "届") and _MEETING_AFTER.match(after):
         return True
-    if mn.unit == "届":
+    if mn.unit == "届" or (mn.category == "count" and after.startswith(("方面", "部分", "环节"))):
         return True
     # time spans used as time (4年来, 24小时运转) unless a duration is what is measured
     if mn.category == "time":
@@ -416,7 +432,10 @@ def _excluded(mn: _Mention, norm: str, line_start: int, idioms: list[tuple[int, 
         if _TIME_AS_TIME.search(left):
             return True
         suffix_inner = text.endswith(("内", "以内", "之内"))
-        if not (_TIME_CUE_BEFORE.search(left) or (suffix_inner and _TIME_CUE_AFTER.match(after))):
+        limit = mn.unit == "工作日" or (
+            suffix_inner and (mn.unit == "日" or _TIME_CUE_AFTER.match(after))
+        )
+        if not (limit or _TIME_CUE_BEFORE.search(left)):
             return True
     if mn.category == "age" and not _AGE_CUE_BEFORE.search(norm[max(0, s - 12) : s]):
         return True
@@ -429,12 +448,9 @@ def _excluded(mn: _Mention, norm: str, line_start: int, idioms: list[tuple[int, 
     # thresholds that define a group: 亿元以上项目, 营收过百亿元的企业
     if (
         text.endswith(("以上", "以下"))
-        and mn.category != "percent"
+        and mn.category not in ("percent", "count", "point")
         and _CJK.match(nxt)
-        and nxt != "的"
     ):
-        return True
-    if text.endswith(("以上", "以下")) and nxt == "的":
         return True
     return bool(prev == "过" and nxt == "的")
 
@@ -699,6 +715,7 @@ _STRONG_PROVISION = regex.compile(
 # held-out checked after): kind accuracy gold 0.87 -> 0.96, held-out reports 0.92 -> 0.93.
 _REPORT_TYPES = ("gov_work_report", "party_report")
 _W_SENTENCE, _W_MODE, _W_CUE = 0.5, 1.0, 1.0
+_SHORT_PARAGRAPH = 80  # characters: shorter lines borrow their neighbours as context
 _DEFAULT = "default"
 
 
@@ -715,6 +732,8 @@ class _Ctx:
     cue_starts: list[int]
     classifier: TenseClassifier | None = None
     title_year: int | None = None
+    paragraphs: list = field(default_factory=list)
+    paragraph_starts: list = field(default_factory=list)
     plan_cache: dict = field(default_factory=dict)
 
     @classmethod
@@ -737,6 +756,19 @@ class _Ctx:
             [c[0] for c in cues],
             classifier,
         )
+
+    def context_of(self, para: structure.Paragraph) -> tuple[int, int]:
+        """The passage the classifier reads for a paragraph: the paragraph, widened to its
+        neighbours in the same section when it is a single short line (one sentence per line)."""
+        if para.end - para.start >= _SHORT_PARAGRAPH or not self.paragraphs:
+            return para.start, para.end
+        k = bisect.bisect_left(self.paragraph_starts, para.start)
+        lo = hi = k
+        while lo > 0 and k - lo < 3 and not self.paragraphs[lo - 1].heading:
+            lo -= 1
+        while hi + 1 < len(self.paragraphs) and hi - k < 3 and not self.paragraphs[hi + 1].heading:
+            hi += 1
+        return self.paragraphs[lo].start, self.paragraphs[hi].end
 
     def plan_logit(self, start: int, end: int) -> float:
         """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached)."""
@@ -769,8 +801,10 @@ def _kind(
 ) -> str:
     doc_year, doc_type = ctx.doc_year, ctx.doc_type
     # a quantitative rule laid down by a policy document
-    if doc_type not in _REPORT_TYPES and _STRONG_PROVISION.search(ctx.norm, s_start, s_end):
-        return "provision"
+    if doc_type not in _REPORT_TYPES and (
+        _STRONG_PROVISION.search(ctx.norm, s_start, s_end) or mn.category == "time"
+    ):
+        return "provision"  # a rule: subsidy rates and caps, fees, time limits (7个工作日内答复)
     # an explicit deadline right there
     if years and years[-1][3] == "deadline":
         y = years[-1][2]
@@ -793,7 +827,8 @@ def _kind(
     if learned:
         # reports: the learned reading of the paragraph and sentence, plus the section the
         # headings put it in and the nearest strong cue word, as evidence in log-odds
-        z = ctx.plan_logit(para.start, para.end) + _W_SENTENCE * ctx.plan_logit(s_start, s_end)
+        lo, hi = ctx.context_of(para)
+        z = ctx.plan_logit(lo, hi) + _W_SENTENCE * ctx.plan_logit(s_start, s_end)
         z += _W_MODE * {"plan": 1, "review": -1}.get(mode, 0)
         cues = [
             c for c in ctx.cues_in(s_start, mn.start) if c[4] == "strong" and c[3] != "provision"
@@ -905,6 +940,7 @@ def extract(
         ty[0] if len(ty) == 1 and not structure._RANGE_TITLE.search(normalize(title)) else None
     )
     paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
+    ctx.paragraphs, ctx.paragraph_starts = paras, [p.start for p in paras]
     sentences = split_sentences(text)
     claims: list[Claim] = []
     starts: list[tuple[int, bool, int]] = []  # 从X…到Y: (index of X, X dated in place, span)

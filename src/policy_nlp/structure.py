@@ -62,7 +62,9 @@ def read_year(text: str) -> int:
 _PLAN_LEAD = regex.compile(
     r"^[^。]{0,40}?(?:主要预期目标|主要目标|预期目标|发展目标|目标任务|总体要求|工作安排)"
 )
-_REVIEW_LEAD = regex.compile(r"^[^。]{0,20}?(?:过去一年|过去的一年|过去五年|五年来|一年来|回顾)")
+_REVIEW_LEAD = regex.compile(
+    rf"^[^。]{{0,20}}?(?:过去一年|过去的一年|过去五年|五年来|一年来|回顾|过去的{YEAR}年|刚刚过去的)"
+)
 
 
 def period_end(name: str) -> int | None:
@@ -116,7 +118,7 @@ def analyse(
     if m:
         deadline = read_year(m.group(1))
     period: str | None = None
-    span = 5 if doc_type == "party_report" else 1
+    years_covered = 5 if doc_type == "party_report" else 1
     for i, span in enumerate(paragraphs(text)):
         line = text[span.start : span.end]
         para = Paragraph(span.start, span.end)
@@ -134,25 +136,28 @@ def analyse(
             elif top and new_mode:
                 period = None
             if top and new_mode:
-                span = 5 if (pm or _FIVE_YEARS.search(line) or doc_type == "party_report") else 1
+                years_covered = (
+                    5 if (pm or _FIVE_YEARS.search(line) or doc_type == "party_report") else 1
+                )
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
         else:
             lead = line[:60]
-            if _PLAN_LEAD.search(lead):
+            plan_at, review_at = _PLAN_LEAD.search(lead), _REVIEW_LEAD.search(lead)
+            if plan_at and (not review_at or plan_at.end() < review_at.end()):
                 para.lead_mode = "plan"
-            elif _REVIEW_LEAD.search(lead):
+            elif review_at:
                 para.lead_mode = "review"
             if para.lead_mode and doc_type == "gov_work_report":
                 mode = para.lead_mode
             if _FIVE_YEARS.search(lead[:30]):
-                span = 5
+                years_covered = 5
             dm = _DEADLINE.match(line.lstrip("　 "))
             if dm:
                 deadline = read_year(dm.group(1))
         para.mode = mode
-        para.span = span
+        para.span = years_covered
         para.deadline = deadline
         para.period = period
         out.append(para)
