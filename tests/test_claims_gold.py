@@ -1,29 +1,37 @@
-"""The dev gold (tests/data/gold, copied from ../shared/gold) scored with our own scorer.
+"""Claim extraction scored on annotated sets with our own implementation of the spec's scoring.
 
-The floors rise as quality grows; they are measured figures minus a small margin, so a
-regression of a few claims fails the build. The dev gold is never used for training.
+- gold/: the shared dev gold (copied from ../shared/gold), never trained on;
+- train/: our annotations of other corpus excerpts (the tense classifier trains on them);
+- heldout/: our annotations of other document kinds, never trained on.
+
+The floors are measured figures minus a small margin, so a regression of a few claims fails.
 """
 
 import csv
 
 import pytest
 
-from conftest import GOLD
+from conftest import DATA, GOLD
 from policy_nlp.claims import CLAIM_FIELDS, extract
 from policy_nlp.documents import read_document
 from policy_nlp.evaluate import score_files
 from policy_nlp.numbers import format_decimal
 
-FLOORS = {"detection": 0.97, "strict": 0.85, "year": 0.83, "kind": 0.85}
+# measured 2026-11-24: gold det 0.999 strict 0.961 kind 0.962 year 0.965;
+# train det 0.990 strict 0.959; heldout det 0.991 strict 0.950 kind 0.964 year 0.808
+FLOORS = {
+    "gold": {"detection": 0.98, "strict": 0.94, "kind": 0.94, "year": 0.94},
+    "train": {"detection": 0.97, "strict": 0.93, "kind": 0.94, "year": 0.92},
+    "heldout": {"detection": 0.97, "strict": 0.92, "kind": 0.93, "year": 0.78},
+}
+SETS = {"gold": GOLD, "train": DATA / "train", "heldout": DATA / "heldout"}
 
 
-@pytest.fixture(scope="module")
-def dev_scores(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gold") / "claims.csv"
+def _score(root, out):
     with open(out, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.DictWriter(f, CLAIM_FIELDS)
         w.writeheader()
-        for path in sorted((GOLD / "docs").glob("*.txt")):
+        for path in sorted((root / "docs").glob("*.txt")):
             doc = read_document(path)
             for c in extract(
                 doc.text, doc_id=doc.doc_id, year=doc.year, doc_type=doc.doc_type, title=doc.title
@@ -35,23 +43,25 @@ def dev_scores(tmp_path_factory):
                 )
                 row["year"] = "" if row["year"] is None else row["year"]
                 w.writerow(row)
-    return score_files(GOLD, out)
+    return score_files(root, out)
 
 
-def test_gold_has_502_claims(dev_scores):
-    assert dev_scores.docs == 21
-    assert dev_scores.gold == 502
+@pytest.fixture(scope="module", params=list(SETS))
+def scored(request, tmp_path_factory):
+    name = request.param
+    return name, _score(SETS[name], tmp_path_factory.mktemp(name) / "claims.csv")
 
 
-def test_detection_floor(dev_scores):
-    assert dev_scores.detection["f1"] >= FLOORS["detection"], dev_scores.report()
+def test_dev_gold_has_502_claims(tmp_path):
+    s = _score(GOLD, tmp_path / "c.csv")
+    assert (s.docs, s.gold) == (21, 502)
 
 
-def test_strict_floor(dev_scores):
-    assert dev_scores.strict["f1"] >= FLOORS["strict"], dev_scores.report()
-
-
-def test_field_floors(dev_scores):
-    assert dev_scores.field_accuracy["year"] >= FLOORS["year"], dev_scores.report()
-    assert dev_scores.field_accuracy["kind"] >= FLOORS["kind"], dev_scores.report()
-    assert dev_scores.field_accuracy["value"] >= 0.99, dev_scores.report()
+def test_floors(scored):
+    name, s = scored
+    floors = FLOORS[name]
+    assert s.detection["f1"] >= floors["detection"], s.report()
+    assert s.strict["f1"] >= floors["strict"], s.report()
+    assert s.field_accuracy["kind"] >= floors["kind"], s.report()
+    assert s.field_accuracy["year"] >= floors["year"], s.report()
+    assert s.field_accuracy["value"] >= 0.99, s.report()

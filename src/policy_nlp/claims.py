@@ -335,7 +335,7 @@ _RIGHT_LEAD = regex.compile(r"^(?:的|以上|以下|左右)+")
 _DIGIT_OR_SPACE = regex.compile(r"^[\d\s]")
 _FROM_IN_CLAUSE = regex.compile(r"[从由][^，。；]{0,20}$")
 _TO_LEVEL_AFTER = regex.compile(
-    r"^[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
+    r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
 )
 _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
 _QUOTES_NEAR = regex.compile('[“‘「『"]')
