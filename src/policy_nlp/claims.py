@@ -631,6 +631,7 @@ _ATTACHED = regex.compile(r"^的[\d零〇一二两三四五六七八九十百千
 _BASIS_AFTER = ("不变价", "可比价", "价格计算", "的水平", "相比", "同期", "以来")
 _REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
 _REL_YEARS = {
+    "今明两年": 1,
     "今年": 0,
     "本年": 0,
     "当年": 0,
@@ -641,7 +642,10 @@ _REL_YEARS = {
     "明年": 1,
     "前年": -2,
 }
-_REL_RE = regex.compile(r"今年|本年|去年|上年|过去一年|明年|前年")
+_REL_RE = regex.compile(r"今明两年|今年|本年|去年|上年|过去一年|明年|前年")
+_MULTIPLE_AFTER = regex.compile(r"的[\d零〇一二两三四五六七八九十点.]+倍")
+_NUMBER_SOON = regex.compile(r"[^，。；、\d]{0,3}[\d零〇一二两三四五六七八九十百]")
+_PERIOD_ATTACHED = regex.compile(r"(?:末|期末)?的[\d零〇一二两三四五六七八九十]")
 
 
 def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, str]]:
@@ -655,25 +659,34 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
     for m in _YEAR_RE.finditer(norm):
         before = norm[max(0, m.start() - 4) : m.start()]
         after = norm[m.end() : m.end() + 4]
-        if _REF_BEFORE.search(before) or after.startswith(_BASIS_AFTER):
-            continue
-        how = (
-            "deadline"
-            if _TO_END.search(before)
-            else "attached"
-            if _ATTACHED.match(after)
-            else "explicit"
-        )
-        found.append((m.start(), m.end(), structure.read_year(m.group(1)), how))
+        year = structure.read_year(m.group(1))
+        ref = _REF_BEFORE.search(before)
+        if _ATTACHED.match(after) and not (
+            ref and _MULTIPLE_AFTER.match(norm, m.end(), m.end() + 10)
+        ):
+            # 由2010年的162.4亿元: dates the number right after, even as a comparison base;
+            # but 是2010年的2.6倍 is a multiple of the base, not a value of that year
+            found.append((m.start(), m.end(), year, "attached"))
+        elif not (ref or after.startswith((*_BASIS_AFTER, "的"))):
+            found.append(
+                (m.start(), m.end(), year, "deadline" if _TO_END.search(before) else "explicit")
+            )
     if doc_year is not None:
         for m in _REL_RE.finditer(norm):
-            if not _REF_BEFORE.search(norm[max(0, m.start() - 4) : m.start()]):
-                how = "attached" if _ATTACHED.match(norm[m.end() : m.end() + 2]) else "relative"
+            attached = _ATTACHED.match(norm[m.end() : m.end() + 2])
+            if m.group(0) == "上年":  # dates only a number that follows closely: 由上年下降2.3%
+                attached = attached or _NUMBER_SOON.match(norm, m.end(), m.end() + 5)
+            if attached or not _REF_BEFORE.search(norm[max(0, m.start() - 4) : m.start()]):
+                how = (
+                    ("previous" if m.group(0) == "上年" else "attached") if attached else "relative"
+                )
                 found.append((m.start(), m.end(), doc_year + _REL_YEARS[m.group(0)], how))
     for m in structure._PERIOD.finditer(norm):
         end = structure.period_end(m.group(0))
-        if end and not _REF_BEFORE.search(norm[max(0, m.start() - 5) : m.start()].rstrip('“"')):
-            found.append((m.start(), m.end(), end, "period"))
+        attached = _PERIOD_ATTACHED.match(norm[m.end() : m.end() + 5].lstrip('”"’'))
+        ref = _REF_BEFORE.search(norm[max(0, m.start() - 5) : m.start()].rstrip('“"'))
+        if end and (attached or not ref):
+            found.append((m.start(), m.end(), end, "attached" if attached else "period"))
     return sorted(found)
 
 
@@ -863,12 +876,19 @@ def _year(
         return None
     if years:
         _, _, y, how = years[-1]
+        if (
+            how == "previous"
+            and kind == "achievement"
+            and para is not None
+            and para.mode == "review"
+        ):
+            return y - 1  # 上年 in a review of last year is the year before it
         if kind == "target" and (doc_year is None or y >= doc_year):
             return y
         if kind == "achievement" and (doc_year is None or y <= doc_year or how != "deadline"):
             return y
     if para is not None:
-        if kind == "target" and para.period and para.mode == "plan":
+        if kind == "target" and para.period and para.mode != "review":
             return structure.period_end(para.period)
         if kind == "target" and para.deadline and (doc_year is None or para.deadline >= doc_year):
             return para.deadline
@@ -972,9 +992,12 @@ def extract(
         left_clause = norm[c_start : mn.start]
         change = "up" if mn.kind_hint == "fan" else _change(left_clause)
         years = [
-            y for y in ctx.years_in(p_start, mn.start) if y[3] != "attached" or mn.start - y[1] <= 2
+            y
+            for y in ctx.years_in(p_start, mn.start)
+            if y[3] not in ("attached", "previous")
+            or mn.start - y[1] <= (2 if y[3] == "attached" else 5)
         ]
-        years = [y for y in years if y[0] >= s_start] or years
+        years = [y for y in years if y[0] >= s_start] or [y for y in years if y[3] != "deadline"]
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         year_value = _year(ctx, kind, years, para)
         if _FROM_IN_CLAUSE.search(left_clause) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):

@@ -19,6 +19,15 @@ __all__ = ["PERIODS", "Paragraph", "analyse", "period_end", "plan_period_for"]
 
 # Five-year plans: the Chinese ordinal and its first year. "十四五" covers 2021–2025.
 PERIODS = {
+    "一五": 1953,
+    "二五": 1958,
+    "三五": 1966,
+    "四五": 1971,
+    "五五": 1976,
+    "六五": 1981,
+    "七五": 1986,
+    "八五": 1991,
+    "九五": 1996,
     "十五": 2001,
     "十一五": 2006,
     "十二五": 2011,
@@ -59,9 +68,17 @@ def read_year(text: str) -> int:
     return int(text.translate(_CN_YEAR_DIGITS))
 
 
+# a lead that announces goals (…主要预期目标是：), not one that reports them met (完成全年主要目标任务)
 _PLAN_LEAD = regex.compile(
-    r"^[^。]{0,40}?(?:主要预期目标|主要目标|预期目标|发展目标|目标任务|总体要求|工作安排)"
+    r"^(?:今年|明年|做好今年)(?![\d一二三四五六七八九十]+月)"
+    r"|^[^。]{0,40}?(?<!完成|实现|完成了|实现了)(?:主要预期目标|主要目标|预期目标|发展目标|目标任务|总体要求|工作安排)"
+    r"[^。，]{0,4}?(?:是|为|：|:)"
 )
+# a document that is a five-year plan (…第十四个五年规划…纲要, 第一个五年计划) sets its period
+_PLAN_TITLE = regex.compile(
+    r"第([一二三四五六七八九十]+)个五年(?:规划|计划)|(十[一二三四五六]?五)(?:”)?规划"
+)
+_OWN_PERIOD = regex.compile(r"纲要|今后五年|未来五年|五年|年均")
 _REVIEW_LEAD = regex.compile(
     rf"^[^。]{{0,20}}?(?:过去一年|过去的一年|过去五年|五年来|一年来|回顾|过去的{YEAR}年|刚刚过去的)"
 )
@@ -71,6 +88,15 @@ def period_end(name: str) -> int | None:
     """Last year of a five-year plan: ``period_end("十四五") == 2025``."""
     first = PERIODS.get(name)
     return first + 4 if first else None
+
+
+def plan_title_period(title: str) -> str | None:
+    """The five-year plan a document's title names: ``第十四个五年规划…`` -> ``十四五``."""
+    m = _PLAN_TITLE.search(title or "")
+    if not m:
+        return None
+    name = f"{m.group(1)}五" if m.group(1) else m.group(2)
+    return name if name in PERIODS else None
 
 
 def plan_period_for(year: int | None) -> str | None:
@@ -117,7 +143,8 @@ def analyse(
     m = _RANGE_TITLE.search(title)
     if m:
         deadline = read_year(m.group(1))
-    period: str | None = None
+    period: str | None = plan_title_period(title)
+    period_shared = False
     years_covered = 5 if doc_type == "party_report" else 1
     for i, span in enumerate(paragraphs(text)):
         line = text[span.start : span.end]
@@ -133,6 +160,8 @@ def analyse(
             pm = _PERIOD.search(line)
             if pm:
                 period = pm.group(0)
+                # “十五五”时期目标任务和2026年工作安排: the period only where a paragraph names it
+                period_shared = any(read_year(x) == doc_year for x in _YEAR.findall(line))
             elif top and new_mode:
                 period = None
             if top and new_mode:
@@ -159,7 +188,8 @@ def analyse(
         para.mode = mode
         para.span = years_covered
         para.deadline = deadline
-        para.period = period
+        own = _PERIOD.search(line) or _OWN_PERIOD.search(line)
+        para.period = period if (not period_shared or para.heading or own) else None
         out.append(para)
     return out
 
