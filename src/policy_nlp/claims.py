@@ -674,9 +674,12 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
     if doc_year is not None:
         for m in _REL_RE.finditer(norm):
             attached = _ATTACHED.match(norm[m.end() : m.end() + 2])
-            if m.group(0) == "上年":  # dates only a number that follows closely: 由上年下降2.3%
+            ref = _REF_BEFORE.search(norm[max(0, m.start() - 4) : m.start()])
+            if (
+                m.group(0) == "上年" and not ref
+            ):  # dates only a number that follows closely: 由上年下降2.3%
                 attached = attached or _NUMBER_SOON.match(norm, m.end(), m.end() + 5)
-            if attached or not _REF_BEFORE.search(norm[max(0, m.start() - 4) : m.start()]):
+            if attached or not ref:
                 how = (
                     ("previous" if m.group(0) == "上年" else "attached") if attached else "relative"
                 )
