@@ -20,7 +20,6 @@ Extraction never raises on text: arbitrary input gives a (possibly empty) list.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
@@ -790,13 +789,8 @@ class _Ctx:
         """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached)."""
         key = (start, end)
         if key not in self.plan_cache:
-            p = (
-                float(self.classifier.predict_proba([self.norm[start:end]])[0])
-                if self.classifier
-                else 0.5
-            )
-            p = min(max(p, 1e-4), 1 - 1e-4)
-            self.plan_cache[key] = math.log(p / (1 - p))
+            z = self.classifier.logit(self.norm[start:end]) if self.classifier else 0.0
+            self.plan_cache[key] = min(max(z, -9.0), 9.0)
         return self.plan_cache[key]
 
     def years_in(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:

@@ -108,6 +108,17 @@ class TenseClassifier:
         self.intercept_ = float(clf.intercept_[0])
         return self
 
+    def logit(self, text: str) -> float:
+        """log-odds of plan for one text, computed directly (no sparse matrices: fast per call)."""
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("TenseClassifier is not fitted: call fit() or load() first")
+        ids, counts = np.unique(_ngram_ids(text, self.n_features), return_counts=True)
+        if not len(ids):
+            return self.intercept_
+        w = (1.0 + np.log(counts)) * self.idf_[ids]
+        norm = float(np.sqrt(w @ w)) or 1.0
+        return float(w @ self.coef_[ids]) / norm + self.intercept_
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """P(plan) for each text."""
         if not hasattr(self, "coef_"):
