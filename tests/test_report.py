@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import html
 import json
 import os
 import queue
@@ -95,7 +96,7 @@ def _elements(page: str) -> _Elements:
 # ----------------------------------------------------------------------------- the page as text
 
 
-def test_report_escapes_document_text(report_html):
+def test_report_escapes_document_text(report_html, run_dir):
     parsed = _elements(report_html)
     tags = [t for t, _ in parsed.tags]
     assert "img" not in tags and tags.count("script") == 1
@@ -105,8 +106,15 @@ def test_report_escapes_document_text(report_html):
     for text in UNTRUSTED:
         assert text not in report_html
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in report_html  # shown, as text
-    svg = report_html.split('<svg class="chart" id="chart-indicators"', 1)[1].split("</svg>")[0]
-    assert "src=x onerror=&quot;window.__pwned=" in svg  # an indicator label, escaped in SVG
+    # indicators cut from hostile text (claims.csv of this run) appear escaped, never raw
+    claims = pd.read_csv(
+        run_dir / "claims.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    hostile = [s for s in claims["indicator"] if any(c in s for c in '<>"')]
+    assert hostile, "the fixture should put markup into an indicator"
+    for label in hostile:
+        assert label not in report_html
+        assert html.escape(label, quote=True) in report_html
 
 
 def test_report_is_self_contained(report_html):

@@ -905,25 +905,35 @@ _INDICATOR_STRIP_TAIL = regex.compile(
     r"保持在|稳定在|提高到|提升至|提高至|提升到|增至|降至|降到|增加到|减少到|下降到|实现|完成|累计达|总额|的|了|在|由|从|到|至|和|与|及|、|\s)+)+$"
 )
 _INDICATOR_STRIP_HEAD = regex.compile(
-    r"^(?:其中|全年|今年|去年|同时|此外|全省|全市|全区|全国|我省|我市|我区|力争|确保|争取|推动|实现|\d{4}年|到\d{4}年|[“”\"、\s])+"
+    r"^(?:其中|全年|今年|去年|同时|此外|另外|全省|全市|全区|全县|全国|我省|我市|我区|力争|确保|争取|推动|实现|要|将|拟|"
+    r"[一二三四五六七八九十]+是|省级|市级|按照|按|\d{4}年|到\d{4}年|[“”\"、，,\s])+"
+)
+# verbs that take the counted thing as object: 新建24座公共厕所 names 新建公共厕所
+_ACTION = regex.compile(
+    r"(?:新增|新建|新开工|新改建|建成|建设|改造|改建|改扩建|培育|创建|打造|实施|推进|完成|开展|引进|认定|淘汰|关停|"
+    r"发放|投入|投资|解决|提供|开通|设立|组建|招引|吸引|带动|续建|推出|出台|发布|举办|建立|布局|落地|治理|修复|"
+    r"新认证|累计创建|累计建成)+$"
+)
+_RIGHT_NOUN = regex.compile(
+    r"(?:的)?([^，。；、：:,;（(\d]{2,24}?)(?=[，。；、：:,;（(]|[和及与][\d零一二两三四五六七八九十百千万]|$)"
 )
 
 
-def _indicator(norm: str, text: str, mn: _Mention, clause_start: int, prev_indicator: str) -> str:
-    left = text[clause_start : mn.start]
-    # drop earlier numbers in the clause (地区生产总值5.3万亿元、增长 -> 地区生产总值)
-    left = _EARLIER_NUMBER.split(left)[0] if _DIGIT.search(left) else left
-    ind = _INDICATOR_STRIP_TAIL.sub("", left)
-    ind = _INDICATOR_STRIP_HEAD.sub("", ind).strip()
-    if len(ind) < 2:
-        end = _clause_end(norm, mn.end)
-        right = text[mn.end : end]
-        right = _CLAUSE_SPLIT.split(right)[0]
-        right = _RIGHT_LEAD.sub("", right).strip()
-        if len(right) >= 2 and not _DIGIT_OR_SPACE.match(right):
-            return right[:30]
-        return prev_indicator
-    return ind[-30:]
+def _indicator(
+    norm: str, mn: _Mention, seg_start: int, clause_end: int, prev_indicator: str
+) -> str:
+    """The short name of what is measured: the words before the number in its clause, or the
+    noun it counts (培育29个国家级集群 -> 培育国家级集群), or the shared subject of a list."""
+    left = norm[seg_start : mn.start].lstrip("、和及与以,， ")  # list separators (和, 及, 以及 …)
+    core = _INDICATOR_STRIP_HEAD.sub("", _INDICATOR_STRIP_TAIL.sub("", left)).strip()
+    rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
+    right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
+    if right and (not core or core.endswith("等") or _ACTION.search(core)):
+        verb = _ACTION.search(core)
+        return ((verb.group(0) if verb else "") + right)[:30]
+    if len(core) >= 2:
+        return core[-30:]
+    return prev_indicator
 
 
 def extract(
@@ -1001,7 +1011,14 @@ def extract(
             starts.append(
                 (len(claims), bool(years and years[-1][3] == "attached"), para.span if para else 1)
             )
-        indicator = _indicator(norm, text, mn, c_start, prev_indicator)
+        same_clause = prev_end >= c_start
+        indicator = _indicator(
+            norm,
+            mn,
+            prev_end if same_clause else c_start,
+            _clause_end(norm, mn.end),
+            prev_indicator,
+        )
         claims.append(
             Claim(
                 doc_id=doc_id,
