@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     from policy_nlp.keywords import KeywordExtractor
     from policy_nlp.resources import read_lines
     from policy_nlp.tokens import get_tokenizer
-    from policy_nlp.topic_fit import corpus_counts, diversity, npmi_coherence, passages
+    from policy_nlp.topic_fit import corpus_counts, diversity, npmi_coherence
     from policy_nlp.topics import TopicModel
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     judge = Judge()
     corpus = read_texts([args.corpus])
     external = read_texts(args.external)
-    ext_paras = [p for _, text in external for p in paragraphs(text)]
+    # identical paragraphs (the same document excerpted twice) count once
+    ext_paras = list(dict.fromkeys(p for _, text in external for p in paragraphs(text)))
     print(
         f"corpus: {len(corpus)} documents; outside corpus: {len(external)} documents, "
         f"{len(ext_paras)} paragraphs ({', '.join(str(p) for p in args.external if p.exists())})"
@@ -188,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # ------------------------------------------------------------------ topics
     k = args.n_topics
-    tm = TopicModel(n_topics=k).fit(passages(cc.paragraphs))
+    units, groups = cc.passages()
+    tm = TopicModel(n_topics=k).fit(units, groups=groups)
     mine_tops = tm.top_terms(10)
     plain_docs = [plain_tokens(jt, t) for _, t in corpus]
     cv = CountVectorizer(analyzer=lambda x: x)

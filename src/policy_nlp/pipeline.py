@@ -225,10 +225,11 @@ def run(
         from policy_nlp.topics import TopicModel
 
         units = [p for r in results for p in r.passages]
+        groups = [r.document.doc_id for r in results for _ in r.passages]
         if len(units) < 2:  # short documents: fall back to whole documents
-            units = list(token_counts.values())
+            units, groups = list(token_counts.values()), list(token_counts)
         try:
-            topic_model = TopicModel().fit(units)
+            topic_model = TopicModel().fit(units, groups=groups)
         except ValueError:  # fewer than 2 documents with content words: no topics
             topic_model = None
         for r in results:

@@ -79,7 +79,13 @@ class CorpusCounts:
     doc_ids: list[str] = field(default_factory=list)
     documents: list[dict[str, int]] = field(default_factory=list)
     paragraphs: list[dict[str, int]] = field(default_factory=list)
+    paragraph_doc: list[int] = field(default_factory=list)  # index into documents, per paragraph
     skipped: list[str] = field(default_factory=list)
+
+    def passages(self) -> tuple[list[dict[str, int]], list[int]]:
+        """Paragraphs long enough to fit topics on, with the index of their document."""
+        keep = [i for i, p in enumerate(self.paragraphs) if sum(p.values()) >= PASSAGE_MIN_TOKENS]
+        return [self.paragraphs[i] for i in keep], [self.paragraph_doc[i] for i in keep]
 
 
 def corpus_counts(paths: Iterable[str | Path], *, tokenizer: str = "rjieba") -> CorpusCounts:
@@ -97,6 +103,7 @@ def corpus_counts(paths: Iterable[str | Path], *, tokenizer: str = "rjieba") -> 
         total: dict[str, int] = {}
         for para in tk.iter_paragraph_counts(doc.text):
             out.paragraphs.append(para)
+            out.paragraph_doc.append(len(out.documents))
             for t, c in para.items():
                 total[t] = total.get(t, 0) + c
         if total:
@@ -121,7 +128,8 @@ def fit_models(
         raise ValueError("fitting needs at least 2 readable documents with text")
     models = Path(models)
     KeywordExtractor().fit(cc.documents).save(models / artifacts.KEYWORDS_FILE)
-    tm = TopicModel(n_topics=n_topics).fit(passages(cc.paragraphs))
+    units, groups = cc.passages()
+    tm = TopicModel(n_topics=n_topics).fit(units, groups=groups)
     tm.save(models / artifacts.TOPICS_DIR)
     para_sets = [set(p) for p in cc.paragraphs]
     tops = tm.top_terms(10)

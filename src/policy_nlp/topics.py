@@ -12,7 +12,8 @@ Why NMF, and how (measured with ``bench/keywords_topics.py``; figures in the REA
   documents: 25 long reports give a topic model little to learn from, ~2,000 paragraphs give it
   subjects (agriculture, employment, ecology …) instead of document genres;
 - terms are content tokens (policy dictionary, stopwords and numbers removed) in at least
-  ``min_df`` passages and at most ``max_df`` of them, weighted by sublinear TF-IDF;
+  ``min_df`` passages from at least ``min_docs`` documents, and in at most ``max_df`` of the
+  passages, weighted by sublinear TF-IDF;
 - NMF with the Kullback-Leibler loss beat both NMF with the Frobenius loss and LDA on coherence
   over documents outside the corpus at 8, 10 and 12 topics, and LDA's topics shared many terms
   (diversity about 0.8 against 0.9 for NMF).
@@ -55,7 +56,9 @@ class TopicModel:
 
     Parameters (keyword-only): ``n_topics`` (10); ``min_df`` (int: fewest passages a term must
     occur in, or float: share; 10); ``max_df`` (share of passages a term may occur in at most,
-    0.3); ``beta_loss`` ("kullback-leibler" or "frobenius"); ``max_iter`` (1000); ``top_n``
+    0.3); ``min_docs`` (when ``fit`` is told which document each passage comes from, a term must
+    occur in at least this many documents, so one report's place names make no topic; 3);
+    ``beta_loss`` ("kullback-leibler" or "frobenius"); ``max_iter`` (1000); ``top_n``
     terms per topic in ``topics_frame`` (10); ``min_weight`` (a document's topics below this
     weight are left out of ``doc_topics_frame``, 0.01); ``random_state`` (0).
 
@@ -69,6 +72,7 @@ class TopicModel:
         n_topics: int = 10,
         min_df: int | float = 10,
         max_df: float = 0.3,
+        min_docs: int = 3,
         beta_loss: str = "kullback-leibler",
         max_iter: int = 1000,
         top_n: int = 10,
@@ -78,6 +82,7 @@ class TopicModel:
         self.n_topics = n_topics
         self.min_df = min_df
         self.max_df = max_df
+        self.min_docs = min_docs
         self.beta_loss = beta_loss
         self.max_iter = max_iter
         self.top_n = top_n
@@ -90,6 +95,7 @@ class TopicModel:
             "n_topics": self.n_topics,
             "min_df": self.min_df,
             "max_df": self.max_df,
+            "min_docs": self.min_docs,
             "beta_loss": self.beta_loss,
             "max_iter": self.max_iter,
             "top_n": self.top_n,
@@ -108,33 +114,51 @@ class TopicModel:
             raise ValueError(f"max_df must be in (0, 1], not {self.max_df!r}")
 
     # ------------------------------------------------------------------ fitting
-    def _vocabulary(self, df: Mapping[str, int], n_units: int) -> list[str]:
+    def _vocabulary(
+        self, df: Mapping[str, int], docs: Mapping[str, int] | None, n_units: int
+    ) -> list[str]:
         low = self.min_df if isinstance(self.min_df, int) else int(np.ceil(self.min_df * n_units))
-        high = self.max_df * n_units
-        for floor in (low, 2, 1):  # relax on a small batch rather than fail
-            vocab = sorted(t for t, c in df.items() if floor <= c <= max(high, 1))
+        high = max(self.max_df * n_units, 1)
+        for floor, doc_floor in ((low, self.min_docs), (2, 1), (1, 1)):  # relax, do not fail
+            vocab = sorted(
+                t
+                for t, c in df.items()
+                if floor <= c <= high and (docs is None or docs[t] >= doc_floor)
+            )
             if len(vocab) >= min(self.n_topics, n_units) and vocab:
                 return vocab
         return sorted(df)
 
-    def fit(self, units: Iterable[Tokens]) -> TopicModel:
-        """Learn vocabulary, IDF and topics from passages (or documents): counts or token lists."""
+    def fit(self, units: Iterable[Tokens], *, groups: Sequence[object] | None = None) -> TopicModel:
+        """Learn vocabulary, IDF and topics from passages (or documents): counts or token lists.
+
+        ``groups`` names the document of each unit (one hashable per unit); with it a term must
+        occur in ``min_docs`` documents to enter the vocabulary.
+        """
         from sklearn.decomposition import NMF
 
         self._validate()
-        counts = [
-            {t: c for t, c in _as_counts(u).items() if c > 0 and is_content_token(t)} for u in units
-        ]
-        counts = [c for c in counts if c]
+        units = list(units)
+        if groups is not None and len(groups) != len(units):
+            raise ValueError(f"groups has {len(groups)} entries for {len(units)} units")
+        pairs = []
+        for u, g in zip(units, groups if groups is not None else [None] * len(units), strict=True):
+            c = {t: n for t, n in _as_counts(u).items() if n > 0 and is_content_token(t)}
+            if c:
+                pairs.append((c, g))
+        counts = [c for c, _ in pairs]
         if len(counts) < 2:
             raise ValueError(
                 "a topic model needs at least 2 passages or documents with content words"
             )
         df: dict[str, int] = {}
-        for c in counts:
+        seen_in: dict[str, set] = {}
+        for c, g in pairs:
             for t in c:
                 df[t] = df.get(t, 0) + 1
-        vocab = self._vocabulary(df, len(counts))
+                seen_in.setdefault(t, set()).add(g)
+        docs = {t: len(s) for t, s in seen_in.items()} if groups is not None else None
+        vocab = self._vocabulary(df, docs, len(counts))
         n = len(counts)
         self.vocabulary_ = vocab
         self.idf_ = np.array([np.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab])
