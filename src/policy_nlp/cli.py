@@ -170,9 +170,13 @@ def _cmd_topics_fit(args: argparse.Namespace) -> int:
     from policy_nlp.topic_fit import fit_models
 
     _existing(args.paths)
-    print(
-        fit_models(args.paths, models=args.models, n_topics=args.n_topics, tokenizer=args.tokenizer)
-    )
+    try:
+        report = fit_models(
+            args.paths, models=args.models, n_topics=args.n_topics, tokenizer=args.tokenizer
+        )
+    except ValueError as exc:  # too few readable documents, or a bad parameter
+        raise UsageError(str(exc)) from None
+    print(report)
     return EXIT_OK
 
 
@@ -287,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tf.add_argument("paths", nargs="+", metavar="CORPUS")
     tf.add_argument("--models", required=True, metavar="DIR")
-    tf.add_argument("--n-topics", type=int, default=8)
+    tf.add_argument("--n-topics", type=int, default=10, help="number of topics (default 10)")
     tf.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
     tf.set_defaults(func=_cmd_topics_fit)
     return p

@@ -3,15 +3,25 @@
 ``KeywordExtractor`` follows scikit-learn's estimator contract: parameters in ``__init__``,
 ``fit`` learns ``idf_`` and returns ``self``, ``transform`` gives a pandas table
 (doc_id, rank, keyword, score). The IDF is saved as JSON (``save``/``load``), never pickled,
-so ``run`` scores every batch against the same reference corpus.
+so ``run`` scores every batch against the same reference corpus (``models/`` holds the IDF of
+``corpus/``).
+
+Only content tokens count (``policy_nlp.tokens.is_content_token``: multi-character words, no
+numbers, dates or stopwords), and terms found in more than ``max_df`` of the reference documents
+(boilerplate every policy document shares) are never keywords.
+
+Memory: TF-IDF needs only a document's token counts (a mapping token -> count), never its token
+list. TextRank needs the order of the tokens: it reads them as a stream, keeps only the
+co-occurrence counts of the graph, and stops after ``textrank_max_tokens`` content tokens (a
+document beyond that is ranked on its first part; counts still cover the whole text).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -19,44 +29,75 @@ import pandas as pd
 
 from policy_nlp.tokens import is_content_token
 
-__all__ = ["KeywordExtractor", "textrank_scores"]
+__all__ = ["METHODS", "KeywordExtractor", "textrank_scores"]
 
 METHODS = ("tfidf", "textrank")
+FORMAT = "policy_nlp.keywords/2"
+
+Tokens = Mapping[str, int] | Iterable[str]
 
 
 class KeywordExtractor:
     """Top keywords per document.
 
-    Parameters: ``top_n`` keywords per document; ``method`` "tfidf" (term frequency times the
-    reference IDF) or "textrank" (PageRank over a co-occurrence window, weighted by IDF);
-    ``window`` for TextRank; ``max_df`` drops terms in more than that share of reference
-    documents (boilerplate every document shares).
+    Parameters (keyword-only):
+
+    - ``top_n``: keywords per document (10);
+    - ``method``: ``"tfidf"`` (term frequency x reference IDF) or ``"textrank"`` (PageRank over
+      a co-occurrence window, times the reference IDF so shared vocabulary sinks);
+    - ``max_df``: terms in more than this share of the reference documents are dropped (0.8);
+    - ``window``: TextRank co-occurrence window in content tokens (5);
+    - ``textrank_max_tokens``: TextRank reads at most this many content tokens (100,000).
+
+    >>> kx = KeywordExtractor(top_n=2).fit([{"数字经济": 1, "乡村振兴": 1}, {"乡村振兴": 2, "农业": 1}])
+    >>> kx.keywords({"数字经济": 3, "乡村振兴": 1, "2025年": 9})
+    [('数字经济', 1.054099), ('乡村振兴', 0.25)]
     """
 
     def __init__(
-        self, *, top_n: int = 10, method: str = "tfidf", window: int = 5, max_df: float = 0.8
-    ):
+        self,
+        *,
+        top_n: int = 10,
+        method: str = "tfidf",
+        max_df: float = 0.8,
+        window: int = 5,
+        textrank_max_tokens: int = 100_000,
+    ) -> None:
         self.top_n = top_n
         self.method = method
-        self.window = window
         self.max_df = max_df
+        self.window = window
+        self.textrank_max_tokens = textrank_max_tokens
 
-    # ------------------------------------------------------------------ fitting
-    def fit(self, docs: Sequence[Sequence[str]]) -> KeywordExtractor:
-        """Learn IDF from tokenised reference documents (lists of content tokens)."""
+    def _validate(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
-        n = len(docs)
+        if not 0 < self.max_df <= 1:
+            raise ValueError(f"max_df must be in (0, 1], not {self.max_df!r}")
+        if self.top_n < 1 or self.window < 2 or self.textrank_max_tokens < 1:
+            raise ValueError("top_n and textrank_max_tokens must be >= 1 and window >= 2")
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, docs: Iterable[Tokens]) -> KeywordExtractor:
+        """Learn the IDF from reference documents, each given as token counts or tokens."""
+        self._validate()
         df: Counter[str] = Counter()
-        for tokens in docs:
-            df.update(set(tokens))
+        n = 0
+        for doc in docs:
+            n += 1
+            df.update(t for t in (doc.keys() if isinstance(doc, Mapping) else set(doc)))
         self.n_docs_ = n
-        self.idf_ = {
-            term: math.log((1 + n) / (1 + count)) + 1.0
-            for term, count in sorted(df.items())
-            if n == 0 or count / n <= self.max_df or n < 3
-        }
-        self.default_idf_ = math.log((1 + n) / 1) + 1.0
+        self.idf_ = {}
+        self.dropped_ = set()
+        for term, count in sorted(df.items()):
+            if not is_content_token(term):
+                continue
+            if n >= 3 and count / n > self.max_df:  # a tiny reference set cannot tell
+                self.dropped_.add(term)
+            else:
+                self.idf_[term] = math.log((1 + n) / (1 + count)) + 1.0
+        # a term the reference corpus never saw is as rare as can be: document frequency 0
+        self.default_idf_ = math.log(1 + n) + 1.0
         return self
 
     def _check(self) -> None:
@@ -64,58 +105,94 @@ class KeywordExtractor:
             raise RuntimeError("KeywordExtractor is not fitted: call fit() or load() first")
 
     # ------------------------------------------------------------------ scoring
-    def keywords(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
-        """(keyword, score) pairs for one document's content tokens, best first."""
+    def keywords(
+        self, tokens: Tokens, *, rank: Mapping[str, float] | None = None
+    ) -> list[tuple[str, float]]:
+        """(keyword, score) pairs for one document, best first; ties broken by the term.
+
+        ``tokens`` is the document's token counts (a mapping) or its tokens in order (any
+        iterable, read once). TextRank needs the order: give it tokens, or counts plus ``rank``,
+        the document's ``textrank_scores`` computed earlier.
+        """
         self._check()
-        tokens = [t for t in tokens if is_content_token(t)]
-        if not tokens:
-            return []
-        tf = Counter(tokens)
-        if self.method == "textrank":
-            rank = textrank_scores(tokens, window=self.window)
-            scores = {t: rank[t] * self.idf_.get(t, self.default_idf_) for t in tf}
+        self._validate()
+        if self.method == "textrank" and rank is None:
+            if isinstance(tokens, Mapping):
+                raise ValueError(
+                    "TextRank needs the tokens in document order, not counts "
+                    "(or pass rank=textrank_scores(tokens))"
+                )
+            counts: Counter[str] = Counter()
+            stream = iter(tokens)
+
+            def counted():
+                for t in stream:
+                    if is_content_token(t):
+                        counts[t] += 1
+                        yield t
+
+            rank = textrank_scores(
+                counted(), window=self.window, max_tokens=self.textrank_max_tokens
+            )
+            for _ in counted():  # count what TextRank did not read
+                pass
+            tf: Mapping[str, int] = counts
+        elif isinstance(tokens, Mapping):
+            tf = tokens
         else:
-            total = sum(tf.values())
-            scores = {t: (c / total) * self.idf_.get(t, self.default_idf_) for t, c in tf.items()}
-        # terms the reference corpus marks as boilerplate (over max_df) are left out
-        known_common = getattr(self, "dropped_", set())
+            tf = Counter(tokens)
+        idf, default, dropped = self.idf_, self.default_idf_, self.dropped_
+        total = sum(c for t, c in tf.items() if c > 0 and is_content_token(t))
+        scores: dict[str, float] = {}
+        for t, c in tf.items():
+            if c <= 0 or t in dropped or not is_content_token(t):
+                continue
+            weight = idf.get(t, default)
+            if self.method == "textrank":
+                scores[t] = rank.get(t, 0.0) * weight
+            else:
+                scores[t] = c / total * weight
         ranked = sorted(
-            ((t, s) for t, s in scores.items() if t not in known_common),
-            key=lambda kv: (-kv[1], kv[0]),
+            ((t, s) for t, s in scores.items() if s > 0), key=lambda kv: (-kv[1], kv[0])
         )
         return [(t, round(float(s), 6)) for t, s in ranked[: self.top_n]]
 
-    def transform(self, docs: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-        """Keyword table for ``{doc_id: tokens}``: doc_id, rank, keyword, score."""
+    def transform(self, docs: Mapping[str, Tokens]) -> pd.DataFrame:
+        """Keyword table for ``{doc_id: tokens or counts}``: doc_id, rank, keyword, score."""
+        from policy_nlp.tables import typed
+
         rows = []
         for doc_id in sorted(docs):
             for rank, (kw, score) in enumerate(self.keywords(docs[doc_id]), start=1):
                 rows.append({"doc_id": doc_id, "rank": rank, "keyword": kw, "score": score})
-        from policy_nlp.tables import typed
-
         return typed(pd.DataFrame(rows, columns=["doc_id", "rank", "keyword", "score"]), "keywords")
 
     # ------------------------------------------------------------------ persistence
+    def get_params(self) -> dict:
+        """The constructor parameters (scikit-learn style)."""
+        return {
+            "top_n": self.top_n,
+            "method": self.method,
+            "max_df": self.max_df,
+            "window": self.window,
+            "textrank_max_tokens": self.textrank_max_tokens,
+        }
+
     def save(self, path: str | Path) -> Path:
-        """Write the fitted IDF as JSON."""
+        """Write the fitted IDF as JSON (atomically)."""
+        from policy_nlp.tables import atomic_write
+
         self._check()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
-            "format": "policy_nlp.keywords/1",
-            "params": {
-                "top_n": self.top_n,
-                "method": self.method,
-                "window": self.window,
-                "max_df": self.max_df,
-            },
+            "format": FORMAT,
+            "params": self.get_params(),
             "n_docs": self.n_docs_,
             "default_idf": self.default_idf_,
-            "dropped": sorted(getattr(self, "dropped_", set())),
-            "idf": self.idf_,
+            "dropped": sorted(self.dropped_),
+            "idf": {t: round(v, 6) for t, v in sorted(self.idf_.items())},
         }
-        from policy_nlp.tables import atomic_write
-
         with atomic_write(path, "w", encoding="utf-8") as f:
             json.dump(payload, f, ensure_ascii=False, indent=0, sort_keys=True)
         return path
@@ -123,41 +200,72 @@ class KeywordExtractor:
     @classmethod
     def load(cls, path: str | Path, **params) -> KeywordExtractor:
         """A fitted extractor from a JSON file written by ``save``; ``params`` override."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data.get("format") != "policy_nlp.keywords/1":
-            raise ValueError(f"{path}: not a policy_nlp keyword model")
-        p = {**data["params"], **params}
-        self = cls(**p)
-        self.idf_ = {k: float(v) for k, v in data["idf"].items()}
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path}: cannot read keyword model: {exc}") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a policy_nlp keyword model (format {FORMAT})")
+        self = cls(**{**data["params"], **params})
+        self._validate()
+        self.idf_ = {str(k): float(v) for k, v in data["idf"].items()}
         self.n_docs_ = int(data["n_docs"])
         self.default_idf_ = float(data["default_idf"])
-        self.dropped_ = set(data.get("dropped", []))
+        self.dropped_ = set(data["dropped"])
         return self
 
 
 def textrank_scores(
-    tokens: Sequence[str], *, window: int = 5, damping: float = 0.85, iterations: int = 50
+    tokens: Iterable[str],
+    *,
+    window: int = 5,
+    damping: float = 0.85,
+    iterations: int = 100,
+    tol: float = 1e-9,
+    max_tokens: int | None = 100_000,
 ) -> dict[str, float]:
-    """PageRank scores of tokens over an undirected co-occurrence graph (window in tokens)."""
-    vocab = sorted(set(tokens))
-    if not vocab:
+    """PageRank of each token over its co-occurrence graph (TextRank, Mihalcea & Tarau 2004).
+
+    Two tokens are linked, with a weight that counts how often it happens, when they occur
+    within ``window`` tokens of each other. ``tokens`` is read as a stream; only the edge
+    counts are kept, and reading stops after ``max_tokens`` tokens (None: no limit). Scores sum
+    to 1; a token that never co-occurs with another keeps only the teleport share.
+    """
+    index: dict[str, int] = {}
+    edges: Counter[tuple[int, int]] = Counter()
+    recent: deque[int] = deque(maxlen=window - 1)
+    for n, t in enumerate(tokens):
+        if max_tokens is not None and n >= max_tokens:
+            break
+        i = index.setdefault(t, len(index))
+        for j in recent:
+            if j != i:
+                edges[(i, j) if i < j else (j, i)] += 1
+        recent.append(i)
+    size = len(index)
+    if size == 0:
         return {}
     from scipy import sparse
 
-    index = {t: i for i, t in enumerate(vocab)}
-    n = len(vocab)
-    ids = [index[t] for t in tokens]
-    rows, cols = [], []
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 : i + window]:
-            if a != b:
-                rows += (a, b)
-                cols += (b, a)
-    weights = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
+    if edges:
+        pairs = np.array(list(edges.keys()), dtype=np.int64)
+        w = np.array(list(edges.values()), dtype=float)
+        rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+        weights = sparse.csr_matrix((np.concatenate([w, w]), (rows, cols)), shape=(size, size))
+    else:
+        weights = sparse.csr_matrix((size, size))
     out_sum = np.asarray(weights.sum(axis=1)).ravel()
-    out_sum[out_sum == 0] = 1
-    trans = sparse.diags(1.0 / out_sum) @ weights
-    score = np.full(n, 1.0 / n)
+    dangling = out_sum == 0
+    out_sum[dangling] = 1.0
+    trans = (sparse.diags(1.0 / out_sum) @ weights).T.tocsr()
+    score = np.full(size, 1.0 / size)
     for _ in range(iterations):
-        score = (1 - damping) / n + damping * (trans.T @ score)
-    return {t: float(score[index[t]]) for t in vocab}
+        new = (1 - damping) / size + damping * (trans @ score + score[dangling].sum() / size)
+        if np.abs(new - score).sum() < tol:
+            score = new
+            break
+        score = new
+    terms = sorted(index, key=index.__getitem__)
+    return {t: float(score[index[t]]) for t in terms}

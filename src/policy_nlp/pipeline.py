@@ -36,6 +36,8 @@ class Options:
 
     tokenizer: str = "rjieba"
     keyword_model: object | None = None  # a fitted KeywordExtractor, or None
+    keyword_method: str = "tfidf"  # needed when keyword_model is None (fitted after the map)
+    topic_passages: bool = False  # keep paragraph counts: the topic model is fitted on this batch
 
 
 @dataclass
@@ -47,6 +49,8 @@ class DocResult:
     token_counts: dict[str, int] = field(default_factory=dict)
     keywords: list[tuple[str, float]] = field(default_factory=list)
     facts: list[tracking.Fact] = field(default_factory=list)  # claims as target tracking reads them
+    passages: list[dict[str, int]] = field(default_factory=list)  # only with topic_passages
+    rank: dict[str, float] = field(default_factory=dict)  # TextRank scores when IDF comes later
 
 
 def process_document(task: tuple[str, str, Options]) -> DocResult:
@@ -63,13 +67,37 @@ def process_document(task: tuple[str, str, Options]) -> DocResult:
     claims = extract(
         doc.text, doc_id=doc.doc_id, year=doc.year, doc_type=doc.doc_type, title=doc.title
     )
+    from policy_nlp.keywords import textrank_scores
     from policy_nlp.tokens import get_tokenizer
 
-    tokens = get_tokenizer(options.tokenizer).content_tokens(doc.text)
-    keywords = options.keyword_model.keywords(tokens) if options.keyword_model is not None else []
+    # token counts, never the token list: a huge document stays small in memory
+    tk = get_tokenizer(options.tokenizer)
+    passages: list[dict[str, int]] = []
+    if options.topic_passages:
+        from policy_nlp.topic_fit import passages as long_enough
+
+        paragraphs = list(tk.iter_paragraph_counts(doc.text))
+        counts: Counter[str] = Counter()
+        for para in paragraphs:
+            counts.update(para)
+        passages = [dict(p) for p in long_enough(paragraphs)]
+    else:
+        counts = Counter(tk.iter_content_tokens(doc.text))
+    token_counts = dict(sorted(counts.items()))
+    kw, rank = options.keyword_model, {}
+    if kw is not None:  # TextRank reads the tokens again, in order (streamed)
+        keywords = kw.keywords(
+            token_counts if kw.method == "tfidf" else tk.iter_content_tokens(doc.text)
+        )
+    else:
+        keywords = []
+        if options.keyword_method == "textrank":
+            rank = textrank_scores(tk.iter_content_tokens(doc.text))
     facts = tracking.describe(claims, doc.text)
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
-    return DocResult(meta, claims, dict(sorted(Counter(tokens).items())), keywords, facts)
+    return DocResult(
+        meta, claims, token_counts, keywords, facts=facts, passages=passages, rank=rank
+    )
 
 
 @dataclass
@@ -131,12 +159,8 @@ def _keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords")
 
 
-def _token_lists(results: Sequence[DocResult]) -> dict[str, list[str]]:
-    return {
-        r.document.doc_id: [t for t, n in r.token_counts.items() for _ in range(n)]
-        for r in results
-        if r.document.status == "ok"
-    }
+def _token_counts(results: Sequence[DocResult]) -> dict[str, dict[str, int]]:
+    return {r.document.doc_id: r.token_counts for r in results if r.document.status == "ok"}
 
 
 def run(
@@ -162,7 +186,13 @@ def run(
     files = find_inputs(paths)
     doc_ids = assign_doc_ids(files)
     kw_model = artifacts.load_keywords(models, top_n=top_keywords, method=keyword_method)
-    options = Options(tokenizer=tokenizer, keyword_model=kw_model)
+    topic_model = None if refit_topics else artifacts.load_topics(models)
+    options = Options(
+        tokenizer=tokenizer,
+        keyword_model=kw_model,
+        keyword_method=keyword_method,
+        topic_passages=topic_model is None,
+    )
     tasks = [(str(f), d, options) for f, d in zip(files, doc_ids, strict=True)]
     stream = map_ordered(process_document, tasks, jobs=jobs, engine=engine, scheduler=scheduler)
     if progress:
@@ -179,28 +209,38 @@ def run(
         facts.extend(r.facts)
         r.claims, r.facts = [], []
         results.append(r)
-    token_lists = _token_lists(results)
-    if kw_model is None and token_lists:
+    token_counts = _token_counts(results)
+    if kw_model is None and token_counts:  # no saved IDF: learn it from this batch
         from policy_nlp.keywords import KeywordExtractor
 
         kw_model = KeywordExtractor(top_n=top_keywords, method=keyword_method).fit(
-            list(token_lists.values())
+            token_counts.values()
         )
         for r in results:
-            if r.document.doc_id in token_lists:
-                r.keywords = kw_model.keywords(token_lists[r.document.doc_id])
-    topic_model = None if refit_topics else artifacts.load_topics(models)
-    if topic_model is None and len(token_lists) >= 2:
+            if r.document.doc_id in token_counts:
+                rank = r.rank if keyword_method == "textrank" else None
+                r.keywords = kw_model.keywords(r.token_counts, rank=rank)
+                r.rank = {}
+    if topic_model is None:  # --refit-topics, or no saved model: fit on this batch's passages
         from policy_nlp.topics import TopicModel
 
-        topic_model = TopicModel().fit(list(token_lists.values()))
+        units = [p for r in results for p in r.passages]
+        groups = [r.document.doc_id for r in results for _ in r.passages]
+        if len(units) < 2:  # short documents: fall back to whole documents
+            units, groups = list(token_counts.values()), list(token_counts)
+        try:
+            topic_model = TopicModel().fit(units, groups=groups)
+        except ValueError:  # fewer than 2 documents with content words: no topics
+            topic_model = None
+        for r in results:
+            r.passages = []
     documents = _documents_frame(results)
     result = Result(
         claims=tables.claims_frame(claims),
         documents=documents,
         keywords=_keywords_frame(results),
         topics=topic_model.topics_frame() if topic_model else tables.empty_frame("topics"),
-        doc_topics=topic_model.doc_topics_frame(token_lists)
+        doc_topics=topic_model.doc_topics_frame(token_counts)
         if topic_model
         else tables.empty_frame("doc_topics"),
         tracking=tracking.link(facts, documents),

@@ -1,11 +1,23 @@
 """Tokenise Chinese policy text with jieba, tuned with a policy user dictionary and stopwords.
 
-A ``Tokenizer`` owns its own segmenter (never jieba's global one) loaded with
-``data/userdict.txt`` (jieba's user-dictionary format: ``word [freq] [tag]``), so that
-数字经济, 高质量发展 or 一网通办 stay whole. Two backends cut the same way:
-``"jieba"`` (the reference implementation) and ``"rjieba"`` (the jieba-rs binding: same
-algorithm and dictionary format, much faster). ``content_tokens`` drops stopwords,
-punctuation, numbers and single characters: the tokens keyword and topic models use.
+A ``Tokenizer`` owns its own segmenter (never jieba's global one) loaded with jieba's main
+dictionary plus ``data/userdict.txt`` (jieba's user-dictionary format: ``word [freq] [tag]``), so
+that 数字经济, 高质量发展 or 一网通办 stay whole. Two backends cut the same way:
+
+- ``"jieba"``, the reference implementation;
+- ``"rjieba"``, the jieba-rs binding (same algorithm, several times faster). It is given exactly the
+  same entries: jieba's own ``dict.txt`` word by word, then the user dictionary through the same
+  ``add_word`` calls, so both compute the same frequencies for user words.
+
+Agreement, measured on corpus/ (25 documents, 221,904 jieba tokens) with
+``python bench/tokenizer_agreement.py corpus``: 99.99% of tokens agree (aligned tokens over the
+mean token count), and 99.99% of the content tokens that keywords and topics use. The only
+differences are ASCII runs joined by ``-`` or ``_`` that jieba-rs keeps as one token and jieba
+splits (``2021-2023``, ``PM_2.5``, ``5G-A``); Chinese text segments identically.
+
+``content_tokens`` / ``iter_content_tokens`` / ``count_content_tokens`` keep only what keyword and
+topic models should see (see ``is_content_token``); text is cut line by line so a huge document
+never needs its full token list in memory.
 """
 
 from __future__ import annotations
@@ -13,19 +25,39 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from policy_nlp.resources import data_path, read_lines
 
-__all__ = ["BACKENDS", "Tokenizer", "get_tokenizer", "is_content_token", "stopwords", "tokenize"]
+__all__ = [
+    "BACKENDS",
+    "Tokenizer",
+    "count_tokens",
+    "get_tokenizer",
+    "is_content_token",
+    "read_user_dict",
+    "stopwords",
+    "tokenize",
+]
 
 BACKENDS = ("rjieba", "jieba")
 
-_NUMERIC = re.compile(r"^[\d０-９.．,%％第一二三四五六七八九十百千万亿两〇零几多余]+$")
+log = logging.getLogger(__name__)
+
 _HAS_CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_YEARISH = re.compile(r"^\d+(?:年|月|日|号|届|次|个|项|家|条|万|亿)?$")
+_NUMERAL = "0-9０-９零〇一二三四五六七八九十百千万亿两几多余半"
+# Measure words and units that follow a numeral: 三年, 一批, 亿元, 万千瓦, 百分点, 一是.
+_MEASURE = (
+    "个项批年次届家户条件名元吨亩人套台辆所座种类轮期号位成倍级代度场张部篇支只头千瓦公里米斤"
+    "克顷平方月日周天时分点岁是例床间株份起宗栋枚道圈步线"
+)
+# A number (Arabic or Chinese, with decimals, percent, ranges) optionally led by 第/首 and followed
+# by measure words: numbers, years, dates, counts and plan periods (十四五) in one rule.
+_NUMBER_LIKE = re.compile(rf"^(?:百分之|千分之)?[第首]?[{_NUMERAL}.．,，%％\-~]+[{_MEASURE}]*$")
 
 
 @cache
@@ -34,30 +66,51 @@ def stopwords() -> frozenset[str]:
     return frozenset(read_lines("stopwords.txt"))
 
 
-def _user_words(path: Path) -> list[tuple[str, int | None, str | None]]:
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+def read_user_dict(path: str | Path) -> list[tuple[str, int | None, str | None]]:
+    """Entries of a user dictionary in jieba's format: ``word [freq] [tag]`` per line.
+
+    ``#`` lines and blank lines are skipped. A bad frequency raises ``ValueError`` naming the file
+    and the line.
+    """
+    path = Path(path)
+    entries: list[tuple[str, int | None, str | None]] = []
+    text = path.read_text(encoding="utf-8-sig")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split()
-        word = parts[0]
-        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        tag = parts[2] if len(parts) > 2 else None
-        words.append((word, freq, tag))
-    return words
+        word, freq, tag = parts[0], None, None
+        rest = parts[1:]
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+        elif rest and len(rest) > 1:
+            raise ValueError(f"{path}:{number}: frequency must be a whole number: {line!r}")
+        if rest:
+            tag = rest[0]
+        entries.append((word, freq, tag))
+    return entries
+
+
+def _jieba_dict_path() -> Path:
+    return Path(str(resources.files("jieba") / "dict.txt"))
+
+
+def _quiet_jieba() -> None:
+    # jieba logs "Building prefix dict…" at DEBUG through its own stderr handler; keep it quiet
+    logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 class Tokenizer:
-    """A segmenter with the policy user dictionary; safe to share between threads.
+    """A segmenter with the policy user dictionary; safe to share between threads and processes.
 
     Parameters are keyword-only: ``backend`` ("rjieba" or "jieba"; "rjieba" falls back to
-    "jieba" when the binding is not installed), ``user_dict`` (a path in jieba's format, or
-    None for the shipped policy dictionary), ``hmm`` (jieba's HMM for unknown words).
+    "jieba" with a warning when the binding is not installed), ``user_dict`` (a path in jieba's
+    format, or None for the shipped policy dictionary), ``hmm`` (jieba's HMM for unknown words).
     """
 
     def __init__(
         self, *, backend: str = "rjieba", user_dict: str | Path | None = None, hmm: bool = True
-    ):
+    ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown tokenizer backend {backend!r}; choose one of {BACKENDS}")
         self.backend = backend
@@ -65,46 +118,94 @@ class Tokenizer:
         self.hmm = hmm
         self._lock = threading.Lock()
         self._impl = None
+        self._engine = backend  # the backend actually loaded (rjieba may fall back to jieba)
 
+    # ------------------------------------------------------------------ loading
     def _load(self):
         if self._impl is not None:
             return self._impl
         with self._lock:
             if self._impl is None:
-                words = _user_words(self.user_dict)
+                words = read_user_dict(self.user_dict)
                 impl = None
                 if self.backend == "rjieba":
-                    try:
-                        import rjieba
-                    except ImportError:
-                        self.backend = "jieba"
-                    else:
-                        impl = rjieba.Jieba()
-                        for word, freq, tag in words:
-                            impl.add_word(word, freq, tag)
+                    impl = self._load_rjieba(words)
                 if impl is None:
-                    import jieba
-
-                    # jieba logs "Building prefix dict…" at DEBUG on its own handler; keep it quiet
-                    logging.getLogger("jieba").setLevel(logging.WARNING)
-                    impl = jieba.Tokenizer()
-                    impl.initialize()
-                    for word, freq, tag in words:
-                        impl.add_word(word, freq, tag)
+                    impl = self._load_jieba(words)
                 self._impl = impl
         return self._impl
 
+    def _load_rjieba(self, words):
+        try:
+            import rjieba
+        except ImportError:
+            log.warning("rjieba is not installed; tokenizing with jieba instead")
+            return None
+        impl = rjieba.Jieba.empty()
+        # jieba's own main dictionary, entry by entry, so both backends share one vocabulary
+        with open(_jieba_dict_path(), encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if parts:
+                    impl.add_word(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None)
+        for word, freq, tag in words:
+            impl.add_word(word, freq, tag)
+        self._engine = "rjieba"
+        return impl
+
+    def _load_jieba(self, words):
+        import jieba
+
+        _quiet_jieba()
+        impl = jieba.Tokenizer()  # jieba's default dictionary: the same dict.txt rjieba is given
+        impl.initialize()
+        for word, freq, tag in words:
+            impl.add_word(word, freq, tag)
+        self._engine = "jieba"
+        return impl
+
+    @property
+    def engine(self) -> str:
+        """The backend in use once loaded ("rjieba" or "jieba")."""
+        self._load()
+        return self._engine
+
+    # ------------------------------------------------------------------ cutting
     def cut(self, text: str) -> list[str]:
         """All tokens in order, punctuation and spaces included (``"".join`` gives ``text``)."""
         impl = self._load()
-        if self.backend == "rjieba":
+        if self._engine == "rjieba":
             return list(impl.cut(text, self.hmm))
         return impl.lcut(text, HMM=self.hmm)
 
+    def iter_tokens(self, text: str) -> Iterator[str]:
+        """``cut`` line by line: the same tokens without building the whole list at once.
+
+        jieba and jieba-rs never join tokens across a line break, so this equals ``cut(text)``.
+        """
+        for line in _lines(text):
+            yield from self.cut(line)
+
+    def iter_content_tokens(self, text: str) -> Iterator[str]:
+        """Content tokens in document order (see ``is_content_token``), produced lazily."""
+        return (t for t in self.iter_tokens(text) if is_content_token(t))
+
     def content_tokens(self, text: str) -> list[str]:
         """Tokens that carry meaning: no stopwords, punctuation, numbers or single characters."""
-        return [t for t in self.cut(text) if is_content_token(t)]
+        return list(self.iter_content_tokens(text))
 
+    def count_content_tokens(self, text: str) -> dict[str, int]:
+        """Content token -> count, sorted by token: all keywords and topics need from a document."""
+        return count_tokens(self.iter_content_tokens(text))
+
+    def iter_paragraph_counts(self, text: str) -> Iterator[dict[str, int]]:
+        """Content-token counts of each line that has any (a paragraph in these documents)."""
+        for line in _lines(text):
+            counts = count_tokens(t for t in self.cut(line) if is_content_token(t))
+            if counts:
+                yield counts
+
+    # ------------------------------------------------------------------ pickling
     def __getstate__(self):  # picklable for process pools: the segmenter is rebuilt lazily
         state = self.__dict__.copy()
         state["_impl"] = None
@@ -116,15 +217,32 @@ class Tokenizer:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"Tokenizer(backend={self.backend!r}, user_dict={str(self.user_dict)!r})"
+        return f"Tokenizer(backend={self.backend!r}, user_dict={str(self.user_dict)!r}, hmm={self.hmm})"
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its newline, without splitting the whole text at once."""
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def is_content_token(token: str) -> bool:
-    """True for a multi-character word that is not a stopword, number, date or punctuation."""
+    """True for a word keyword and topic models should see.
+
+    False for single characters, punctuation and spaces, numbers and anything number-like (years,
+    dates, percentages, 三年, 一批, 亿元, 第一, 十四五) and stopwords (``stopwords()``).
+
+    >>> [t for t in ["数字经济", "2025年", "十四五", "一批", "推进", "的", "5G"] if is_content_token(t)]
+    ['数字经济', '5G']
+    """
     t = token.strip()
     if len(t) < 2 or not _HAS_CJK_OR_LETTER.search(t):
         return False
-    if _NUMERIC.match(t) or _YEARISH.match(t):
+    if _NUMBER_LIKE.match(t):
         return False
     return t not in stopwords()
 
@@ -134,7 +252,7 @@ _DEFAULT_LOCK = threading.Lock()
 
 
 def get_tokenizer(backend: str = "rjieba") -> Tokenizer:
-    """The shared default ``Tokenizer`` for a backend (built on first use)."""
+    """The shared default ``Tokenizer`` for a backend (built on first use, loaded lazily)."""
     with _DEFAULT_LOCK:
         if backend not in _DEFAULT:
             _DEFAULT[backend] = Tokenizer(backend=backend)
@@ -149,13 +267,10 @@ def tokenize(text: str, *, backend: str = "rjieba", keep_stopwords: bool = False
     """
     tk = get_tokenizer(backend)
     if keep_stopwords:
-        return [t for t in tk.cut(text) if t.strip()]
+        return [t for t in tk.iter_tokens(text) if t.strip()]
     return tk.content_tokens(text)
 
 
 def count_tokens(tokens: Iterable[str]) -> dict[str, int]:
     """Token counts, sorted by token for deterministic output."""
-    counts: dict[str, int] = {}
-    for t in tokens:
-        counts[t] = counts.get(t, 0) + 1
-    return dict(sorted(counts.items()))
+    return dict(sorted(Counter(tokens).items()))

@@ -1,95 +1,149 @@
 """Fit the corpus-level models (keyword IDF, topics) and measure the topics.
 
 ``fit_models`` is what ``policy-nlp topics fit CORPUS --models DIR`` runs: it tokenises the
-corpus, fits ``KeywordExtractor`` and ``TopicModel``, saves both as plain files and reports
-each topic's top terms with its coherence (NPMI of the top-10 terms over paragraph
-co-occurrence) and the topic diversity (share of unique terms among all topics' top 10).
+corpus once (content-token counts per paragraph, summed per document), fits
+``KeywordExtractor`` on the documents and ``TopicModel`` on the passages, saves both as plain
+files and reports each topic's top terms with its coherence (NPMI of the top-10 terms over
+paragraph co-occurrence in the corpus) and the topic diversity (share of distinct terms among
+all topics' top 10).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-
-import numpy as np
 
 from policy_nlp import artifacts
 from policy_nlp.documents import DocumentError, find_inputs, read_document
 
-__all__ = ["diversity", "fit_models", "npmi_coherence"]
+__all__ = [
+    "PASSAGE_MIN_TOKENS",
+    "CorpusCounts",
+    "corpus_counts",
+    "diversity",
+    "fit_models",
+    "npmi_coherence",
+    "passages",
+]
+
+# A paragraph with fewer content tokens is a heading or a caption, not a passage to learn from.
+PASSAGE_MIN_TOKENS = 5
 
 
-def npmi_coherence(top_terms: Sequence[str], paragraphs: Sequence[set[str]]) -> float:
-    """Mean NPMI over pairs of ``top_terms``, probabilities from paragraph co-occurrence."""
+def passages(paragraphs: Iterable[Mapping[str, int]]) -> list[Mapping[str, int]]:
+    """The paragraphs (content-token counts) long enough to fit topics on."""
+    return [p for p in paragraphs if sum(p.values()) >= PASSAGE_MIN_TOKENS]
+
+
+def npmi_coherence(top_terms: Sequence[str], paragraphs: Sequence[Iterable[str]]) -> float:
+    """Mean NPMI over pairs of ``top_terms``; probabilities from paragraph co-occurrence.
+
+    NPMI(a, b) = log(p(a,b) / (p(a) p(b))) / -log p(a,b), from 1 (always together) through 0
+    (independent) to -1; a pair never seen together, or with a term never seen, scores -1.
+
+    >>> paras = [{"农业", "粮食"}, {"农业", "粮食"}, {"就业"}, {"就业", "农业"}]
+    >>> round(npmi_coherence(["农业", "粮食"], paras), 3)
+    0.415
+    """
     n = len(paragraphs)
-    if n == 0:
+    if n == 0 or len(top_terms) < 2:
         return 0.0
-    df = {t: sum(1 for p in paragraphs if t in p) for t in top_terms}
+    where: dict[str, set[int]] = {t: set() for t in top_terms}
+    for i, p in enumerate(paragraphs):
+        for t in set(p) & where.keys():
+            where[t].add(i)
     scores = []
     for a, b in combinations(top_terms, 2):
-        joint = sum(1 for p in paragraphs if a in p and b in p)
-        if joint == 0 or df[a] == 0 or df[b] == 0:
+        joint = len(where[a] & where[b])
+        if joint == 0:
             scores.append(-1.0)
             continue
-        p_ab, p_a, p_b = joint / n, df[a] / n, df[b] / n
-        if p_ab >= 1.0:
-            scores.append(1.0)
-            continue
-        scores.append(math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
-    return float(np.mean(scores)) if scores else 0.0
+        p_ab, p_a, p_b = joint / n, len(where[a]) / n, len(where[b]) / n
+        scores.append(1.0 if p_ab >= 1.0 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
+    return sum(scores) / len(scores)
 
 
 def diversity(topics: Sequence[Sequence[str]]) -> float:
-    """Share of unique terms among all topics' top terms (1.0: no term shared)."""
+    """Share of distinct terms among all topics' top terms (1.0: no term shared)."""
     terms = [t for topic in topics for t in topic]
     return len(set(terms)) / len(terms) if terms else 0.0
 
 
-def corpus_tokens(
-    paths: Iterable[str | Path], *, tokenizer: str = "rjieba"
-) -> tuple[list[list[str]], list[set[str]]]:
-    """Content tokens per document and token sets per paragraph (for coherence)."""
+@dataclass
+class CorpusCounts:
+    """What fitting needs from a corpus: counts per document and per paragraph."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    documents: list[dict[str, int]] = field(default_factory=list)
+    paragraphs: list[dict[str, int]] = field(default_factory=list)
+    paragraph_doc: list[int] = field(default_factory=list)  # index into documents, per paragraph
+    skipped: list[str] = field(default_factory=list)
+
+    def passages(self) -> tuple[list[dict[str, int]], list[int]]:
+        """Paragraphs long enough to fit topics on, with the index of their document."""
+        keep = [i for i, p in enumerate(self.paragraphs) if sum(p.values()) >= PASSAGE_MIN_TOKENS]
+        return [self.paragraphs[i] for i in keep], [self.paragraph_doc[i] for i in keep]
+
+
+def corpus_counts(paths: Iterable[str | Path], *, tokenizer: str = "rjieba") -> CorpusCounts:
+    """Content-token counts per document and per paragraph; unreadable files are listed, not fatal."""
     from policy_nlp.tokens import get_tokenizer
 
     tk = get_tokenizer(tokenizer)
-    docs, paras = [], []
+    out = CorpusCounts()
     for f in find_inputs(paths):
         try:
             doc = read_document(f)
-        except DocumentError:
+        except DocumentError as exc:
+            out.skipped.append(str(exc))
             continue
-        docs.append(tk.content_tokens(doc.text))
-        for line in doc.text.splitlines():
-            if line.strip():
-                paras.append(set(tk.content_tokens(line)))
-    return docs, paras
+        total: dict[str, int] = {}
+        for para in tk.iter_paragraph_counts(doc.text):
+            out.paragraphs.append(para)
+            out.paragraph_doc.append(len(out.documents))
+            for t, c in para.items():
+                total[t] = total.get(t, 0) + c
+        if total:
+            out.doc_ids.append(doc.doc_id)
+            out.documents.append(dict(sorted(total.items())))
+    return out
 
 
 def fit_models(
-    paths: Iterable[str | Path], *, models: str | Path, n_topics: int = 8, tokenizer: str = "rjieba"
+    paths: Iterable[str | Path],
+    *,
+    models: str | Path,
+    n_topics: int = 10,
+    tokenizer: str = "rjieba",
 ) -> str:
     """Fit and save keyword IDF and topics on the corpus; return a report of the topics."""
     from policy_nlp.keywords import KeywordExtractor
     from policy_nlp.topics import TopicModel
 
-    docs, paras = corpus_tokens(paths, tokenizer=tokenizer)
-    if len(docs) < 2:
-        raise ValueError("fitting needs at least 2 readable documents")
+    cc = corpus_counts(paths, tokenizer=tokenizer)
+    if len(cc.documents) < 2:
+        raise ValueError("fitting needs at least 2 readable documents with text")
     models = Path(models)
-    KeywordExtractor().fit(docs).save(models / artifacts.KEYWORDS_FILE)
-    tm = TopicModel(n_topics=n_topics).fit(docs)
+    KeywordExtractor().fit(cc.documents).save(models / artifacts.KEYWORDS_FILE)
+    units, groups = cc.passages()
+    tm = TopicModel(n_topics=n_topics).fit(units, groups=groups)
     tm.save(models / artifacts.TOPICS_DIR)
-    table = tm.topics_frame()
-    lines, tops = [], []
-    for k, group in table.groupby("topic_id", sort=True):
-        top = list(group.sort_values("rank")["term"])[:10]
-        tops.append(top)
-        lines.append(f"topic {k}: NPMI {npmi_coherence(top, paras):+.3f}  {' '.join(top)}")
-    coh = np.mean([npmi_coherence(t, paras) for t in tops]) if tops else 0.0
+    para_sets = [set(p) for p in cc.paragraphs]
+    tops = tm.top_terms(10)
+    lines = [f"skipped {s}" for s in cc.skipped]
+    scores = []
+    for k, (top, share) in enumerate(zip(tops, tm.topic_share_, strict=True)):
+        score = npmi_coherence(top, para_sets)
+        scores.append(score)
+        lines.append(f"topic {k:2d}  share {share:5.1%}  NPMI {score:+.3f}  {' '.join(top)}")
+    mean = sum(scores) / len(scores) if scores else 0.0
     lines.append(
-        f"{len(docs)} documents, {len(tm.vocabulary_)} terms; mean NPMI {coh:+.3f}; diversity {diversity(tops):.2f}"
+        f"{len(cc.documents)} documents, {tm.n_units_} passages, {len(tm.vocabulary_)} terms; "
+        f"mean NPMI {mean:+.3f} (top-10 terms, paragraph co-occurrence in this corpus); "
+        f"diversity {diversity(tops):.2f}"
     )
-    lines.append(f"saved to {models}")
+    lines.append(f"saved {models / artifacts.KEYWORDS_FILE} and {models / artifacts.TOPICS_DIR}/")
     return "\n".join(lines)
