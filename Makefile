@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench models clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+models: $(STAMP)
+	$(BIN)/policy-nlp topics fit corpus --models models
+	$(BIN)/python -m policy_nlp.tense corpus tests/data/train --exclude tests/data/gold/docs \
+		--exclude tests/data/heldout/docs --out models/tense.npz
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

@@ -1,0 +1,80 @@
+"""The review/plan classifier: contract, persistence, and the shipped model's reproducibility."""
+
+import numpy as np
+import pytest
+
+from conftest import CORPUS, DATA, GOLD, ROOT
+from policy_nlp.tense import TenseClassifier, mask_digits, training_sentences
+
+TEXTS = [
+    "过去一年，国内生产总值增长6.6%。",
+    "一年来，城镇新增就业1361万人。",
+    "今年要新增就业1100万人以上。",
+    "力争到2025年达到10万家。",
+]
+LABELS = ["review", "review", "plan", "plan"]
+
+
+def test_digits_are_masked():
+    assert mask_digits("增长5.5%，达到１２万") == "增长0%，达到0万"
+
+
+def test_fit_returns_self_and_separates_training_data():
+    model = TenseClassifier(C=10.0)
+    assert model.fit(TEXTS, LABELS) is model
+    p = model.predict_proba(TEXTS)
+    assert (p[:2] < 0.5).all() and (p[2:] > 0.5).all()
+
+
+def test_logit_matches_predict_proba():
+    model = TenseClassifier().fit(TEXTS, LABELS)
+    for text in [*TEXTS, "", "完全不同的一句话"]:
+        p = model.predict_proba([text])[0]
+        assert np.isclose(1 / (1 + np.exp(-model.logit(text))), p)
+
+
+def test_unfitted_model_refuses():
+    with pytest.raises(RuntimeError):
+        TenseClassifier().predict_proba(["x"])
+
+
+def test_save_load_round_trip_without_pickle(tmp_path):
+    model = TenseClassifier().fit(TEXTS, LABELS)
+    path = model.save(tmp_path / "t.npz")
+    with np.load(path, allow_pickle=False) as z:
+        assert set(z.files) == {"meta", "idf", "coef", "intercept"}
+    back = TenseClassifier.load(path)
+    assert np.allclose(back.predict_proba(TEXTS), model.predict_proba(TEXTS), atol=1e-6)
+
+
+def test_training_never_sees_dev_gold_or_heldout_lines():
+    texts, labels = training_sentences(
+        [CORPUS], [DATA / "train"], [GOLD / "docs", DATA / "heldout" / "docs"]
+    )
+    assert len(texts) > 1000 and set(labels) == {"review", "plan"}
+    banned = set()
+    for folder in (GOLD / "docs", DATA / "heldout" / "docs"):
+        for f in folder.glob("*.txt"):
+            banned.update(
+                line.strip() for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+            )
+    assert not any(t in banned for t in texts)
+    assert not any(
+        t in line for line in banned if len(line) > 40 for t in texts[:200] if len(t) > 40
+    )
+
+
+def test_shipped_model_equals_a_fresh_fit():
+    texts, labels = training_sentences(
+        [CORPUS], [DATA / "train"], [GOLD / "docs", DATA / "heldout" / "docs"]
+    )
+    fresh = TenseClassifier().fit(texts, labels)
+    shipped = TenseClassifier.load(ROOT / "models" / "tense.npz")
+    probe = [
+        "国内生产总值增长6.6%。",
+        "今年城镇新增就业1100万人以上。",
+        "五年来，城镇化率提高到58.5%。",
+    ]
+    assert np.allclose(fresh.predict_proba(probe), shipped.predict_proba(probe), atol=1e-4), (
+        "models/tense.npz is stale: run `make models`"
+    )
