@@ -741,6 +741,7 @@ def _within(index: list, starts: list[int], lo: int, hi: int) -> list:
 
 
 _PROVISION_DOC_TYPES = ("policy", "plan", "article")
+_LIMIT_BEFORE = regex.compile(r"(?:有效期|期限|时限|不超过|不得超过|最长)[^，。；]{0,8}$")
 _STRONG_PROVISION = regex.compile(
     r"给予|奖补|补贴|补助|奖励|贴息|资助|一次性|减免|免征|减按|税率|费率|收费标准|放行|办结"
 )
@@ -833,8 +834,12 @@ def _kind(
 ) -> str:
     doc_year, doc_type = ctx.doc_year, ctx.doc_type
     # a quantitative rule laid down by a policy document
+    time_limit = mn.category == "time" and (
+        ctx.norm.endswith(("内", "之内"), mn.start, mn.end)
+        or _LIMIT_BEFORE.search(ctx.norm, max(0, mn.start - 12), mn.start)
+    )
     if doc_type not in _REPORT_TYPES and (
-        _STRONG_PROVISION.search(ctx.norm, s_start, s_end) or mn.category == "time"
+        _STRONG_PROVISION.search(ctx.norm, s_start, s_end) or time_limit
     ):
         return "provision"  # a rule: subsidy rates and caps, fees, time limits (7个工作日内答复)
     # an explicit deadline right there
@@ -1067,17 +1072,19 @@ def extract(
         prev_end = mn.end
         prev_indicator = indicator
     _distribute_suffixes(norm, claims)
-    _date_starting_values(norm, claims, starts, year)
+    _date_starting_values(norm, claims, starts, year, doc_type)
     return claims
 
 
 def _date_starting_values(
-    norm: str, claims: list[Claim], starts: list, doc_year: int | None
+    norm: str, claims: list[Claim], starts: list, doc_year: int | None, doc_type: str = ""
 ) -> None:
     """``从X提高到Y``: X is the level started from, an achievement one span before Y.
 
-    The span is five years in a five-year review or plan (从五十四万亿元增长到八十万亿元) and
-    one year otherwise (由55元提高到70元); a year written with X (由2010年的…) stands.
+    The span is five (or ten) years in a review or plan of that many years
+    (从五十四万亿元增长到八十万亿元) and one year otherwise (由55元提高到70元); a year written
+    with X (由2010年的…) stands. A Party congress (held in autumn) reviews from the year of the
+    previous congress to last year: X is dated at the previous congress, one year later.
     """
     for i, dated, span in starts:
         if i + 1 >= len(claims):
@@ -1088,7 +1095,12 @@ def _date_starting_values(
         year = x.year if dated else None
         if year is None and y.year is not None:
             ahead = doc_year is not None and y.year - doc_year >= 3
-            year = y.year - (5 if span == 5 or ahead else 1)
+            years = span if span > 1 else 5 if ahead else 1
+            year = (
+                y.year
+                - years
+                + (1 if doc_type == "party_report" and years > 1 and not ahead else 0)
+            )
         claims[i] = replace(x, kind="achievement", year=year)
 
 

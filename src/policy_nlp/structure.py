@@ -63,6 +63,12 @@ _DATED_TITLE = regex.compile(
 _FIVE_YEARS = regex.compile(r"过去五年|五年来|这五年|五年间|五年的|本届政府|十年来")
 
 
+def _covered(text: str) -> int:
+    """Years a review names: 10 for 十年来, 5 for 五年来 / 过去五年 / 本届政府, else 0."""
+    m = _FIVE_YEARS.search(text)
+    return 0 if not m else 10 if "十" in m.group(0) else 5
+
+
 def read_year(text: str) -> int:
     """The year a YEAR match denotes: ``read_year("二〇二五") == 2025``."""
     return int(text.translate(_CN_YEAR_DIGITS))
@@ -165,9 +171,7 @@ def analyse(
             elif top and new_mode:
                 period = None
             if top and new_mode:
-                years_covered = (
-                    5 if (pm or _FIVE_YEARS.search(line) or doc_type == "party_report") else 1
-                )
+                years_covered = _covered(line) or (5 if pm or doc_type == "party_report" else 1)
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
@@ -181,7 +185,7 @@ def analyse(
             if para.lead_mode and doc_type == "gov_work_report":
                 mode = para.lead_mode
             if _FIVE_YEARS.search(lead[:30]):
-                years_covered = 5
+                years_covered = _covered(lead[:30])
             dm = _DEADLINE.match(line.lstrip("　 "))
             if dm:
                 deadline = read_year(dm.group(1))
