@@ -913,7 +913,7 @@ def _year(
         if kind == "achievement" and (doc_year is None or y <= doc_year or how != "deadline"):
             return y
     if para is not None:
-        if kind == "target" and para.period and para.mode != "review":
+        if kind == "target" and para.period and (para.mode != "review" or para.names_period):
             return structure.period_end(para.period)
         if kind == "target" and para.deadline and (doc_year is None or para.deadline >= doc_year):
             return para.deadline

@@ -60,7 +60,11 @@ _RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
 _DATED_TITLE = regex.compile(
     rf"^\s*{YEAR}\s*年[^，。；\d]*(?:工作|任务|回顾|安排|目标|部署)[^，。；\d]*$"
 )
-_FIVE_YEARS = regex.compile(r"过去五年|五年来|这五年|五年间|五年的|本届政府|十年来")
+_ONE_YEAR = regex.compile(r"过去一年|过去的一年|一年来|去年|刚刚过去的")
+_NEW_PLAN = regex.compile(r"纲要草案|《纲要》|规划纲要|纲要（草案）|今后五年|未来五年")
+_FIVE_YEARS = regex.compile(
+    r"过去五年|五年来|这五年|五年间|五年的|的五年|本届政府|十年来|过去十年|这十年"
+)
 
 
 def _covered(text: str) -> int:
@@ -127,6 +131,7 @@ class Paragraph:
     heading: bool = False
     lead_mode: str = ""  # mode said by this paragraph's own lead sentence
     span: int = 1  # years a review or plan passage covers: 5 in a five-year review or plan
+    names_period: bool = False  # the paragraph itself speaks of the five-year plan (纲要, 十五五)
 
 
 def _is_heading(line: str) -> bool:
@@ -151,7 +156,12 @@ def analyse(
         deadline = read_year(m.group(1))
     period: str | None = plan_title_period(title)
     period_shared = False
-    years_covered = 5 if doc_type == "party_report" else 1
+    # a work report given in the first year of a five-year plan reviews the whole last plan
+    # and presents the new one (《纲要草案》); other reports review one year
+    new_plan = plan_period_for(doc_year) if doc_type == "gov_work_report" else None
+    opens_plan = bool(new_plan and PERIODS[new_plan] == doc_year)
+    default_covered = 5 if doc_type == "party_report" or opens_plan else 1
+    years_covered = default_covered
     for i, span in enumerate(paragraphs(text)):
         line = text[span.start : span.end]
         para = Paragraph(span.start, span.end)
@@ -171,7 +181,7 @@ def analyse(
             elif top and new_mode:
                 period = None
             if top and new_mode:
-                years_covered = _covered(line) or (5 if pm or doc_type == "party_report" else 1)
+                years_covered = _covered(line) or (5 if pm else default_covered)
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
@@ -186,6 +196,8 @@ def analyse(
                 mode = para.lead_mode
             if _FIVE_YEARS.search(lead[:30]):
                 years_covered = _covered(lead[:30])
+            elif _ONE_YEAR.search(lead[:30]):
+                years_covered = 1
             dm = _DEADLINE.match(line.lstrip("　 "))
             if dm:
                 deadline = read_year(dm.group(1))
@@ -194,6 +206,11 @@ def analyse(
         para.deadline = deadline
         own = _PERIOD.search(line) or _OWN_PERIOD.search(line)
         para.period = period if (not period_shared or para.heading or own) else None
+        if opens_plan and not para.heading and _NEW_PLAN.search(line):
+            para.period = new_plan  # 《纲要草案》 in a 2026 report is the 15th five-year plan
+            para.names_period = True
+        elif own and para.period:
+            para.names_period = True
         out.append(para)
     return out
 
