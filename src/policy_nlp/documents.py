@@ -365,7 +365,7 @@ def _doc_type(title: str, header: str) -> str:
     if (
         "政府工作报告" in title
         or "政府工作报告" in header.split("\n")[0]
-        or re.search(r"政\s*府\s*工\s*作\s*报\s*告", t)
+        or re.search(r"政\s*府\s*工\s*作\s*报\s*告", header.split("\n")[0])
     ):
         return "gov_work_report"
     if re.search(
