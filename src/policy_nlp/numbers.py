@@ -16,6 +16,7 @@ Decimal('10.2')
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 _DECIMAL_POINT = "点"
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
@@ -145,6 +147,8 @@ def parse_number(text: str) -> Decimal:
     >>> parse_number("3.5万")
     Decimal('35000')
     """
+    if _PLAIN.fullmatch(text):  # the common case, 2021 or 4.32: no folding or magnitude
+        return _tidy(Decimal(text))
     s = text.translate(_FULLWIDTH).strip()
     i = 0
     while i < len(s) and (s[i].isdigit() or s[i] in ".,"):
