@@ -15,8 +15,20 @@ TEXTS = [
 LABELS = ["review", "review", "plan", "plan"]
 
 
-def test_digits_are_masked():
-    assert mask_digits("增长5.5%，达到１２万") == "增长0%，达到0万"
+def test_digits_are_masked_one_for_one():
+    text = "增长5.5%，达到１２万"
+    assert mask_digits(text) == "增长0.0%，达到00万"
+    assert len(mask_digits(text)) == len(text)  # positions stay the document's positions
+
+
+def test_passage_scores_equal_scores_of_the_passage_alone():
+    model = TenseClassifier().fit(TEXTS, LABELS)
+    doc = "".join(TEXTS)
+    scores = model.document(doc)
+    start = 0
+    for text in TEXTS:
+        assert np.isclose(scores.logit(start, start + len(text)), model.logit(text))
+        start += len(text)
 
 
 def test_fit_returns_self_and_separates_training_data():
@@ -42,7 +54,7 @@ def test_save_load_round_trip_without_pickle(tmp_path):
     model = TenseClassifier().fit(TEXTS, LABELS)
     path = model.save(tmp_path / "t.npz")
     with np.load(path, allow_pickle=False) as z:
-        assert set(z.files) == {"meta", "idf", "coef", "intercept"}
+        assert set(z.files) == {"meta", "coef", "intercept"}
     back = TenseClassifier.load(path)
     assert np.allclose(back.predict_proba(TEXTS), model.predict_proba(TEXTS), atol=1e-6)
 

@@ -36,7 +36,7 @@ from policy_nlp.numbers import (
     to_chinese,
 )
 from policy_nlp.resources import read_lines, read_table
-from policy_nlp.tense import TenseClassifier, default_classifier
+from policy_nlp.tense import DocumentScores, TenseClassifier, default_classifier
 from policy_nlp.text import normalize, split_sentences
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
@@ -194,6 +194,7 @@ class _Mention:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+_NEWLINE = re.compile(r"\n")
 _JOINERS = set("-至到、和及与,，")  # a bare number before these may join a range or a list
 _FAN_VALUES = {
     "翻番": 2,
@@ -390,7 +391,7 @@ def _excluded(mn: _Mention, norm: str, line_start: int, idioms: list[tuple[int, 
     if mn.category == "time" and _YEAR4_NIAN.fullmatch(text):
         return True
     # list markers and bracketed numbers: 4.着力…, （1）, ［2］, (25分)
-    at_line_start = norm[line_start:s].strip() == ""
+    at_line_start = s - line_start <= 4 and norm[line_start:s].strip() == ""
     if at_line_start and (nxt in ".、)）" or text.endswith(".")):
         return True
     if prev in "(（[［【〔" and (nxt in ")）]］】〕" or after[:2] in ("分)", "分）")):
@@ -472,19 +473,14 @@ def _in_short_quote(norm: str, s: int, e: int) -> bool:
 
 def _find_mentions(norm: str) -> list[_Mention]:
     idioms = [(m.start(), m.end()) for m in _not_claims().finditer(norm)]
-    found: list[_Mention] = []
-    line_start = 0
-    for m in _mention_re().finditer(norm):
-        mn = _read_match(m)
-        if mn is None:
-            continue
-        line_start = norm.rfind("\n", 0, mn.start) + 1
-        found.append(mn)
+    found = [mn for mn in map(_read_match, _mention_re().finditer(norm)) if mn is not None]
     found = _join_ranges(norm, found)
     _share_units(norm, found)
+    newlines = [m.start() for m in _NEWLINE.finditer(norm)]
     kept = []
     for mn in found:
-        line_start = norm.rfind("\n", 0, mn.start) + 1
+        k = bisect.bisect_left(newlines, mn.start)  # the line's start, without rescanning it
+        line_start = newlines[k - 1] + 1 if k else 0
         if not _excluded(mn, norm, line_start, idioms):
             kept.append(mn)
     return kept
@@ -772,7 +768,7 @@ class _Ctx:
     title_year: int | None = None
     paragraphs: list = field(default_factory=list)
     paragraph_starts: list = field(default_factory=list)
-    plan_cache: dict = field(default_factory=dict)
+    scores: DocumentScores | None = None
 
     @classmethod
     def build(
@@ -810,14 +806,35 @@ class _Ctx:
 
     def plan_logit(self, start: int, end: int) -> float:
         """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached)."""
-        key = (start, end)
-        if key not in self.plan_cache:
-            z = self.classifier.logit(self.norm[start:end]) if self.classifier else 0.0
-            self.plan_cache[key] = min(max(z, -9.0), 9.0)
-        return self.plan_cache[key]
+        if self.classifier is None:
+            return 0.0
+        if self.scores is None:
+            self.scores = self.classifier.document(self.norm)  # one pass scores every passage
+        return min(max(self.scores.logit(start, end), -9.0), 9.0)
 
     def years_in(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
         return _within(self.years, self.year_starts, lo, hi)
+
+    def years_near(self, pos: int, s_start: int, p_start: int) -> list[tuple[int, int, int, str]]:
+        """Year expressions that date a number at ``pos``: those of its sentence before it, else
+        the nearest earlier one of its paragraph that is not a deadline; attached years only
+        right before the number (由2010年的X, 由上年下降X)."""
+
+        def usable(y) -> bool:
+            return y[3] not in ("attached", "previous") or pos - y[1] <= (
+                2 if y[3] == "attached" else 5
+            )
+
+        own = [y for y in self.years_in(s_start, pos) if usable(y)]
+        if own:
+            return own
+        k = bisect.bisect_left(self.year_starts, s_start) - 1
+        while k >= 0 and self.years[k][0] >= p_start:  # walk back only as far as needed
+            y = self.years[k]
+            if y[1] <= s_start and y[3] not in ("deadline", "attached", "previous"):
+                return [y]
+            k -= 1
+        return []
 
     def cues_in(self, lo: int, hi: int) -> list[tuple[int, int, str, str, str]]:
         return _within(self.cues, self.cue_starts, lo, hi)
@@ -1030,13 +1047,7 @@ def extract(
             mn.category == "count" and bool(right_clause[:1]) and bool(_CJK.match(right_clause[:1]))
         )
         change = "up" if mn.kind_hint == "fan" else _change(left_clause, right_clause, counted)
-        years = [
-            y
-            for y in ctx.years_in(p_start, mn.start)
-            if y[3] not in ("attached", "previous")
-            or mn.start - y[1] <= (2 if y[3] == "attached" else 5)
-        ]
-        years = [y for y in years if y[0] >= s_start] or [y for y in years if y[3] != "deadline"]
+        years = ctx.years_near(mn.start, s_start, p_start)
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         year_value = _year(ctx, kind, years, para)
         if _FROM_IN_CLAUSE.search(left_clause) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):

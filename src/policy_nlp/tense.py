@@ -3,12 +3,13 @@
 Work reports review the past year and then plan the next; excerpts often lose the section
 headings that say which part a paragraph belongs to, and many sentences carry no cue word
 (新增精品示范村200个 is a plan, 新增5A级物流企业3家 a result). ``TenseClassifier`` reads the
-wording instead: hashed character n-grams (digits masked) into a logistic regression.
+wording instead: a logistic regression on hashed character n-gram frequencies (digits masked).
+The model is linear in frequencies, so one pass over a document scores every passage of it.
 
 It is trained by weak supervision: sentences of full reports in ``corpus/`` are labelled by
 the section their heading puts them in (``structure.analyse``), plus the kinds of our own
 annotated claims (``tests/data/train``). Sentences of the shared dev gold are excluded, so
-the dev scores stay honest. The model is saved as NPZ (IDF and weights arrays): no pickle.
+the dev scores stay honest. The model is saved as NPZ (weights): no pickle.
 
     python -m policy_nlp.tense corpus tests/data/train --exclude tests/data/gold/docs --out models/tense.npz
 """
@@ -25,111 +26,122 @@ import numpy as np
 
 __all__ = ["TenseClassifier", "default_classifier", "mask_digits", "training_sentences"]
 
-FORMAT = "policy_nlp.tense/2"
-_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+FORMAT = "policy_nlp.tense/3"
+# digits carry no tense (增长5.5% and 增长8% read the same); masked one for one, so that the
+# positions of a masked text are the positions of the document
+_MASK = str.maketrans("0123456789０１２３４５６７８９", "0" * 20)
+_SALT = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)
+_DIGITS = re.compile(r"[0-9０-９]")
 
 
 def mask_digits(text: str) -> str:
-    """Numbers carry no tense: ``增长5.5%`` and ``增长8%`` read the same (``增长0%``)."""
-    return _DIGITS.sub("0", text)
+    """Every digit becomes ``0``; the length is unchanged: ``增长5.5%`` -> ``增长0.0%``."""
+    return text.translate(_MASK)
 
 
-_SALT = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)
+def _ngram_ids(text: str, n_features: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashed ids of the character 1-, 2- and 3-grams starting at each position of ``text``.
 
-
-def _ngram_ids(text: str, n_features: int) -> np.ndarray:
-    """Hashed ids of the character 1-, 2- and 3-grams of ``text`` (digits masked), in NumPy.
-
-    Code points are combined arithmetically (no Python loop per character), so features
-    cost about as much as reading the text; each order has its own salt to keep them apart.
+    Code points are combined arithmetically in NumPy (no Python loop per character); each
+    order has its own salt to keep them apart.
     """
     cp = np.frombuffer(mask_digits(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    parts = [(cp * _SALT[0]) % n_features]
-    if len(cp) > 1:
-        parts.append(((cp[:-1] * 1_000_003 + cp[1:]) * _SALT[1]) % n_features)
-    if len(cp) > 2:
-        parts.append(
-            (((cp[:-2] * 1_000_003 + cp[1:-1]) * 1_000_003 + cp[2:]) % (1 << 61) * _SALT[2])
-            % n_features
-        )
-    return np.concatenate(parts)
+    uni = (cp * _SALT[0]) % n_features
+    bi = ((cp[:-1] * 1_000_003 + cp[1:]) * _SALT[1]) % n_features
+    tri = (
+        (((cp[:-2] * 1_000_003 + cp[1:-1]) * 1_000_003 + cp[2:]) % (1 << 61)) * _SALT[2]
+    ) % n_features
+    return uni, bi, tri
+
+
+class DocumentScores:
+    """Plan log-odds of any passage of one text, in O(1) per passage after one pass.
+
+    The model is linear in length-normalised n-gram counts, so a passage's score is the mean of
+    the weights of the n-grams inside it: prefix sums over the text answer every span.
+    """
+
+    def __init__(self, model: TenseClassifier, text: str):
+        uni, bi, tri = _ngram_ids(text, model.n_features)
+        w = model.coef_
+        self._intercept = model.intercept_
+        self._sums = [np.concatenate(([0.0], np.cumsum(w[ids]))) for ids in (uni, bi, tri)]
+
+    def logit(self, start: int, end: int) -> float:
+        """log-odds that ``text[start:end]`` sets goals rather than reports results."""
+        total = count = 0.0
+        for order, sums in enumerate(self._sums):
+            last = end - order  # n-grams of this order that end inside the span
+            if last > start:
+                total += sums[min(last, len(sums) - 1)] - sums[start]
+                count += min(last, len(sums) - 1) - start
+        return self._intercept + (total / count if count else 0.0)
 
 
 class TenseClassifier:
-    """P(plan) for a passage from hashed character n-grams (scikit-learn estimator contract).
+    """P(plan) for a passage, linear in its hashed character n-gram frequencies.
 
-    Parameters: ``n_features`` hash buckets for the 1- to 3-grams; ``C`` the inverse
-    regularisation of the logistic regression; ``random_state`` for the solver.
-    Features are TF-IDF (sublinear tf, l2-normalised) over the buckets.
+    scikit-learn estimator contract. Parameters: ``n_features`` hash buckets for the 1- to
+    3-grams; ``C`` the inverse regularisation of the logistic regression (features are
+    frequencies that sum to one, so weak regularisation suits them); ``random_state``.
     """
 
-    def __init__(self, *, n_features: int = 1 << 17, C: float = 2.0, random_state: int = 0):
+    def __init__(self, *, n_features: int = 1 << 17, C: float = 1000.0, random_state: int = 0):
         self.n_features = n_features
         self.C = C
         self.random_state = random_state
 
-    def _counts(self, texts: Sequence[str]):
+    def _frequencies(self, texts: Sequence[str]):
         from scipy import sparse
 
         indptr, indices, data = [0], [], []
         for text in texts:
-            ids, counts = np.unique(_ngram_ids(text, self.n_features), return_counts=True)
-            indices.append(ids)
-            data.append(counts.astype(float))
-            indptr.append(indptr[-1] + len(ids))
-        if not indices:
+            ids = np.concatenate(_ngram_ids(text, self.n_features))
+            uniq, counts = np.unique(ids, return_counts=True)
+            indices.append(uniq)
+            data.append(counts / max(len(ids), 1))
+            indptr.append(indptr[-1] + len(uniq))
+        if not texts:
             return sparse.csr_matrix((0, self.n_features))
         return sparse.csr_matrix(
             (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)),
             shape=(len(texts), self.n_features),
         )
 
-    def _tfidf(self, counts):
-        """Sublinear tf times IDF, each row scaled to unit length (NumPy only: no sklearn import)."""
-        x = counts.copy()
-        x.data = (1.0 + np.log(x.data)) * self.idf_[x.indices]
-        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        norms = np.sqrt(np.bincount(rows, weights=x.data**2, minlength=x.shape[0]))
-        norms[norms == 0] = 1.0
-        x.data /= norms[rows]
-        return x
-
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> TenseClassifier:
         """Learn from passages labelled ``"review"`` or ``"plan"``."""
         from sklearn.linear_model import LogisticRegression
 
         y = np.array([1 if lab == "plan" else 0 for lab in labels])
-        counts = self._counts(texts)
-        df = np.bincount(counts.indices, minlength=self.n_features)
-        self.idf_ = np.log((1 + len(texts)) / (1 + df)) + 1.0
-        clf = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
-        clf.fit(self._tfidf(counts), y)
+        clf = LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
+        clf.fit(self._frequencies(texts), y)
         self.coef_ = clf.coef_[0].astype(float)
         self.intercept_ = float(clf.intercept_[0])
         return self
 
-    def logit(self, text: str) -> float:
-        """log-odds of plan for one text, computed directly (no sparse matrices: fast per call)."""
+    def _check(self) -> None:
         if not hasattr(self, "coef_"):
             raise RuntimeError("TenseClassifier is not fitted: call fit() or load() first")
-        ids, counts = np.unique(_ngram_ids(text, self.n_features), return_counts=True)
-        if not len(ids):
-            return self.intercept_
-        w = (1.0 + np.log(counts)) * self.idf_[ids]
-        norm = float(np.sqrt(w @ w)) or 1.0
-        return float(w @ self.coef_[ids]) / norm + self.intercept_
+
+    def document(self, text: str) -> DocumentScores:
+        """Scores for every passage of ``text`` (one pass over the text)."""
+        self._check()
+        return DocumentScores(self, text)
+
+    def logit(self, text: str) -> float:
+        """log-odds of plan for one text."""
+        return self.document(text).logit(0, len(text))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """P(plan) for each text."""
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("TenseClassifier is not fitted: call fit() or load() first")
-        z = self._tfidf(self._counts(texts)) @ self.coef_ + self.intercept_
+        z = np.array([self.logit(t) for t in texts], dtype=float)
         return 1.0 / (1.0 + np.exp(-z))
 
     def save(self, path: str | Path) -> Path:
         """Write the fitted model as NPZ (arrays only, loaded without pickle)."""
         from policy_nlp.tables import atomic_write
 
+        self._check()
         meta = json.dumps(
             {
                 "format": FORMAT,
@@ -142,7 +154,6 @@ class TenseClassifier:
             np.savez_compressed(
                 f,
                 meta=np.array(meta),
-                idf=self.idf_.astype(np.float32),
                 coef=self.coef_.astype(np.float32),
                 intercept=np.array(self.intercept_),
             )
@@ -154,13 +165,12 @@ class TenseClassifier:
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
             if meta.get("format") != FORMAT:
-                raise ValueError(f"{path}: not a policy_nlp tense model")
+                raise ValueError(f"{path}: not a policy_nlp tense model of format {FORMAT}")
             self = cls(
                 n_features=int(meta["n_features"]),
                 C=float(meta["C"]),
                 random_state=int(meta["random_state"]),
             )
-            self.idf_ = z["idf"].astype(float)
             self.coef_ = z["coef"].astype(float)
             self.intercept_ = float(z["intercept"])
         return self
