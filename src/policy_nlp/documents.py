@@ -437,6 +437,11 @@ def _page_meta(text: str) -> dict:
     m = re.search(r"成文日期[：:]\s*([^\s]{6,16}日)", text)
     if m:
         meta["dateline"] = m.group(1)
+    else:  # a news page's publication stamp
+        for m in re.finditer(r"(?<!\d)(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)", text):
+            if _STAMP_WORDS.search(text[max(0, m.start() - 40) : m.end() + 60]):
+                meta["dateline"] = m.group(0)
+                break
     return meta
 
 
@@ -598,6 +603,8 @@ def _lines(main) -> list[str]:
     _, furniture = _chrome()
     out = []
     for raw in text.split("\n"):
+        if _is_stamp(raw):
+            continue
         line = re.sub(r"[ \t\r\f\v\xa0]*\t[ \t\r\f\v\xa0]*", "\t", raw)
         line = re.sub(r"[ \r\f\v\xa0]+", " ", line).strip(" \t\u3000")
         if not line:
@@ -608,6 +615,16 @@ def _lines(main) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+_STAMP_WORDS = re.compile(r"来源[：:]|发布时间|发布日期|浏览次数|点击数|阅读次数")
+_STAMP_TIME = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}")
+
+
+def _is_stamp(line: str) -> bool:
+    """A page's publication stamp: ``2024-03-12 18:02 来源：新华社`` (short, a time, a label)."""
+    line = line.strip()
+    return len(line) <= 80 and bool(_STAMP_WORDS.search(line)) and bool(_STAMP_TIME.search(line))
 
 
 def _source_text(s: str) -> str:
@@ -852,7 +869,7 @@ _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d
 _SPACED = re.compile(r"(?:\S\s+){2,}\S")
 _ISSUER_BEFORE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|印发|转发)")
 _ORGANISATION = re.compile(
-    r"(?:国务院|中央|委员会|人民政府|政府|办公厅|办公室|厅|局|部|委|署|院|会|小组|中心)$"
+    r"(?:国务院|中央|委员会|协会|联合会|人民政府|政府|办公厅|办公室|厅|局|部|委|署|院|小组|中心)$"
 )
 _DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE.pattern}\s*[）)]?$")
 
@@ -927,9 +944,9 @@ def header_metadata(text: str) -> dict:
         if found:
             date, year = found
             break
-    signed_by = ""
+    signed_date, signed_year, signed_by = _signature(text)
     if not date:
-        date, year, signed_by = _signature(text)
+        date, year = signed_date, signed_year
     if year is None and title:
         m = _TITLE_YEAR.search(title)
         if m:
