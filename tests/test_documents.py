@@ -85,11 +85,17 @@ def test_real_corpus_report_in_gbk_and_utf16(tmp_path):
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary data, not text (it looks like a PNG image)"),
+        (
+            b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+            "binary data, not text (it looks like a PNG image)",
+        ),
         (bytes(range(256)) * 4, "binary data, not text"),
         (b"%PDF-1.4\n" + bytes(range(256)) * 8, "a PDF file"),
         (b"PK\x03\x04" + bytes(range(256)) * 8, "zip archive"),
-        ("国内生产总值增长6.6%。".encode() * 50 + b"\xff\xfe\xfa" + "完成".encode() * 50, "damaged UTF-8"),
+        (
+            "国内生产总值增长6.6%。".encode() * 50 + b"\xff\xfe\xfa" + "完成".encode() * 50,
+            "damaged UTF-8",
+        ),
     ],
 )
 def test_binary_and_damaged_text_are_refused_with_a_reason(data, words):
@@ -110,11 +116,23 @@ def test_stray_control_characters_are_tolerated():
     [
         (  # national report, dateline on its own line
             "政府工作报告\n——2014年3月5日在第十二届全国人民代表大会第二次会议上\n国务院总理 李克强\n各位代表：",
-            {"title": "政府工作报告", "date": "2014-03-05", "year": 2014, "issuer": "国务院", "doc_type": "gov_work_report"},
+            {
+                "title": "政府工作报告",
+                "date": "2014-03-05",
+                "year": 2014,
+                "issuer": "国务院",
+                "doc_type": "gov_work_report",
+            },
         ),
         (  # national report, title, dateline and speaker on one line
             "政府工作报告——2017年3月5日在第十二届全国人民代表大会第五次会议上国务院总理　李克强\n各位代表：",
-            {"title": "政府工作报告", "date": "2017-03-05", "year": 2017, "issuer": "国务院", "doc_type": "gov_work_report"},
+            {
+                "title": "政府工作报告",
+                "date": "2017-03-05",
+                "year": 2017,
+                "issuer": "国务院",
+                "doc_type": "gov_work_report",
+            },
         ),
         (  # full-width digits
             "政府工作报告\n——２００９年３月５日在第十一届全国人民代表大会第二次会议上",
@@ -122,7 +140,13 @@ def test_stray_control_characters_are_tolerated():
         ),
         (  # provincial, Chinese-numeral date
             "2026年甘肃省政府工作报告\n——二〇二六年一月二十七日在甘肃省十四届人民代表大会第四次会议上\n甘肃省省长 任振鹤",
-            {"title": "2026年甘肃省政府工作报告", "date": "2026-01-27", "year": 2026, "issuer": "甘肃省人民政府", "doc_type": "gov_work_report"},
+            {
+                "title": "2026年甘肃省政府工作报告",
+                "date": "2026-01-27",
+                "year": 2026,
+                "issuer": "甘肃省人民政府",
+                "doc_type": "gov_work_report",
+            },
         ),
         (  # autonomous region
             "2026年广西壮族自治区政府工作报告\n——2026年2月2日在广西壮族自治区第十四届人民代表大会第五次会议上",
@@ -130,11 +154,22 @@ def test_stray_control_characters_are_tolerated():
         ),
         (  # district, spaced-out title
             "政 府 工 作 报 告\n——2019年3月4日在呼伦贝尔市海拉尔区第十五届人民代表大会第三次会议上\n呼伦贝尔市海拉尔区人民政府代区长  萨国文",
-            {"title": "政府工作报告", "year": 2019, "issuer": "呼伦贝尔市海拉尔区人民政府", "doc_type": "gov_work_report"},
+            {
+                "title": "政府工作报告",
+                "year": 2019,
+                "issuer": "呼伦贝尔市海拉尔区人民政府",
+                "doc_type": "gov_work_report",
+            },
         ),
         (  # 意见 dated in parentheses, joint issuers written space-apart
             "中共中央 国务院关于实施乡村振兴战略的意见\n（2018年1月2日）\n实施乡村振兴战略，是党的十九大作出的重大决策部署。",
-            {"title": "中共中央 国务院关于实施乡村振兴战略的意见", "date": "2018-01-02", "year": 2018, "issuer": "中共中央、国务院", "doc_type": "policy"},
+            {
+                "title": "中共中央 国务院关于实施乡村振兴战略的意见",
+                "date": "2018-01-02",
+                "year": 2018,
+                "issuer": "中共中央、国务院",
+                "doc_type": "policy",
+            },
         ),
         (  # 通知 with a document number and the date under the signature at its end
             "国务院关于印发“十四五”数字经济发展规划的通知\n国发〔2021〕29号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
@@ -225,17 +260,28 @@ def test_gbk_page_with_declared_charset(tmp_path):
 
 
 def test_page_title_and_info_table_when_the_text_has_no_header(tmp_path):
-    body = ["为加快数字经济发展，现提出以下意见。", "到2025年，数字经济核心产业增加值占GDP比重达到10%。"]
+    body = [
+        "为加快数字经济发展，现提出以下意见。",
+        "到2025年，数字经济核心产业增加值占GDP比重达到10%。",
+    ]
     page = gov_html(
         ["国务院关于加快数字经济发展的意见", *body],
-        info_table={"发文机关": "国务院", "成文日期": "2021年12月12日", "发文字号": "国发〔2021〕29号"},
+        info_table={
+            "发文机关": "国务院",
+            "成文日期": "2021年12月12日",
+            "发文字号": "国发〔2021〕29号",
+        },
     )
     path = tmp_path / "p.html"
     path.write_text(page, encoding="utf-8")
     doc = read_document(path)
     assert doc.text.split("\n")[1:] == body
     assert "索引号" not in doc.text and "发文机关" not in doc.text
-    assert (doc.title, doc.issuer, doc.date) == ("国务院关于加快数字经济发展的意见", "国务院", "2021-12-12")
+    assert (doc.title, doc.issuer, doc.date) == (
+        "国务院关于加快数字经济发展的意见",
+        "国务院",
+        "2021-12-12",
+    )
 
 
 def test_html_breaks_tables_and_entities(tmp_path):
@@ -283,8 +329,18 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
     doc = read_document(make_docx(tmp_path / "plan.docx", LINES, table=table))
     lines = doc.text.split("\n")
     cut = len(LINES) // 3
-    assert lines == [*LINES[:cut], "指标\t2020年\t2023年", "工业互联网平台\t30个\t100个", *LINES[cut:]]
-    assert (doc.year, doc.date, doc.issuer, doc.encoding) == (2021, "2021-09-02", "安徽省人民政府办公厅", "docx")
+    assert lines == [
+        *LINES[:cut],
+        "指标\t2020年\t2023年",
+        "工业互联网平台\t30个\t100个",
+        *LINES[cut:],
+    ]
+    assert (doc.year, doc.date, doc.issuer, doc.encoding) == (
+        2021,
+        "2021-09-02",
+        "安徽省人民政府办公厅",
+        "docx",
+    )
 
 
 def test_docx_merged_cells_are_read_once(tmp_path):
@@ -297,7 +353,11 @@ def test_docx_merged_cells_are_read_once(tmp_path):
     for i, v in enumerate(["GDP", "增长5%", "目标"]):
         t.cell(1, i).text = v
     d.save(str(tmp_path / "m.docx"))
-    assert read_document(tmp_path / "m.docx").text.split("\n") == ["表一", "主要指标", "GDP\t增长5%\t目标"]
+    assert read_document(tmp_path / "m.docx").text.split("\n") == [
+        "表一",
+        "主要指标",
+        "GDP\t增长5%\t目标",
+    ]
 
 
 def _docx_bytes(tmp_path) -> bytes:
@@ -318,10 +378,16 @@ def _rezip(data: bytes, change) -> bytes:
     ("make", "words"),
     [
         (lambda ok: ok[: len(ok) // 2], "zip archive is corrupt"),
-        (lambda ok: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "old Word 97-2003 (.doc) file"),
+        (
+            lambda ok: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000,
+            "old Word 97-2003 (.doc) file",
+        ),
         (lambda ok: "这是一个文本文件".encode() * 10, "not a zip archive"),
         (lambda ok: b"%PDF-1.4\n" + b"\0" * 100, "it looks like a PDF file"),
-        (lambda ok: _rezip(ok, lambda n, b: None if n == "word/document.xml" else b), "it is a zip archive, not a .docx"),
+        (
+            lambda ok: _rezip(ok, lambda n, b: None if n == "word/document.xml" else b),
+            "it is a zip archive, not a .docx",
+        ),
         (
             lambda ok: _rezip(ok, lambda n, b: b[: len(b) // 2] if n == "word/document.xml" else b),
             "Word file is damaged",
@@ -352,8 +418,17 @@ def test_excel_file_named_docx(tmp_path):
 
 
 def test_pdf_chinese_text_layer_and_line_joining(tmp_path):
-    long = "全年城镇新增就业1244万人，城镇调查失业率平均为5.2%，居民消费价格上涨0.2%，" * 4 + "国际收支基本平衡。"
-    lines = ["政府工作报告", "——2024年3月5日在第十四届全国人民代表大会第二次会议上", long, "一、2023年工作回顾", long]
+    long = (
+        "全年城镇新增就业1244万人，城镇调查失业率平均为5.2%，居民消费价格上涨0.2%，" * 4
+        + "国际收支基本平衡。"
+    )
+    lines = [
+        "政府工作报告",
+        "——2024年3月5日在第十四届全国人民代表大会第二次会议上",
+        long,
+        "一、2023年工作回顾",
+        long,
+    ]
     doc = read_document(make_pdf(tmp_path / "r.pdf", lines))
     assert doc.text.split("\n") == lines  # wrapped lines joined again, short lines kept
     assert (doc.year, doc.date, doc.issuer, doc.encoding) == (2024, "2024-03-05", "国务院", "pdf")
@@ -413,6 +488,7 @@ def test_unreadable_things(tmp_path):
     assert "broken link" in _reason(tmp_path / "gone.txt").reason
     os.mkfifo(tmp_path / "pipe.txt")
     assert "not a regular file" in _reason(tmp_path / "pipe.txt").reason  # and does not hang
+    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     assert "old Word 97-2003" in _reason(tmp_path / "a.doc").reason
 
 
@@ -438,6 +514,70 @@ def test_permission_denied_for_real(tmp_path):
         path.chmod(0o644)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to become another user")
+def test_permission_denied_as_another_user():
+    """As root, read as `nobody` in a forked child: a file it may not read, and a file in a
+    folder it may not enter."""
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="policy-nlp-perm-"))
+    try:
+        top.chmod(0o755)
+        (top / "secret.txt").write_text(REPORT, encoding="utf-8")
+        (top / "secret.txt").chmod(0o600)
+        (top / "locked").mkdir(mode=0o700)
+        (top / "locked" / "r.txt").write_text(REPORT, encoding="utf-8")
+        reasons = []
+        for path in (top / "secret.txt", top / "locked" / "r.txt"):
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child
+                try:
+                    os.setgid(65534)
+                    os.setuid(65534)
+                    try:
+                        read_document(path)
+                        msg = "read"
+                    except DocumentError as exc:
+                        msg = exc.reason
+                    os.write(w, msg.encode())
+                finally:
+                    os._exit(0)
+            os.close(w)
+            os.waitpid(pid, 0)
+            reasons.append(os.read(r, 4096).decode())
+            os.close(r)
+        assert (
+            reasons[0]
+            == "permission denied: this user may not read the file (check its permissions)"
+        )
+        assert reasons[1].startswith("permission denied: cannot open the folder it is in")
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child: a folder it may not list is an input
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                found = find_inputs([top])
+                msg = "|".join(p.name for p in found)
+                try:
+                    read_document(top / "locked")
+                except DocumentError as exc:
+                    msg += "|" + exc.reason
+                os.write(w, msg.encode())
+            finally:
+                os._exit(0)
+        os.close(w)
+        os.waitpid(pid, 0)
+        listed = os.read(r, 4096).decode().split("|")
+        os.close(r)
+        assert listed[:2] == ["locked", "secret.txt"]
+        assert listed[2].startswith("permission denied: cannot open this folder")
+    finally:
+        shutil.rmtree(top)
+
+
 def test_find_inputs_keeps_broken_entries_and_skips_lock_files(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "r.txt").write_text("x", encoding="utf-8")
@@ -448,7 +588,9 @@ def test_find_inputs_keeps_broken_entries_and_skips_lock_files(tmp_path):
     (tmp_path / "dir.txt").mkdir()
     (tmp_path / "dangling.html").symlink_to(tmp_path / "nowhere.html")
     (tmp_path / "b" / "loop").symlink_to(tmp_path)  # a link back up: searched once
-    found = [p.relative_to(tmp_path).as_posix() for p in find_inputs([tmp_path, tmp_path / "a.docx"])]
+    found = [
+        p.relative_to(tmp_path).as_posix() for p in find_inputs([tmp_path, tmp_path / "a.docx"])
+    ]
     assert found == ["a.docx", "b/r.txt", "dangling.html", "dir.txt"]
 
 

@@ -60,7 +60,9 @@ def _broken_batch(src: Path) -> None:
     (src / "empty.txt").write_bytes(b"")
     (src / "blank.md").write_bytes(b" \r\n\t\n")
     (src / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16)
-    (src / "damaged.txt").write_bytes("增长6.6%。".encode() * 200 + b"\xff" + "完成。".encode() * 200)
+    (src / "damaged.txt").write_bytes(
+        "增长6.6%。".encode() * 200 + b"\xff" + "完成。".encode() * 200
+    )
     docx_bytes = (src / "good.docx").read_bytes()
     (src / "cut.docx").write_bytes(docx_bytes[: len(docx_bytes) // 2])
     (src / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
@@ -68,7 +70,9 @@ def _broken_batch(src: Path) -> None:
     pdf = make_pdf(src / "tmp.pdf", _lines(SHORT)[:20]).read_bytes()
     (src / "tmp.pdf").unlink()
     (src / "cut.pdf").write_bytes(pdf[: len(pdf) // 2])
-    (src / "page.pdf").write_text("<!DOCTYPE html><html><body>404 页面不存在</body></html>", encoding="utf-8")
+    (src / "page.pdf").write_text(
+        "<!DOCTYPE html><html><body>404 页面不存在</body></html>", encoding="utf-8"
+    )
     (src / "nav.html").write_text(
         "<html><body><div class='nav'><a>首页</a><a>政策</a></div><script>var x=1;</script></body></html>",
         encoding="utf-8",
@@ -155,10 +159,14 @@ def test_same_text_same_claims_in_every_encoding(tmp_path):
         (src / f"{name}.txt").write_bytes(data)
     assert main(["run", str(src), "--out", str(tmp_path / "out"), "--quiet", "--jobs", "1"]) == 0
     docs = _csv(tmp_path / "out" / "documents.csv").set_index("doc_id")
-    assert {d: docs.loc[d, "encoding"] for d in variants} == {d: e for d, (_, e) in variants.items()}
+    assert {d: docs.loc[d, "encoding"] for d in variants} == {
+        d: e for d, (_, e) in variants.items()
+    }
     assert docs["sha256"].nunique() == 1 and docs["year"].unique().tolist() == ["2020"]
     claims = _csv(tmp_path / "out" / "claims.csv")
-    per_doc = {d: g.drop(columns="doc_id").reset_index(drop=True) for d, g in claims.groupby("doc_id")}
+    per_doc = {
+        d: g.drop(columns="doc_id").reset_index(drop=True) for d, g in claims.groupby("doc_id")
+    }
     reference = per_doc["utf8"]
     assert len(reference) >= 40
     for name, frame in per_doc.items():

@@ -124,5 +124,5 @@ def merge(existing: pd.DataFrame, new: pd.DataFrame, name: str, drop_ids: set[st
     parts = [df for df in (old, new) if len(df)]
     if not parts:
         return tables.empty_frame(name)
-    combined = pd.concat([df.astype("object") for df in parts], ignore_index=True)
-    return tables.typed(combined, name)
+    plain = [df.astype("object").where(df.notna(), None) for df in parts]  # pd.NA -> None
+    return tables.typed(pd.concat(plain, ignore_index=True), name)

@@ -138,6 +138,8 @@ def _walk(folder: Path, visited: set[tuple[int, int]]) -> list[Path]:
     visited.add((st.st_dev, st.st_ino))
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except PermissionError:  # reported as a failed input rather than skipped in silence
+        return [folder]
     except OSError:
         return []
     found: list[Path] = []
@@ -1011,7 +1013,7 @@ def _doc_type(title: str, header: str) -> str:
         return "party_report"
     if re.search(r"规划|纲要|五年计划|行动计划|行动方案|实施方案|工作方案", title):
         return "plan"
-    if re.search(r"通知|意见|办法|措施|规定|条例|决定|细则|指南|政策", title):
+    if re.search(r"通知|意见|办法|措施|规定|条例|决定|细则|指南|政策|批复|公告|通告|函$", title):
         return "policy"
     return "article"
 
@@ -1036,6 +1038,10 @@ def _check_file(p: Path) -> None:
     except OSError as exc:
         raise DocumentError(p, f"cannot read the file ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
+        if not os.access(p, os.R_OK | os.X_OK):
+            raise DocumentError(
+                p, "permission denied: cannot open this folder, so its documents were not read"
+            )
         raise DocumentError(p, "is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
         raise DocumentError(p, "not a regular file (a pipe, socket or device); copy it to a file")
@@ -1061,6 +1067,7 @@ def read_document(path: str | Path, *, doc_id: str | None = None) -> Document:
     """
     p = Path(path)
     doc_id = doc_id or p.stem
+    _check_file(p)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
         hint = _OTHER_FORMATS.get(suffix)
@@ -1069,7 +1076,6 @@ def read_document(path: str | Path, *, doc_id: str | None = None) -> Document:
             f"unsupported file type {suffix or '(none)'}"
             + (f" ({hint})" if hint else f"; this tool reads {', '.join(SUFFIXES)}"),
         )
-    _check_file(p)
     data = _read_bytes(p)
     if not data or data.isspace():
         raise DocumentError(p, "file is empty", status="empty")
