@@ -304,6 +304,22 @@ def test_html_breaks_tables_and_entities(tmp_path):
     ]
 
 
+def test_old_style_page_wrapped_in_a_form_and_layout_tables(tmp_path):
+    """ASP.NET sites put the whole page in one <form> and lay it out with tables."""
+    nav = "".join(f"<td><a href='/{i}'>栏目{i}</a></td>" for i in range(30))
+    body = "".join(f"<p>{line}</p>" for line in ARTICLE[1:])
+    page = (
+        "<html><head><meta charset='gbk'><title>国务院关于同意在海南自由贸易港开展试点的批复-政府信息公开</title></head>"
+        f"<body><form id='form1'><input type='hidden' value='x'><table><tr>{nav}</tr></table>"
+        f"<table width='100%'><tr><td class='bt'>{ARTICLE[0]}</td></tr><tr><td id='zoom'>{body}</td></tr></table>"
+        "<table><tr><td>版权所有：某某市人民政府办公室 网站标识码1234000001</td></tr></table></form></body></html>"
+    )
+    path = tmp_path / "old.htm"
+    path.write_bytes(page.encode("gbk"))
+    doc = read_document(path)
+    assert doc.text.split("\n") == ARTICLE and doc.encoding == "gb18030"
+
+
 def test_html_with_only_scripts_and_navigation_is_empty(tmp_path):
     page = "<html><body><script>var a = '到2025年增长10%';</script><div class='nav'><a>首页</a></div></body></html>"
     path = tmp_path / "n.html"

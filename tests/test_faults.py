@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -321,6 +322,6 @@ def test_tokens_of_slices_are_the_tokens_of_the_whole():
     tk = get_tokenizer("rjieba")
     parts = slices(text, size=997)
     assert len(parts) > 10 and parts[0][0] == 0 and parts[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(parts))
     pieces_tokens = [t for a, b in parts for t in tk.content_tokens(text[a:b])]
     assert pieces_tokens == tk.content_tokens(text)

@@ -18,6 +18,7 @@ title, else a document number such as ``〔2021〕``), the issuer and a coarse d
 
 from __future__ import annotations
 
+import codecs as codecs_module
 import contextlib
 import hashlib
 import io
@@ -274,23 +275,32 @@ def _plausibility(text: str) -> float:
 def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
     """The decoding among ``codecs`` whose text looks most like ordinary text, if any does.
 
-    UTF-16 without a BOM cannot be told from its NUL bytes alone: Chinese has them only
-    where ASCII characters are (digits, newlines) and 一 (U+4E00) puts one on the other side.
+    Candidates are judged on the first 64 KB and only the winner decodes the whole file
+    (a 50 MB file is not decoded three times). UTF-16 without a BOM cannot be told from its
+    NUL bytes alone: Chinese has them only where ASCII characters are (digits, newlines),
+    and 一 (U+4E00) puts one on the other side of the pair.
     """
-    best: tuple[float, str, str] | None = None
+    head = data[:65536]
+    scored = []
     for codec in codecs:
+        try:
+            sample = codecs_module.getincrementaldecoder(codec)().decode(
+                head, final=len(head) == len(data)
+            )
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(sample):
+            scored.append((-_plausibility(sample), codecs.index(codec), codec))
+    for score, _, codec in sorted(scored):
+        if -score < 0.9:
+            break
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if not _looks_like_text(text):
-            continue
-        score = _plausibility(text)
-        if best is None or score > best[0]:
-            best = (score, codec, text)
-    if best is None or best[0] < 0.9:
-        return None
-    return best[2], best[1]
+        if _looks_like_text(text):
+            return text, codec
+    return None
 
 
 def _binary_reason(data: bytes) -> str:
@@ -302,8 +312,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes; returns ``(text, encoding)`` or raises ``ValueError``.
 
     Tried in order: a BOM (UTF-8, UTF-16, UTF-32; the BOM is dropped), UTF-16 without a BOM
-    (NUL bytes on one side of each byte pair), UTF-8, then GB18030 (a superset of GBK and
-    GB2312) and BOM-less UTF-16 judged by how ordinary the decoded text looks. Binary data
+    when the file holds NUL bytes, UTF-8, then GB18030 (a superset of GBK and GB2312) and
+    BOM-less UTF-16, each judged by how ordinary the decoded text looks. Binary data
     and text in no known encoding are refused with a reason a person can act on.
 
     >>> decode_bytes("增长5%".encode("gbk"))
@@ -397,7 +407,7 @@ def _chrome() -> tuple[frozenset[str], tuple[str, ...]]:
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "button",
+    "script", "style", "noscript", "template", "nav", "aside", "iframe", "button",
     "select", "textarea", "input", "svg", "canvas", "object", "embed", "map", "head",
 )  # fmt: skip
 _LINE_TAGS = {
@@ -479,10 +489,16 @@ def _html_text(data: bytes, path: Path) -> _Extracted:
 
 
 def _clean_page_title(title: str) -> str:
-    """``国务院关于…的通知_国务院文件_中国政府网`` → ``国务院关于…的通知``."""
+    """``国务院关于…的通知_国务院文件_中国政府网`` → ``国务院关于…的通知``;
+    ``…的批复-政府信息公开`` → ``…的批复`` (a short tail without digits is the site's name)."""
     title = " ".join(title.split())
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
-    return parts[0] if parts and _cjk(parts[0]) >= 2 else title
+    if parts and _cjk(parts[0]) >= 2:
+        title = parts[0]
+    m = re.search(r"\s*[-—–－]\s*([^-—–－\d]{2,15})$", title)
+    if m and _cjk(title[: m.start()]) >= 4:
+        title = title[: m.start()]
+    return title
 
 
 def _same(a: str, b: str) -> bool:
@@ -515,7 +531,7 @@ def _heading(body) -> str:
         if not isinstance(el.tag, str) or el.tag in ("body", "html"):
             continue
         tokens = _class_tokens(el)
-        if any(t in ("title", "tit", "articletitle") for t in tokens):
+        if any(t in ("title", "tit", "articletitle", "bt", "biaoti", "headline") for t in tokens):
             if _is_chrome(el, chrome) or any(_is_chrome(a, chrome) for a in el.iterancestors()):
                 continue  # 相关稿件 over a related-links list
             text = " ".join(el.text_content().split())
