@@ -85,7 +85,8 @@ def stages(path: Path) -> None:
 
     from policy_nlp import tables
     from policy_nlp.documents import read_document
-    from policy_nlp.pipeline import Options, _claims_and_facts, _tokens
+    from policy_nlp.pipeline import _claims_and_facts, _content_tokens
+    from policy_nlp.tokens import get_tokenizer
 
     print(f"  start                 rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB")
     t0 = time.perf_counter()
@@ -97,11 +98,9 @@ def stages(path: Path) -> None:
     print(f"  claims ({len(claims):,})     rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB  "
           f"{time.perf_counter() - t0:.1f}s")  # fmt: skip
     t0 = time.perf_counter()
-    counts, tokens = _tokens(doc.text, Options())
-    n = sum(Counter(counts).values())
-    print(f"  tokens ({n:,})     rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB  "
-          f"{time.perf_counter() - t0:.1f}s")  # fmt: skip
-    del tokens
+    counts = Counter(_content_tokens(get_tokenizer("rjieba"), doc.text))
+    print(f"  tokens ({sum(counts.values()):,})     rss {_rss_mb():7.1f} MB  "
+          f"peak {_peak_mb():7.1f} MB  {time.perf_counter() - t0:.1f}s")  # fmt: skip
     t0 = time.perf_counter()
     df = tables.claims_frame(claims)
     print(f"  claims table          rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB  "

@@ -320,6 +320,19 @@ def test_old_style_page_wrapped_in_a_form_and_layout_tables(tmp_path):
     assert doc.text.split("\n") == ARTICLE and doc.encoding == "gb18030"
 
 
+def test_the_heading_next_to_the_text_wins_over_a_longer_logo(tmp_path):
+    body = "".join(f"<p>{line}</p>" for line in REPORT.split("\n")[1:])
+    page = (
+        "<html><body><div class='logo-box'><h1>中华人民共和国中央人民政府门户网站</h1></div>"
+        f"<div class='article'><h1>政府工作报告</h1><div class='content'>{body}</div></div>"
+        "</body></html>"
+    )
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == REPORT and doc.title == "政府工作报告" and doc.year == 2019
+
+
 def test_html_with_only_scripts_and_navigation_is_empty(tmp_path):
     page = "<html><body><script>var a = '到2025年增长10%';</script><div class='nav'><a>首页</a></div></body></html>"
     path = tmp_path / "n.html"

@@ -477,9 +477,12 @@ def _html_text(data: bytes, path: Path) -> _Extracted:
     for el in list(body.iter(*_DROP_TAGS)):
         el.drop_tree()
     meta = _page_meta(body.text_content())
-    heading = _heading(body)
+    order = {el: i for i, el in enumerate(body.iter())}  # places before anything is dropped
+    candidates = _heading_candidates(body, order)
     _drop_chrome(body)
     main = _main_block(body)
+    last = max((order.get(el, -1) for el in main.iter()), default=order.get(main, 0))
+    heading = _pick_heading(candidates, order.get(main, 0), last)
     _drop_link_lists(main)
     lines = _lines(main)
     title = heading or page_title
@@ -513,31 +516,44 @@ def _text_without_links(el) -> int:
     return max(0, total - links)
 
 
-def _heading(body) -> str:
-    """The article's heading: the ``<h1>`` (else ``<h2>``, else a ``*title*`` block) with
-    the most Chinese, outside navigation."""
+_TITLE_CLASSES = ("title", "tit", "articletitle", "bt", "biaoti", "headline")
+
+
+def _heading_candidates(body, order: dict) -> list[tuple[int, str]]:
+    """Possible article headings with their place in the page (``order``): the ``<h1>``
+    elements (else ``<h2>``, else blocks whose class says title), outside navigation."""
     chrome, _ = _chrome()
+
+    def usable(el) -> str:
+        if any(_is_chrome(a, chrome) for a in el.iterancestors()):
+            return ""  # the site's logo or a menu; 相关稿件 over a related-links list
+        text = " ".join(el.text_content().split())
+        return text if _cjk(text) >= 4 and len(text) <= 120 else ""
+
     for tags in (("h1",), ("h2",)):
-        best = ""
-        for el in body.iter(*tags):
-            if any(_is_chrome(a, chrome) for a in el.iterancestors()):
-                continue  # the site's logo or a menu
-            text = " ".join(el.text_content().split())
-            if _cjk(text) >= 4 and len(text) <= 120 and _cjk(text) > _cjk(best):
-                best = text
-        if best:
-            return best
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("body", "html"):
-            continue
-        tokens = _class_tokens(el)
-        if any(t in ("title", "tit", "articletitle", "bt", "biaoti", "headline") for t in tokens):
-            if _is_chrome(el, chrome) or any(_is_chrome(a, chrome) for a in el.iterancestors()):
-                continue  # 相关稿件 over a related-links list
-            text = " ".join(el.text_content().split())
-            if _cjk(text) >= 4 and len(text) <= 120:
-                return text
-    return ""
+        found = [(order[el], t) for el in body.iter(*tags) if (t := usable(el))]
+        if found:
+            return found
+    return [
+        (order[el], t)
+        for el in body.iter()
+        if isinstance(el.tag, str)
+        and el.tag not in ("body", "html")
+        and any(c in _TITLE_CLASSES for c in _class_tokens(el))
+        and not _is_chrome(el, chrome)
+        and (t := usable(el))
+    ][:1]
+
+
+def _pick_heading(candidates: list[tuple[int, str]], main_at: int, main_end: int) -> str:
+    """The candidate nearest before the main block (or first inside it), else the longest."""
+    inside = [c for c in candidates if main_at <= c[0] <= main_end]
+    before = [c for c in candidates if c[0] < main_at]
+    if inside:
+        return inside[0][1]
+    if before:
+        return before[-1][1]
+    return max(candidates, key=lambda c: _cjk(c[1]))[1] if candidates else ""
 
 
 def _class_tokens(el) -> list[str]:
