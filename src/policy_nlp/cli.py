@@ -9,6 +9,7 @@ that does not exist). Heavy modules are imported inside the commands so ``--help
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,40 +23,60 @@ class UsageError(Exception):
 
 
 def _existing(paths: list[str]) -> list[str]:
-    missing = [p for p in paths if not Path(p).exists()]
+    # a broken link exists (as a link): it becomes a failed document that says so
+    missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     return paths
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from policy_nlp.pipeline import run
+    from policy_nlp.pipeline import AppendError, run
 
     _existing(args.paths)
-    result = run(
-        args.paths,
-        out=args.out,
-        jobs=args.jobs,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        tokenizer=args.tokenizer,
-        models=args.models,
-        refit_topics=args.refit_topics,
-        top_keywords=args.top_keywords,
-        keyword_method=args.keyword_method,
-        progress=not args.quiet,
-    )
+    if args.append and args.refit_topics:
+        raise UsageError(
+            "--append keeps the topics of the tables in --out; it cannot be combined with "
+            "--refit-topics"
+        )
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"--out {args.out} is a file; give a folder for the tables")
+    try:
+        result = run(
+            args.paths,
+            out=args.out,
+            jobs=args.jobs,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            tokenizer=args.tokenizer,
+            models=args.models,
+            refit_topics=args.refit_topics,
+            top_keywords=args.top_keywords,
+            keyword_method=args.keyword_method,
+            progress=not args.quiet,
+            append=args.append,
+        )
+    except AppendError as exc:
+        raise UsageError(str(exc)) from None
     if args.xlsx:
         result.to_excel(Path(args.out) / "tables.xlsx")
-    docs = result.documents
-    failed = docs[docs["status"] != "ok"]
+    batch = result.batch  # this run's inputs (on --append, not the rows already there)
+    failed = batch[batch["status"] != "ok"]
     for _, row in failed.iterrows():
         print(f"policy-nlp: {row['path']}: {row['status']}: {row['error']}", file=sys.stderr)
     if not args.quiet:
         kinds = result.claims["kind"].value_counts()
+        read = f"{len(batch) - len(failed)} documents read, {len(failed)} failed"
+        if args.append:
+            read = (
+                f"{len(batch) - len(failed)} documents added, {len(result.skipped)} already "
+                f"in the tables, {len(failed)} failed; the tables hold {len(result.documents)} "
+                "documents"
+            )
         print(
-            f"{len(docs) - len(failed)} documents read, {len(failed)} failed; "
-            f"{len(result.claims)} claims ({kinds.get('target', 0)} targets, "
+            f"{read}; {len(result.claims)} claims ({kinds.get('target', 0)} targets, "
             f"{kinds.get('achievement', 0)} achievements); tables in {args.out}",
             file=sys.stderr,
         )
@@ -227,6 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument(
         "--refit-topics", action="store_true", help="fit the topic model on this batch instead"
+    )
+    r.add_argument(
+        "--append",
+        action="store_true",
+        help="add the documents to the tables already in DIR (those whose text is there are "
+        "skipped, so re-running is safe)",
     )
     r.add_argument(
         "--top-keywords",
