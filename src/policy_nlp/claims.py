@@ -37,7 +37,7 @@ from policy_nlp.numbers import (
 )
 from policy_nlp.resources import read_lines, read_table
 from policy_nlp.tense import DocumentScores, TenseClassifier, default_classifier
-from policy_nlp.text import normalize, split_sentences
+from policy_nlp.text import SentenceIndex, normalize
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
 
@@ -1013,23 +1013,15 @@ def extract(
     )
     paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
     ctx.paragraphs, ctx.paragraph_starts = paras, [p.start for p in paras]
-    sentences = split_sentences(text)
+    sentences = SentenceIndex(text)
     claims: list[Claim] = []
     starts: list[tuple[int, bool, int]] = []  # 从X…到Y: (index of X, X dated in place, span)
-    si = 0
     prev_comp = ("", 0)
     prev_indicator = ""
     prev_end = -1
     for mn in mentions:
-        while si < len(sentences) - 1 and sentences[si].end <= mn.start:
-            si += 1
-        sent = (
-            sentences[si]
-            if sentences and sentences[si].start <= mn.start < sentences[si].end
-            else None
-        )
-        s_start = sent.start if sent else _clause_start(norm, mn.start)
-        s_end = sent.end if sent else _clause_end(norm, mn.end)
+        sent = sentences.around(mn.start)
+        s_start, s_end = sent.start, max(sent.end, mn.end)
         c_start = _clause_start(norm, mn.start, s_start)
         para = structure.paragraph_at(paras, mn.start)
         p_start = para.start if para else s_start

@@ -45,7 +45,8 @@ def _ngram_ids(text: str, n_features: int) -> tuple[np.ndarray, np.ndarray, np.n
     Code points are combined arithmetically in NumPy (no Python loop per character); each
     order has its own salt to keep them apart.
     """
-    cp = np.frombuffer(mask_digits(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    cp[((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0xFF10) & (cp <= 0xFF19))] = 0x30  # mask_digits
     uni = (cp * _SALT[0]) % n_features
     bi = ((cp[:-1] * 1_000_003 + cp[1:]) * _SALT[1]) % n_features
     tri = (

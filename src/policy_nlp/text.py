@@ -14,12 +14,15 @@ span in the original. Documents mix full-width and ASCII digits and punctuation
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Span", "normalize", "paragraphs", "split_sentences"]
+import numpy as np
+
+__all__ = ["SentenceIndex", "Span", "normalize", "paragraphs", "split_sentences"]
 
 # Full-width forms whose ASCII twin matters to number patterns. Chinese clause punctuation
 # (，。；：、) is kept as written: it separates clauses, unlike ASCII "," in "1,234".
@@ -46,9 +49,32 @@ def _table() -> dict[int, str]:
     return table
 
 
+@cache
+def _lookup() -> tuple[np.ndarray, np.ndarray]:
+    """The folding table as sorted code points and their replacements (for NumPy)."""
+    table = _table()
+    src = np.array(sorted(table), dtype=np.uint32)
+    return src, np.array([ord(table[c]) for c in sorted(table)], dtype=np.uint32)
+
+
 def normalize(text: str) -> str:
-    """Same-length copy of ``text`` with full-width ASCII, dashes and spaces folded."""
-    return text.translate(_table())
+    """Same-length copy of ``text`` with full-width ASCII, dashes and spaces folded.
+
+    Done on the code points with NumPy (a whole document in a few milliseconds); the result
+    equals ``text.translate`` with the folding table.
+    """
+    if text.isascii() and "~" not in text:
+        return text
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    src, dst = _lookup()
+    pos = np.searchsorted(src, cp)
+    pos[pos == len(src)] = 0
+    hit = src[pos] == cp
+    if not hit.any():
+        return text
+    out = cp.copy()
+    out[hit] = dst[pos[hit]]
+    return out.tobytes().decode("utf-32-le")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +103,35 @@ def split_sentences(text: str) -> list[Span]:
         start = m.end()
     _push(spans, text, start, len(text))
     return spans
+
+
+class SentenceIndex:
+    """The sentence around any position, found by bisecting boundary positions.
+
+    Gives the same spans as ``split_sentences`` without building them all: extraction only
+    needs the sentences that hold a number.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.cuts: list[int] = []  # where sentences end (after 。！？ and closers, or at a newline)
+        self.starts: list[int] = []  # where the next one may start
+        for m in _BOUNDARY.finditer(text):
+            newline = m.group(0) in "\r\n"
+            self.cuts.append(m.start() if newline else m.end())
+            self.starts.append(m.end())
+
+    def around(self, pos: int) -> Span:
+        """The (whitespace-stripped) sentence holding ``pos``."""
+        k = bisect.bisect_right(self.starts, pos)
+        start = self.starts[k - 1] if k else 0
+        end = self.cuts[k] if k < len(self.cuts) else len(self.text)
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Span(start, end)
 
 
 def _push(spans: list[Span], text: str, start: int, end: int) -> None:
