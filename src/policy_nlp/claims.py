@@ -20,6 +20,7 @@ Extraction never raises on text: arbitrary input gives a (possibly empty) list.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
@@ -190,7 +191,6 @@ class _Mention:
     chinese: bool = False
     has_unit: bool = False
     kind_hint: str = ""  # "fan": 翻番/倍增 words
-    fields: dict = field(default_factory=dict)
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -208,16 +208,44 @@ _FAN_VALUES = {
 }
 
 
+_GROUPS = ("num", "unit", "mag", "cheng", "suf", "ap", "ap2", "frac", "fan", "slash", "half", "den",
+           "fnum", "sa", "sb", "dunit", "dmag")  # fmt: skip
+
+
+@cache
+def _group_getter():
+    """Picks the named groups out of ``Match.groups()`` (far cheaper than ``groupdict()``)."""
+    at = _mention_re().groupindex
+    return operator.itemgetter(*(at[name] - 1 for name in _GROUPS))
+
+
 def _read_match(m: regex.Match) -> _Mention | None:
-    g = m.groupdict()
+    (
+        num,
+        unit_,
+        mag_,
+        cheng,
+        suf,
+        ap,
+        ap2,
+        frac,
+        fan,
+        slash,
+        half,
+        den,
+        fnum,
+        sa,
+        sb,
+        dunit,
+        dmag,
+    ) = _group_getter()(m.groups())
     _, suffix = _comparators()
-    comp = suffix.get(g["suf"] or "", "")
+    comp = suffix.get(suf or "", "")
     start, end = m.span()
-    num = g["num"]
     if (
         num is not None
         and num[0].isdigit()
-        and not (g["unit"] or g["mag"] or g["cheng"] or g["suf"])
+        and not (unit_ or mag_ or cheng or suf)
         and m.string[end : end + 1] not in _JOINERS
     ):
         return (
@@ -226,19 +254,19 @@ def _read_match(m: regex.Match) -> _Mention | None:
     if (
         num is not None
         and not num[0].isdigit()
-        and not (g["unit"] or g["cheng"] or g["suf"] or g["ap"])
-        and not _BIG_MAG.search(num + (g["mag"] or ""))
+        and not (unit_ or cheng or suf or ap)
+        and not _BIG_MAG.search(num + (mag_ or ""))
     ):
         return None  # a bare Chinese numeral without 万/亿 (一是, 十四五): not a quantity
     try:
-        if g["frac"]:
-            den_text = g["den"]
+        if frac:
+            den_text = den
             den = (
                 Decimal(magnitude(den_text))
                 if not den_text[0].isdigit() and all(c in "十百千万" for c in den_text)
                 else parse_number(den_text)
             )
-            value = fraction_percent(parse_number(g["fnum"]), den)
+            value = fraction_percent(parse_number(fnum), den)
             return _Mention(
                 start,
                 end,
@@ -247,36 +275,36 @@ def _read_match(m: regex.Match) -> _Mention | None:
                 "percent",
                 comp,
                 has_unit=True,
-                chinese=not g["fnum"][0].isdigit(),
+                chinese=not fnum[0].isdigit(),
             )
-        if g["fan"]:
+        if fan:
             return _Mention(
                 start,
                 end,
-                Decimal(_FAN_VALUES[g["fan"]]),
+                Decimal(_FAN_VALUES[fan]),
                 "倍",
                 "multiple",
                 has_unit=True,
                 chinese=True,
                 kind_hint="fan",
             )
-        if g["slash"]:
-            a_, b_ = Decimal(g["sa"]), Decimal(g["sb"])
+        if slash:
+            a_, b_ = Decimal(sa), Decimal(sb)
             if not 0 < a_ < b_:
                 return None  # not a proper fraction: a date or a code
             return _Mention(
                 start, end, fraction_percent(a_, b_), "%", "percent", comp, has_unit=True
             )
-        if g["half"]:
+        if half:
             return _Mention(
                 start, end, Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
             )
         chinese = not num[0].isdigit()
-        mag_text = g["mag"] or ""
+        mag_text = mag_ or ""
         if num[0].isdigit() and any(c in "万亿" for c in num):  # 1万6千(多万): read as Chinese
             num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
             value, mag_text = parse_number(num + mag_text), ""
-        elif chinese and mag_text and not g["ap"]:
+        elif chinese and mag_text and not ap:
             # 一亿五千 + 万 is one numeral, 一亿五千万, not (一亿五千) x 万
             value, mag_text = parse_number(num + mag_text), ""
         else:
@@ -285,17 +313,17 @@ def _read_match(m: regex.Match) -> _Mention | None:
     except (NumberError, KeyError, ArithmeticError):
         return None
     value *= mag
-    if g["ap"] or g["ap2"]:
+    if ap or ap2:
         comp = comp or ">"
     unit, category, has_unit = "", "", False
-    if g["cheng"]:
+    if cheng:
         value *= 10
         unit, category, has_unit = "%", "percent", True
-    elif g["unit"]:
-        unit, category = _units()[g["unit"]]
+    elif unit_:
+        unit, category = _units()[unit_]
         has_unit = True
-        if g["dunit"]:
-            unit = f"{unit}/{g['dmag'] or ''}{_units()[g['dunit']][0]}"
+        if dunit:
+            unit = f"{unit}/{dmag or ''}{_units()[dunit][0]}"
             category = "compound"
     if chinese and any(c in "十百千万亿" for c in num):
         mag = max(mag, 10)
@@ -351,6 +379,7 @@ _MEETING_AFTER = regex.compile(
     r"^(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|代表大会|人代会|党代会|集体学习|常委会|全体会议|会上|大会)"
 )
 _CLAUSE_END = "，。；：！？,;:!?\n"
+_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END) + "]")
 
 
 def _excluded(mn: _Mention, norm: str, line_start: int, idioms: list[tuple[int, int]]) -> bool:
@@ -544,18 +573,22 @@ def _share_units(norm: str, mentions: list[_Mention]) -> None:
 # ----------------------------------------------------------------------------- fields
 
 
-def _clause_start(norm: str, pos: int, floor: int = 0) -> int:
-    i = pos - 1
-    while i >= floor and norm[i] not in _CLAUSE_END:
-        i -= 1
-    return i + 1
+class _Clauses:
+    """Clause boundaries of a text (，。；：！？ and line breaks), found once, looked up by bisect."""
 
+    def __init__(self, norm: str):
+        self.cuts = [m.start() for m in _CLAUSE_END_RE.finditer(norm)]
+        self.length = len(norm)
 
-def _clause_end(norm: str, pos: int) -> int:
-    i = pos
-    while i < len(norm) and norm[i] not in _CLAUSE_END:
-        i += 1
-    return i
+    def start(self, pos: int, floor: int = 0) -> int:
+        """Where the clause holding ``pos`` begins (not before ``floor``)."""
+        k = bisect.bisect_left(self.cuts, pos)
+        return max(self.cuts[k - 1] + 1 if k else 0, floor)
+
+    def end(self, pos: int) -> int:
+        """Where the clause holding ``pos`` ends (at the next boundary or the end of the text)."""
+        k = bisect.bisect_left(self.cuts, pos)
+        return self.cuts[k] if k < len(self.cuts) else self.length
 
 
 @cache
@@ -969,6 +1002,7 @@ def _indicator(
 ) -> str:
     """The short name of what is measured: the words before the number in its clause, or the
     noun it counts (培育29个国家级集群 -> 培育国家级集群), or the shared subject of a list."""
+    seg_start = max(seg_start, mn.start - 40)  # an indicator is short; look no further back
     left = norm[seg_start : mn.start].lstrip("、和及与以,， ")  # list separators (和, 及, 以及 …)
     core = _INDICATOR_STRIP_HEAD.sub("", _INDICATOR_STRIP_TAIL.sub("", left)).strip()
     rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
@@ -1014,6 +1048,7 @@ def extract(
     paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
     ctx.paragraphs, ctx.paragraph_starts = paras, [p.start for p in paras]
     sentences = SentenceIndex(text)
+    clauses = _Clauses(norm)
     claims: list[Claim] = []
     starts: list[tuple[int, bool, int]] = []  # 从X…到Y: (index of X, X dated in place, span)
     prev_comp = ("", 0)
@@ -1022,8 +1057,10 @@ def extract(
     for mn in mentions:
         sent = sentences.around(mn.start)
         s_start, s_end = sent.start, max(sent.end, mn.end)
-        c_start = _clause_start(norm, mn.start, s_start)
-        para = structure.paragraph_at(paras, mn.start)
+        c_start = clauses.start(mn.start, s_start)
+        k = bisect.bisect_right(ctx.paragraph_starts, mn.start) - 1
+        para = paras[k] if k >= 0 and mn.start < paras[k].end else None
+        c_end = clauses.end(mn.end)
         p_start = para.start if para else s_start
         # comparator: glued suffix, else the word just before, else shared in an enumeration
         comp, _prefix_word = _prefix_comparator(norm, mn.start)
@@ -1034,15 +1071,16 @@ def extract(
             comp = mn.suffix_comp
         comparator = comp or "="
         left_clause = norm[c_start : mn.start]
-        right_clause = norm[mn.end : _clause_end(norm, mn.end)]
+        right_clause = norm[mn.end : c_end]
         counted = (
             mn.category == "count" and bool(right_clause[:1]) and bool(_CJK.match(right_clause[:1]))
         )
-        change = "up" if mn.kind_hint == "fan" else _change(left_clause, right_clause, counted)
+        near_left = left_clause[-24:]  # cue words act within a few characters of the number
+        change = "up" if mn.kind_hint == "fan" else _change(near_left, right_clause, counted)
         years = ctx.years_near(mn.start, s_start, p_start)
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         year_value = _year(ctx, kind, years, para)
-        if _FROM_IN_CLAUSE.search(left_clause) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):
+        if _FROM_IN_CLAUSE.search(near_left) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):
             starts.append(
                 (len(claims), bool(years and years[-1][3] == "attached"), para.span if para else 1)
             )
@@ -1051,7 +1089,7 @@ def extract(
             norm,
             mn,
             prev_end if same_clause else c_start,
-            _clause_end(norm, mn.end),
+            c_end,
             prev_indicator,
         )
         claims.append(

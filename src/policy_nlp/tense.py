@@ -66,17 +66,33 @@ class DocumentScores:
         uni, bi, tri = _ngram_ids(text, model.n_features)
         w = model.coef_
         self._intercept = model.intercept_
-        self._sums = [np.concatenate(([0.0], np.cumsum(w[ids]))) for ids in (uni, bi, tri)]
+        n = len(text)
+        # prefix sums of the weights of the 1-, 2- and 3-grams starting at each position, padded
+        # so that every order has n + 1 entries (an n-gram past the end weighs nothing)
+        sums = []
+        for ids in (uni, bi, tri):
+            s = np.zeros(n + 1)
+            np.cumsum(w[ids], out=s[1 : len(ids) + 1])
+            s[len(ids) + 1 :] = s[len(ids)]
+            sums.append(s)
+        self._uni, self._bi, self._tri = sums
+        self._n = n
 
     def logit(self, start: int, end: int) -> float:
         """log-odds that ``text[start:end]`` sets goals rather than reports results."""
-        total = count = 0.0
-        for order, sums in enumerate(self._sums):
-            last = end - order  # n-grams of this order that end inside the span
-            if last > start:
-                total += sums[min(last, len(sums) - 1)] - sums[start]
-                count += min(last, len(sums) - 1) - start
-        return self._intercept + (total / count if count else 0.0)
+        length = end - start
+        if length <= 0:
+            return self._intercept
+        # the span holds length unigrams, length-1 bigrams and length-2 trigrams
+        total = self._uni[end] - self._uni[start]
+        count = length
+        if length > 1:
+            total += self._bi[end - 1] - self._bi[start]
+            count += length - 1
+        if length > 2:
+            total += self._tri[end - 2] - self._tri[start]
+            count += length - 2
+        return self._intercept + float(total) / count
 
 
 class TenseClassifier:

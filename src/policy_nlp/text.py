@@ -114,12 +114,10 @@ class SentenceIndex:
 
     def __init__(self, text: str):
         self.text = text
-        self.cuts: list[int] = []  # where sentences end (after 。！？ and closers, or at a newline)
-        self.starts: list[int] = []  # where the next one may start
-        for m in _BOUNDARY.finditer(text):
-            newline = m.group(0) in "\r\n"
-            self.cuts.append(m.start() if newline else m.end())
-            self.starts.append(m.end())
+        spans = [m.span() for m in _BOUNDARY.finditer(text)]
+        # where sentences end: after 。！？ and closers, or before a line break
+        self.cuts = [a if text[a] in "\r\n" else b for a, b in spans]
+        self.starts = [b for _, b in spans]  # where the next one may start
 
     def around(self, pos: int) -> Span:
         """The (whitespace-stripped) sentence holding ``pos``."""
