@@ -1,0 +1,506 @@
+"""Find the numbers in a text that can be numeric claims, and drop those that are not.
+
+One pattern, built from the unit and comparator tables (``data/units.tsv``,
+``data/comparators.tsv``), finds a number with its magnitude, unit and glued approximators:
+Arabic (full-width too), Chinese (五十四万亿元, 百分之十点二), mixed (1万6千多户), 七成, 三分之一,
+1/3, 翻一番. Values are exact ``Decimal``s. Ranges (6%-6.5%) and units written once for a list
+(1409万、1305万人次) are joined. Then the spec's exclusions drop dates and time used as time,
+ordinals, list markers, names with numbers (5G, “十四五”, “3+6”), idioms (``data/not_claims.txt``),
+rubric points, thresholds that define a group (亿元以上项目) and scopes (50米内换乘).
+
+``find_mentions`` works on normalised text (``text.normalize``) and returns ``Mention`` records;
+``claims.extract`` resolves their fields.
+"""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+
+import regex
+
+from policy_nlp.numbers import NumberError, fraction_percent, magnitude, parse_number, to_chinese
+from policy_nlp.resources import read_lines, read_table
+
+__all__ = [
+    "CJK",
+    "LIST_SEP",
+    "Mention",
+    "alternation",
+    "comparators",
+    "find_mentions",
+    "unit_table",
+]
+
+
+@cache
+def unit_table() -> dict[str, tuple[str, str]]:
+    return {row[0]: (row[1], row[2]) for row in read_table("units.tsv")}
+
+
+@cache
+def comparators() -> tuple[dict[str, str], dict[str, str]]:
+    prefix, suffix = {}, {}
+    for word, position, comp in read_table("comparators.tsv"):
+        (prefix if position == "prefix" else suffix)[word] = comp
+    return prefix, suffix
+
+
+@cache
+def _not_claims() -> re.Pattern:
+    # literal alternations run several times faster in the standard library's engine
+    return re.compile(alternation(read_lines("not_claims.txt")))
+
+
+def alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# Characters after a unit surface that show it is the start of a noun instead (家庭, 人才 …).
+_UNIT_NOT_FOLLOWED = {
+    "家": "庭属乡园居",
+    "人": "民才员口群士工造",
+    "户": "籍口型外",
+    "台": "湾阶风",
+    "种": "植子业养",
+    "所": "有在以属得谓需",
+    "处": "理置于罚长",
+    "对": "于外接口标象比",
+    "场": "所景馆地",
+    "支": "持付出撑援",
+    "座": "谈",
+    "条": "件例款",
+    "次": "级",
+    "名": "单称义",
+    "位": "置于",
+}
+_CN_DIGITS = "零〇○一二两三四五六七八九"
+_CN = rf"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+)?"
+_AR = r"(?<![\d.])\d+(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
+_MAG = r"[十百千万亿]+"
+_MIXED = (
+    r"(?<![\d.])\d+[万亿](?:\d+[千百十])+"  # 1万6千, 1亿3千: Arabic digits in Chinese positions
+)
+_CN_BIG = rf"[{_CN_DIGITS}十百千]*[万亿][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
+_CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
+
+
+@cache
+def _mention_re() -> regex.Pattern:
+    units = []
+    for surface in sorted(unit_table(), key=len, reverse=True):
+        esc = regex.escape(surface)
+        if surface in _UNIT_NOT_FOLLOWED:
+            esc += f"(?![{_UNIT_NOT_FOLLOWED[surface]}])"
+        units.append(esc)
+    unit = "(?:" + "|".join(units) + ")"
+    _, suffix = comparators()
+    suf = alternation(w for w in suffix if w not in ("多", "余"))
+    # a number is a candidate only when something that can make it a quantity follows
+    # (approximator, 成, magnitude, unit, glued comparator) or it may open a range or a list;
+    # a bare Chinese numeral needs 万 or 亿 in it (上千万, 八千多万). This keeps the thousands of
+    # bare digits and numeral characters (2021, 一是, 统一) out of the Python code below.
+    tail = rf"(?:多|余|成|{_MAG}|{unit}|{suf}|[-至到、和及与,，])"
+    pattern = rf"""
+      (?P<frac>(?P<den>\d+|[{_CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
+    | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
+    | (?P<half>一半)(?P<suf>{suf})?
+    | (?P<slash>(?<![\d./])(?P<sa>\d{{1,3}})/(?P<sb>\d{{1,3}})(?![\d./]))(?P<suf>{suf})?
+    | (?P<num>{_MIXED}|(?:{_AR}|{_CN})(?={tail})|{_CN_BIG})(?P<ap>多|余)?
+      (?: (?P<cheng>成)(?![{_CHENG_NOT}])
+        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
+        | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
+        | (?P<mag>{_MAG})(?P<ap2>多|余)?
+      )?
+      (?P<suf>{suf})?
+    """
+    return regex.compile(pattern, regex.VERBOSE)
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class Mention:
+    """A number that may be a claim: its span, exact value, unit and glued comparator."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str = ""
+    category: str = ""
+    suffix_comp: str = ""
+    value_high: Decimal | None = None
+    magnitude: int = 1
+    chinese: bool = False
+    has_unit: bool = False
+    kind_hint: str = ""  # "fan": 翻番/倍增 words
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_NEWLINE = re.compile(r"\n")
+_JOINERS = set("-至到、和及与,，")  # a bare number before these may join a range or a list
+_FAN_VALUES = {
+    "翻番": 2,
+    "翻一番": 2,
+    "翻1番": 2,
+    "倍增": 2,
+    "翻两番": 4,
+    "翻2番": 4,
+    "翻三番": 8,
+    "翻3番": 8,
+}
+
+
+_GROUPS = ("num", "unit", "mag", "cheng", "suf", "ap", "ap2", "frac", "fan", "slash", "half", "den",
+           "fnum", "sa", "sb", "dunit", "dmag")  # fmt: skip
+
+
+@cache
+def _group_getter():
+    """Picks the named groups out of ``Match.groups()`` (far cheaper than ``groupdict()``)."""
+    at = _mention_re().groupindex
+    return operator.itemgetter(*(at[name] - 1 for name in _GROUPS))
+
+
+def _read_match(m: regex.Match) -> Mention | None:
+    (
+        num,
+        unit_,
+        mag_,
+        cheng,
+        suf,
+        ap,
+        ap2,
+        frac,
+        fan,
+        slash,
+        half,
+        den,
+        fnum,
+        sa,
+        sb,
+        dunit,
+        dmag,
+    ) = _group_getter()(m.groups())
+    _, suffix = comparators()
+    comp = suffix.get(suf or "", "")
+    start, end = m.span()
+    if (
+        num is not None
+        and num[0].isdigit()
+        and not (unit_ or mag_ or cheng or suf)
+        and m.string[end : end + 1] not in _JOINERS
+    ):
+        return (
+            None  # a bare Arabic number (year, list marker, code) that no range or list completes
+        )
+    if (
+        num is not None
+        and not num[0].isdigit()
+        and not (unit_ or cheng or suf or ap)
+        and not _BIG_MAG.search(num + (mag_ or ""))
+    ):
+        return None  # a bare Chinese numeral without 万/亿 (一是, 十四五): not a quantity
+    try:
+        if frac:
+            den_text = den
+            den = (
+                Decimal(magnitude(den_text))
+                if not den_text[0].isdigit() and all(c in "十百千万" for c in den_text)
+                else parse_number(den_text)
+            )
+            value = fraction_percent(parse_number(fnum), den)
+            return Mention(
+                start,
+                end,
+                value,
+                "%",
+                "percent",
+                comp,
+                has_unit=True,
+                chinese=not fnum[0].isdigit(),
+            )
+        if fan:
+            return Mention(
+                start,
+                end,
+                Decimal(_FAN_VALUES[fan]),
+                "倍",
+                "multiple",
+                has_unit=True,
+                chinese=True,
+                kind_hint="fan",
+            )
+        if slash:
+            a_, b_ = Decimal(sa), Decimal(sb)
+            if not 0 < a_ < b_:
+                return None  # not a proper fraction: a date or a code
+            return Mention(
+                start, end, fraction_percent(a_, b_), "%", "percent", comp, has_unit=True
+            )
+        if half:
+            return Mention(
+                start, end, Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
+            )
+        chinese = not num[0].isdigit()
+        mag_text = mag_ or ""
+        if num[0].isdigit() and any(c in "万亿" for c in num):  # 1万6千(多万): read as Chinese
+            num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
+            value, mag_text = parse_number(num + mag_text), ""
+        elif chinese and mag_text and not ap:
+            # 一亿五千 + 万 is one numeral, 一亿五千万, not (一亿五千) x 万
+            value, mag_text = parse_number(num + mag_text), ""
+        else:
+            value = parse_number(num)
+        mag = magnitude(mag_text) if mag_text else 1
+    except (NumberError, KeyError, ArithmeticError):
+        return None
+    value *= mag
+    if ap or ap2:
+        comp = comp or ">"
+    unit, category, has_unit = "", "", False
+    if cheng:
+        value *= 10
+        unit, category, has_unit = "%", "percent", True
+    elif unit_:
+        unit, category = unit_table()[unit_]
+        has_unit = True
+        if dunit:
+            unit = f"{unit}/{dmag or ''}{unit_table()[dunit][0]}"
+            category = "compound"
+    if chinese and any(c in "十百千万亿" for c in num):
+        mag = max(mag, 10)
+    return Mention(
+        start,
+        end,
+        _tidy(value),
+        unit,
+        category,
+        comp,
+        magnitude=mag,
+        chinese=chinese,
+        has_unit=has_unit,
+    )
+
+
+def _tidy(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+CJK = regex.compile(r"\p{Han}")
+_YEAR4 = regex.compile(r"(?:19|20)\d\d")
+_YEAR4_NIAN = regex.compile(r"(?:19|20)\d\d年")
+_BIG_MAG = regex.compile(r"[万亿]")
+_CN_BARE_CUE = regex.compile(r"(?:上|近|超|破|突破|逾|达|达到|约|超过|过|有|余)$")
+_ANY_MAG = regex.compile(r"[百千万亿]")
+_TIME_AS_TIME = regex.compile(r"(?:连续|为期|用了?|经过|通过|近|这|过去)$")
+
+_OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
+_FROM_END = regex.compile(r"[从由]$")
+_QUOTES_NEAR = regex.compile('[“‘「『"]')
+_TIME_CUE_BEFORE = regex.compile(
+    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命|有效期)"
+    r"[^，。；,;]{0,14}$"
+)
+_TIME_CUE_AFTER = regex.compile(
+    r"^(?:放行|办结|办理|完成|审结|答复|响应|到达|通关|审批|到场|处置|处理|反馈|回应|办毕)"
+)
+_AGE_CUE_BEFORE = regex.compile(r"(?:寿命|年龄)[^，。；,;]{0,6}$")
+_MEETING_AFTER = regex.compile(
+    r"^(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|代表大会|人代会|党代会|集体学习|常委会|全体会议|会上|大会)"
+)
+
+
+def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, int]]) -> bool:
+    s, e = mn.start, mn.end
+    prev = norm[s - 1] if s > 0 else "\n"  # a text boundary reads as a line break
+    prev2 = norm[max(0, s - 2) : s]
+    nxt = norm[e] if e < len(norm) else "\n"
+    after = norm[e : e + 8]
+    text = norm[s:e]
+    # names and labels: 5G, G60, PM2.5, IPv6, “3+6”, 2.0版
+    if (prev and (prev.isascii() and (prev.isalpha() or prev in "_+.-/"))) or (
+        nxt and nxt.isascii() and nxt.isalpha()
+    ):
+        return True
+    if (
+        nxt == "+"
+        and len(norm) > e + 1
+        and (norm[e + 1].isdigit() or (norm[e + 1].isascii() and norm[e + 1].isalpha()))
+    ):
+        return True
+    if (
+        text.endswith("+")
+        and e < len(norm)
+        and (nxt.isdigit() or (nxt.isascii() and nxt.isalpha()))
+    ):
+        return True
+    if (
+        nxt in ".:" and e + 1 < len(norm) and norm[e + 1].isdigit()
+    ):  # versions 2.0.1, ratios 4.0:37.2
+        return True
+    if prev == ":" and s >= 2 and norm[s - 2].isdigit():
+        return True
+    if nxt in "版代型号级期届" or prev in "第前每" or (prev == "国" and mn.chinese):
+        return True
+    # years, dates and year ranges
+    if _YEAR4.fullmatch(text) and (nxt in "年-" or prev == "-"):
+        return True
+    if mn.category == "time" and _YEAR4_NIAN.fullmatch(text):
+        return True
+    # list markers and bracketed numbers: 4.着力…, （1）, ［2］, (25分)
+    at_line_start = s - line_start <= 4 and norm[line_start:s].strip() == ""
+    if at_line_start and (nxt in ".、)）" or text.endswith(".")):
+        return True
+    if prev in "(（[［【〔" and (nxt in ")）]］】〕" or after[:2] in ("分)", "分）")):
+        return True
+    # spans inside idioms and names with numerals (千行百业, 一网通办 …)
+    k = bisect.bisect_left(idioms, (e, e))
+    if k and idioms[k - 1][1] > s:
+        return True
+    # short quoted labels: “四个走在前”, “3个95%” (a quoted 翻番 still says what happened)
+    if (
+        mn.kind_hint != "fan"
+        and _QUOTES_NEAR.search(norm, max(0, s - 10), s)
+        and _in_short_quote(norm, s, e)
+    ):
+        return True
+    # bare numbers are not quantities; Chinese numerals need a unit, or a magnitude and a cue
+    if not mn.has_unit and not text.endswith("+"):
+        if not mn.chinese and mn.magnitude < 10_000:
+            return True
+        if mn.chinese:
+            if not _BIG_MAG.search(text) or prev in "数几若":
+                return True
+            cue = _CN_BARE_CUE.search(prev2)
+            if not (cue or len(text) >= 3):
+                return True
+    if mn.chinese and (mn.value == 0 or prev in "数几若"):
+        return True
+    # small Chinese-numeral counts are enumerations or names (两个维护, 三种类型, 二回线路)
+    if mn.chinese and mn.category == "count" and mn.value < 10 and not _ANY_MAG.search(text):
+        return True
+    if mn.unit in ("次", "届") and _MEETING_AFTER.match(after):
+        return True
+    if mn.unit == "届" or (mn.category == "count" and after.startswith(("方面", "部分", "环节"))):
+        return True
+    # time spans used as time (4年来, 24小时运转) unless a duration is what is measured
+    if mn.category == "time":
+        left = norm[max(0, s - 12) : s]
+        if _TIME_AS_TIME.search(left):
+            return True
+        suffix_inner = text.endswith(("内", "以内", "之内"))
+        limit = mn.unit == "工作日" or (
+            suffix_inner and (mn.unit == "日" or _TIME_CUE_AFTER.match(after))
+        )
+        if not (limit or _TIME_CUE_BEFORE.search(left)):
+            return True
+    if mn.category == "age" and not _AGE_CUE_BEFORE.search(norm[max(0, s - 12) : s]):
+        return True
+    # product and facility classes: 7纳米芯片, 750千伏工程
+    if mn.category == "spec" and nxt and CJK.match(nxt):
+        return True
+    # scopes: 50米内换乘, 15分钟生活圈
+    if mn.category in ("length", "area") and text.endswith("内") and nxt and CJK.match(nxt):
+        return True
+    # thresholds that define a group: 亿元以上项目, 营收过百亿元的企业
+    if (
+        text.endswith(("以上", "以下"))
+        and mn.category not in ("percent", "count", "point")
+        and CJK.match(nxt)
+    ):
+        return True
+    return bool(prev == "过" and nxt == "的")
+
+
+def _in_short_quote(norm: str, s: int, e: int) -> bool:
+    left = norm[max(0, s - 10) : s]
+    right = norm[e : e + 10]
+    lq = max(left.rfind(q) for q in _OPEN_QUOTES)
+    if lq < 0:
+        return False
+    if any(c in _CLOSE_QUOTES for c in left[lq + 1 :] if c != '"') or any(
+        c in "，。；" for c in left[lq + 1 :]
+    ):
+        return False
+    rq = min((right.find(q) for q in _CLOSE_QUOTES if right.find(q) >= 0), default=-1)
+    if rq < 0 or any(c in "，。；" for c in right[:rq]):
+        return False
+    return (len(left) - lq - 1) + (e - s) + rq <= 12
+
+
+def find_mentions(norm: str) -> list[Mention]:
+    idioms = [(m.start(), m.end()) for m in _not_claims().finditer(norm)]
+    found = [mn for mn in map(_read_match, _mention_re().finditer(norm)) if mn is not None]
+    found = _join_ranges(norm, found)
+    _share_units(norm, found)
+    newlines = [m.start() for m in _NEWLINE.finditer(norm)]
+    kept = []
+    for mn in found:
+        k = bisect.bisect_left(newlines, mn.start)  # the line's start, without rescanning it
+        line_start = newlines[k - 1] + 1 if k else 0
+        if not _excluded(mn, norm, line_start, idioms):
+            kept.append(mn)
+    return kept
+
+
+_RANGE_SEP = regex.compile(r"^\s*(?:-|至|到)\s*$")
+
+
+def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
+    """``6%-6.5%``, ``6-6.5%``, ``2-3家``: one claim from value to value_high."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        if i + 1 < len(mentions):
+            b = mentions[i + 1]
+            between = norm[a.end : b.start]
+            before = norm[max(0, a.start - 2) : a.start]
+            years = _YEAR4.fullmatch(norm[a.start : a.end])
+            if (
+                _RANGE_SEP.match(between)
+                and b.has_unit
+                and (not a.has_unit or a.unit == b.unit)
+                and not a.suffix_comp
+                and not _FROM_END.search(before)
+                and not years
+                and a.value < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
+            ):
+                low = a.value
+                if not a.has_unit and a.magnitude == 1 and b.magnitude > 1 and not b.chinese:
+                    low = a.value * b.magnitude
+                out.append(
+                    replace(
+                        b,
+                        start=a.start,
+                        value=_tidy(low),
+                        value_high=b.value,
+                        suffix_comp="range",
+                        chinese=a.chinese and b.chinese,
+                    )
+                )
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+LIST_SEP = regex.compile(r"^\s*(?:、|和|及|与|以及|或|,|，)\s*$")
+
+
+def _share_units(norm: str, mentions: list[Mention]) -> None:
+    """A unit written once for several numbers applies to each: ``分别达1409万、1305万人次``."""
+    for i in range(len(mentions) - 2, -1, -1):
+        a, b = mentions[i], mentions[i + 1]
+        if not a.has_unit and b.has_unit and LIST_SEP.match(norm[a.end : b.start]):
+            a.unit, a.category = b.unit, b.category
+            a.has_unit = True
