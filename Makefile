@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -33,8 +33,9 @@ models: $(STAMP)
 	$(BIN)/python -m policy_nlp.tense corpus tests/data/train --exclude tests/data/gold/docs \
 		--exclude tests/data/heldout/docs --out models/tense.npz
 
+MB ?= 10
 bench: $(STAMP)
-	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/run_bench.py --mb $(MB)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -3,7 +3,8 @@ fit topics.
 
 Exit status: 0 success; 1 when any input document failed (its row in documents.csv says
 why; the other documents' tables are written); 2 for usage errors (bad options, a path
-that does not exist). Heavy modules are imported inside the commands so ``--help`` is fast.
+that does not exist, a Dask scheduler that cannot be reached). Heavy modules are imported
+inside the commands so ``--help`` is fast.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def _existing(paths: list[str]) -> list[str]:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from policy_nlp.engines import EngineError
     from policy_nlp.pipeline import AppendError, run
 
     _existing(args.paths)
@@ -41,6 +43,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    if args.engine == "dask" and not args.scheduler:
+        raise UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
+    if args.engine != "dask" and (args.scheduler or args.dask_input):
+        raise UsageError("--scheduler and --dask-input go with --engine dask")
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise UsageError(f"--out {args.out} is a file; give a folder for the tables")
     try:
@@ -50,6 +56,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             engine=args.engine,
             scheduler=args.scheduler,
+            dask_input=args.dask_input or "bytes",
             tokenizer=args.tokenizer,
             models=args.models,
             refit_topics=args.refit_topics,
@@ -58,7 +65,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             append=args.append,
         )
-    except AppendError as exc:
+    except (AppendError, EngineError) as exc:
         raise UsageError(str(exc)) from None
     if args.xlsx:
         result.to_excel(Path(args.out) / "tables.xlsx")
@@ -239,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDR",
         help="Dask scheduler address, tcp://HOST:PORT (with --engine dask)",
+    )
+    r.add_argument(
+        "--dask-input",
+        choices=("bytes", "paths"),
+        help="how Dask workers get the files: 'bytes' sent from here (default; workers need "
+        "not see your files) or 'paths' (absolute paths on a filesystem all workers share)",
     )
     r.add_argument(
         "--tokenizer", choices=("rjieba", "jieba"), default="rjieba", help="tokeniser backend"

@@ -1,23 +1,89 @@
-"""Run the per-document stage on a Dask distributed cluster (optional extra ``[dask]``)."""
+"""Run the per-document stage on a Dask distributed cluster (optional extra ``[dask]``).
+
+``policy-nlp run … --engine dask --scheduler tcp://HOST:PORT`` connects to a running
+scheduler (``dask scheduler``) with workers (``dask worker tcp://HOST:PORT``) that have the
+same policy_nlp version installed. Tasks are submitted through a bounded window, so the client
+holds only the files in flight; ``shared`` (models, options) is broadcast to the workers once.
+Results come back in input order and the tables are built on the client, exactly as in a
+local run, so the tables are byte-identical.
+"""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-__all__ = ["map_on_cluster"]
+from policy_nlp.engines import EngineError
+
+__all__ = ["CONNECT_TIMEOUT", "WORKER_TIMEOUT", "map_on_cluster"]
+
+CONNECT_TIMEOUT = 30  # seconds to reach the scheduler
+WORKER_TIMEOUT = 60  # seconds to wait for the first worker to join
 
 
-def map_on_cluster(func: Callable, items: Iterable, *, scheduler: str | None) -> Iterator:
-    """``func(item)`` for every item on the cluster at ``scheduler``, in input order."""
+def _call(func: Callable, item: Any, shared: Any, has_shared: bool) -> Any:
+    return func(item, shared) if has_shared else func(item)
+
+
+def _check_workers(client) -> None:
+    """Every worker has policy_nlp, at this client's version (else the tables could differ)."""
+    from importlib.metadata import version
+
+    import policy_nlp
+
+    found = client.run(version, "policy_nlp", on_error="return")
+    wrong = {
+        w: ("not installed" if isinstance(v, Exception) else v)
+        for w, v in found.items()
+        if v != policy_nlp.__version__
+    }
+    if wrong:
+        listed = ", ".join(f"{w} ({v})" for w, v in sorted(wrong.items()))
+        raise EngineError(
+            f"Dask workers need policy_nlp {policy_nlp.__version__} installed; found: {listed}"
+        )
+
+
+def map_on_cluster(
+    func: Callable,
+    items: Iterable,
+    *,
+    shared: Any = None,
+    scheduler: str | None,
+    window: int | None = None,
+) -> Iterator:
+    """``func(item, shared)`` for every item on the cluster at ``scheduler``, in input order."""
     try:
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise RuntimeError(
+        raise EngineError(
             "the dask engine needs the extra: pip install 'policy_nlp[dask]'"
         ) from exc
     if not scheduler:
-        raise ValueError("--engine dask needs --scheduler tcp://HOST:PORT")
-    with Client(scheduler, set_as_default=False) as client:
-        futures = client.map(func, list(items), pure=False)
-        for fut in futures:
-            yield fut.result()
+        raise EngineError("--engine dask needs --scheduler tcp://HOST:PORT")
+    try:
+        client = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+        except TimeoutError:
+            raise EngineError(
+                f"no Dask worker joined the scheduler at {scheduler} within {WORKER_TIMEOUT} s"
+            ) from None
+        _check_workers(client)
+        if window is None:
+            window = max(4, 2 * sum(client.nthreads().values()))
+        has_shared = shared is not None
+        shared_ref = client.scatter(shared, broadcast=True, hash=False) if has_shared else None
+        pending: deque = deque()
+        for item in items:
+            pending.append(client.submit(_call, func, item, shared_ref, has_shared, pure=False))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        client.close()

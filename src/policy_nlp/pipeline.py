@@ -1,25 +1,35 @@
 """Orchestrate the stages over a batch: read → claims → tokens → keywords → topics → tracking.
 
 ``process_document`` is the per-document work (one pure function, so local processes and a
-Dask cluster run the same code); ``run`` maps it over the inputs and aggregates once.
-This module only orchestrates: each stage lives in its own module.
+Dask cluster run the same code); ``run`` streams the inputs through it in batches and
+aggregates once. Only what the tables need comes back from a worker (claim rows, metadata,
+keywords, tracking facts, token counts restricted to the topic model's vocabulary), so memory
+follows the size of the tables, not of the texts. This module only orchestrates: each stage
+lives in its own module.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import stat
 import sys
+import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from decimal import Decimal
+from operator import attrgetter
+from pathlib import Path, PurePath
 
 import pandas as pd
 
 from policy_nlp import appending, artifacts, tables, tracking
 from policy_nlp.appending import AppendError
-from policy_nlp.claims import Claim, extract
+from policy_nlp.claims import CLAIM_FIELDS, Claim, extract
 from policy_nlp.documents import (
+    SUFFIXES,
     Document,
     DocumentError,
     assign_doc_ids,
@@ -27,20 +37,54 @@ from policy_nlp.documents import (
     find_inputs,
     read_document,
 )
-from policy_nlp.engines import map_ordered
+from policy_nlp.engines import default_jobs, map_ordered
 from policy_nlp.pieces import pieces, slices
 
-__all__ = ["AppendError", "DocResult", "Options", "Result", "process_document", "run"]
+__all__ = [
+    "DASK_INPUTS",
+    "AppendError",
+    "DocResult",
+    "Options",
+    "Result",
+    "Task",
+    "process_document",
+    "run",
+]
+
+DASK_INPUTS = ("bytes", "paths")
+BATCH_BYTES = 128 * 1024  # input bytes per task sent to a worker (many small files share one)
+BATCH_DOCS = 64
+# scikit-learn (topics) takes a second or more to import; the parent imports it while the
+# workers run
+AGGREGATION_IMPORTS = (
+    "sklearn.feature_extraction.text",
+    "sklearn.preprocessing",
+    "sklearn.decomposition",
+)
 
 
 @dataclass(frozen=True)
 class Options:
-    """What every worker needs to process a document (picklable, sent once per task)."""
+    """What every worker needs to process a document: sent once per worker, not per task."""
 
     tokenizer: str = "rjieba"
     keyword_model: object | None = None  # a fitted KeywordExtractor, or None
     keyword_method: str = "tfidf"  # needed when keyword_model is None (fitted after the map)
     topic_passages: bool = False  # keep paragraph counts: the topic model is fitted on this batch
+    # keep only these tokens' counts (the saved topic model's vocabulary); None keeps all
+    vocabulary: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input file: ``path`` as the user gave it (the documents table's path) and where a
+    worker finds its content: ``source`` is a path to read, or the file's bytes."""
+
+    path: str
+    doc_id: str
+    source: str | bytes | None = None  # None: read ``path``
+    error: str = ""  # the client could not read the file: why (read_document's reason)
+    status: str = "error"  # with ``error``: "error" or "empty"
 
 
 @dataclass
@@ -48,7 +92,7 @@ class DocResult:
     """What the tables need from one document (its text is dropped to keep memory flat)."""
 
     document: Document
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)  # claims table rows, CLAIM_FIELDS order
     token_counts: dict[str, int] = field(default_factory=dict)
     keywords: list[tuple[str, float]] = field(default_factory=list)
     facts: list[tracking.Fact] = field(default_factory=list)  # claims as target tracking reads them
@@ -56,16 +100,43 @@ class DocResult:
     rank: dict[str, float] = field(default_factory=dict)  # TextRank scores when IDF comes later
 
 
-def process_document(task: tuple[str, str, Options]) -> DocResult:
+def _read(task: Task) -> Document:
+    if task.error:
+        raise DocumentError(task.path, task.error, status=task.status)
+    if isinstance(task.source, bytes):  # a worker that may not see the client's files
+        with tempfile.TemporaryDirectory(prefix="policy-nlp-") as tmp:
+            f = Path(tmp) / f"document{PurePath(task.path).suffix}"
+            f.write_bytes(task.source)
+            doc = read_document(f, doc_id=task.doc_id)
+    else:
+        doc = read_document(task.source or task.path, doc_id=task.doc_id)
+    return doc if doc.path == task.path else replace(doc, path=task.path)
+
+
+_CLAIM_ROW = attrgetter(*CLAIM_FIELDS)
+
+
+def _claim_rows(claims: Iterable[Claim]) -> list[tuple]:
+    """Claims as table rows: values as float (as the table holds them), equal sentences shared."""
+    rows, sentences = [], {}
+    for c in claims:
+        row = [float(v) if isinstance(v, Decimal) else v for v in _CLAIM_ROW(c)]
+        row[-1] = sentences.setdefault(row[-1], row[-1])
+        rows.append(tuple(row))
+    return rows
+
+
+def process_document(task: Task, options: Options) -> DocResult:
     """Read one file and run every per-document stage on it; never raises for bad input."""
-    path, doc_id, options = task
     try:
-        doc = read_document(path, doc_id=doc_id)
+        doc = _read(task)
     except DocumentError as exc:
-        return DocResult(failed_document(path, doc_id, exc))
+        return DocResult(failed_document(task.path, task.doc_id, exc))
     except Exception as exc:  # a bug or an unexpected file: the batch goes on
         return DocResult(
-            failed_document(path, doc_id, DocumentError(path, f"unexpected error: {exc!r}"))
+            failed_document(
+                task.path, task.doc_id, DocumentError(task.path, f"unexpected error: {exc!r}")
+            )
         )
     claims, facts = _claims_and_facts(doc)
     from policy_nlp.keywords import textrank_scores
@@ -94,10 +165,74 @@ def process_document(task: tuple[str, str, Options]) -> DocResult:
         keywords = []
         if options.keyword_method == "textrank":
             rank = textrank_scores(_content_tokens(tk, doc.text))
+    if options.vocabulary is not None:  # all the topic model reads from a document
+        token_counts = {t: n for t, n in token_counts.items() if t in options.vocabulary}
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
     return DocResult(
-        meta, claims, token_counts, keywords, facts=facts, passages=passages, rank=rank
+        meta,
+        _claim_rows(claims),
+        token_counts,
+        keywords,
+        facts=facts,
+        passages=passages,
+        rank=rank,
     )
+
+
+def process_batch(tasks: Sequence[Task], options: Options) -> list[DocResult]:
+    """``process_document`` over a few files: one task for a worker."""
+    return [process_document(t, options) for t in tasks]
+
+
+def _task_with_bytes(f: Path, doc_id: str) -> Task:
+    """A task carrying the file's bytes; a file that cannot be sent carries the reason a local
+    run would give (``read_document`` says it, and fails before reading any content)."""
+    try:
+        if stat.S_ISREG(os.stat(f).st_mode) and f.suffix.lower() in SUFFIXES:
+            return Task(str(f), doc_id, f.read_bytes())
+    except OSError:
+        pass
+    try:
+        read_document(f, doc_id=doc_id)
+    except DocumentError as exc:
+        return Task(str(f), doc_id, error=exc.reason, status=exc.status)
+    except Exception as exc:
+        return Task(str(f), doc_id, error=f"unexpected error: {exc!r}")
+    return Task(str(f), doc_id, f.read_bytes())  # readable after all (it changed meanwhile)
+
+
+def _tasks(files: Sequence[Path], doc_ids: Sequence[str], send: str | None) -> Iterator[Task]:
+    """A task per file; ``send`` "bytes" reads the file here (lazily, as tasks are sent),
+    "paths" sends its absolute path, None lets the worker read the path as given."""
+    for f, doc_id in zip(files, doc_ids, strict=True):
+        if send == "bytes":
+            yield _task_with_bytes(f, doc_id)
+        elif send == "paths":
+            yield Task(str(f), doc_id, os.path.abspath(f))
+        else:
+            yield Task(str(f), doc_id)
+
+
+def _size(task: Task) -> int:
+    if isinstance(task.source, bytes):
+        return len(task.source)
+    try:
+        return os.stat(task.source or task.path).st_size
+    except OSError:
+        return 0
+
+
+def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """Consecutive tasks grouped up to BATCH_BYTES of input (or BATCH_DOCS files)."""
+    batch, size = [], 0
+    for t in tasks:
+        batch.append(t)
+        size += _size(t)
+        if size >= BATCH_BYTES or len(batch) >= BATCH_DOCS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _claims_and_facts(doc: Document) -> tuple[list[Claim], list[tracking.Fact]]:
@@ -179,6 +314,27 @@ class Result:
         return tables.write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
 
 
+def _prefetch(modules: Sequence[str]) -> threading.Thread:
+    """Import ``modules`` on a thread (started once the workers exist: never fork a thread)."""
+
+    def load() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the import where the module is used reports it
+                return
+
+    thread = threading.Thread(target=load, name="policy-nlp-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="documents", unit="doc", file=sys.stderr, disable=None)
+
+
 def _documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     rows = []
     for r in results:
@@ -201,6 +357,12 @@ def _keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords")
 
 
+def _claims_frame(rows: list[tuple]) -> pd.DataFrame:
+    if not rows:
+        return tables.empty_frame("claims")
+    return tables.typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
+
+
 def _token_counts(results: Sequence[DocResult]) -> dict[str, dict[str, int]]:
     return {r.document.doc_id: r.token_counts for r in results if r.document.status == "ok"}
 
@@ -212,6 +374,7 @@ def run(
     jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    dask_input: str = "bytes",
     tokenizer: str = "rjieba",
     models: str | Path | None = None,
     refit_topics: bool = False,
@@ -226,10 +389,18 @@ def run(
     ``empty`` and the reason. Topics come from the saved model in ``models`` (so topic ids
     are stable across batches) unless ``refit_topics`` is set or no model is saved.
 
+    ``jobs`` worker processes (default: all cores; the tables are the same for any number);
+    ``engine="dask"`` runs the per-document work on the Dask cluster at ``scheduler``
+    (``tcp://HOST:PORT``), where ``dask_input`` says how workers get the files: ``"bytes"``
+    (sent by this process; workers need not see its files) or ``"paths"`` (absolute paths
+    on a filesystem every worker mounts at the same place).
+
     ``append=True`` adds the documents to the tables already in ``out`` instead (see
     ``policy_nlp.appending``): documents whose text is there are skipped, so running it again
     changes nothing. It raises ``AppendError`` when that cannot be done as asked.
     """
+    if dask_input not in DASK_INPUTS:
+        raise ValueError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
     existing = _prepare_append(out, refit_topics, models) if append else None
     files = find_inputs(paths)
     doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
@@ -240,26 +411,44 @@ def run(
         keyword_model=kw_model,
         keyword_method=keyword_method,
         topic_passages=topic_model is None,
+        # with saved keyword and topic models, workers send back only the counts topics read
+        vocabulary=frozenset(topic_model.vocabulary_)
+        if topic_model is not None and kw_model is not None
+        else None,
     )
-    tasks = [(str(f), d, options) for f, d in zip(files, doc_ids, strict=True)]
-    stream = map_ordered(process_document, tasks, jobs=jobs, engine=engine, scheduler=scheduler)
-    if progress:
-        from tqdm import tqdm
-
-        stream = tqdm(
-            stream, total=len(tasks), desc="documents", unit="doc", file=sys.stderr, disable=None
-        )
+    send = dask_input if engine == "dask" else None
+    batches = map_ordered(
+        process_batch,
+        _batches(_tasks(files, doc_ids, send)),
+        shared=options,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+    )
     results: list[DocResult] = []
-    claims: list[Claim] = []
+    claims: list[tuple] = []
     facts: list[tracking.Fact] = []
     news = _NewDocuments(existing) if existing else None
-    for r in stream:
-        if news is not None and not news.admit(r):
-            continue
-        claims.extend(r.claims)
-        facts.extend(r.facts)
-        r.claims, r.facts = [], []
-        results.append(r)
+    parallel = engine == "dask" or (default_jobs() if jobs is None else jobs) > 1
+    prefetch, bar, started = None, None, False
+    for batch in batches:
+        if not started:  # the workers exist now, so threads may start (no fork after)
+            started = True
+            prefetch = _prefetch(AGGREGATION_IMPORTS) if parallel else None
+            bar = _progress_bar(len(files)) if progress else None
+        for r in batch:
+            if news is not None and not news.admit(r):
+                continue
+            claims.extend(r.claims)
+            facts.extend(r.facts)
+            r.claims, r.facts = [], []
+            results.append(r)
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
+    if prefetch is not None:
+        prefetch.join()
     if existing is not None and news is not None:
         return _appended(
             existing, news, results, claims, facts, out, models, jobs, engine, scheduler
@@ -289,9 +478,11 @@ def run(
             topic_model = None
         for r in results:
             r.passages = []
+    claims_df = _claims_frame(claims)
+    claims.clear()  # the frame holds the same strings; the row tuples can go
     documents = _documents_frame(results)
     result = Result(
-        claims=tables.claims_frame(claims),
+        claims=claims_df,
         documents=documents,
         keywords=_keywords_frame(results),
         topics=topic_model.topics_frame() if topic_model else tables.empty_frame("topics"),
@@ -369,7 +560,7 @@ class _NewDocuments:
         if r.document.doc_id == doc_id:
             return
         r.document = replace(r.document, doc_id=doc_id)
-        r.claims = [replace(c, doc_id=doc_id) for c in r.claims]
+        r.claims = [(doc_id, *row[1:]) for row in r.claims]
         r.facts = [replace(f, doc_id=doc_id) for f in r.facts]
 
 
@@ -377,7 +568,7 @@ def _appended(
     existing: appending.Existing,
     news: _NewDocuments,
     results: list[DocResult],
-    claims: list[Claim],
+    claims: list[tuple],
     facts: list[tracking.Fact],
     out: str | Path,
     models: str | Path | None,
@@ -390,9 +581,9 @@ def _appended(
     batch = _documents_frame(results)
     drop = news.replaced
     documents = appending.merge(existing.documents, batch, "documents", drop)
-    claims_df = appending.merge(existing.claims, tables.claims_frame(claims), "claims", drop)
+    claims_df = appending.merge(existing.claims, _claims_frame(claims), "claims", drop)
     new_tokens = _token_counts(results)
-    old_facts = _existing_facts(existing, documents, drop, jobs, engine, scheduler)
+    old_facts = _existing_facts(existing, documents, drop, jobs)
     result = Result(
         claims=claims_df,
         documents=documents,
@@ -426,8 +617,6 @@ def _existing_facts(
     documents: pd.DataFrame,
     drop: set[str],
     jobs: int | None,
-    engine: str,
-    scheduler: str | None,
 ) -> list[tracking.Fact]:
     """Tracking facts of the documents already in the tables, from their claims rows and,
     where the file is still there unchanged, their text (as a fresh run reads them)."""
@@ -439,7 +628,8 @@ def _existing_facts(
     texts = dict(
         zip(
             docs["doc_id"],
-            map_ordered(_reread, tasks, jobs=jobs, engine=engine, scheduler=scheduler),
+            # read here: the client has the files (Dask workers may not)
+            map_ordered(_reread, tasks, jobs=jobs),
             strict=True,
         )
     )

@@ -1,0 +1,149 @@
+"""The Dask engine against a real cluster on loopback: ``dask scheduler`` and ``dask worker``
+started here as subprocesses (two worker processes), tables byte-identical to a local run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed", reason="the dask extra: pip install 'policy_nlp[dask]'")
+
+from conftest import CORPUS
+from policy_nlp import tables
+from policy_nlp.cli import main
+
+DASK = Path(sys.executable).parent / "dask"
+DOCS = [
+    "gov-report-2020-national.txt",
+    "shanghai-digital-transformation-article.txt",
+    "beijing-data-zones-guidance-2022.txt",
+    "anhui-rcep-opening-up-opinions-2022.txt",
+]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory):
+    """A scheduler and two single-threaded workers on 127.0.0.1; yields the address."""
+    if not DASK.exists():
+        pytest.skip(f"no dask command next to {sys.executable}")
+    home = tmp_path_factory.mktemp("cluster")
+    info = home / "scheduler.json"
+    procs = []
+    log = (home / "cluster.log").open("w")
+    try:
+        procs.append(
+            subprocess.Popen(
+                [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                 "--scheduler-file", info],
+                cwd=home, stdout=log, stderr=subprocess.STDOUT,
+            )
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not info.exists() or not info.read_text().strip():
+            if time.monotonic() > deadline or procs[0].poll() is not None:
+                pytest.fail(f"dask scheduler did not start:\n{(home / 'cluster.log').read_text()}")
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        # the workers run in a folder of their own: they cannot see the inputs' relative paths
+        procs.append(
+            subprocess.Popen(
+                [DASK, "worker", address, "--host", "127.0.0.1", "--nworkers", "2",
+                 "--nthreads", "1", "--no-dashboard", "--local-directory", home / "work"],
+                cwd=home, stdout=log, stderr=subprocess.STDOUT,
+            )
+        )  # fmt: skip
+        yield address
+    finally:
+        for p in reversed(procs):
+            _stop(p)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    src = tmp_path_factory.mktemp("in")
+    (src / "sub").mkdir()
+    for i, name in enumerate(DOCS):
+        shutil.copyfile(CORPUS / name, (src / "sub" if i == 0 else src) / name)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "gbk.txt").write_bytes("政府工作报告\n2023年粮食产量达到6.95亿吨。".encode("gb18030"))
+    return src
+
+
+@pytest.fixture(scope="module")
+def local_tables(inputs, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local")
+    cwd = os.getcwd()
+    os.chdir(inputs.parent)
+    try:
+        assert main(["run", inputs.name, "--out", str(out), "--quiet", "--jobs", "1"]) == 1
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+@pytest.mark.parametrize("dask_input", ["bytes", "paths"])
+def test_dask_tables_are_byte_identical_to_local(
+    scheduler, inputs, local_tables, dask_input, tmp_path, monkeypatch
+):
+    # relative input paths: with "bytes" the workers never see them, only the files' bytes
+    monkeypatch.chdir(inputs.parent)
+    out = tmp_path / "dask"
+    argv = ["run", inputs.name, "--out", str(out), "--quiet", "--engine", "dask"]
+    status = main([*argv, "--scheduler", scheduler, "--dask-input", dask_input])
+    assert status == 1  # the broken and the empty file, as in the local run
+    for name in tables.TABLES:
+        assert (out / f"{name}.csv").read_bytes() == (local_tables / f"{name}.csv").read_bytes(), (
+            name
+        )
+    docs = (out / "documents.csv").read_text(encoding="utf-8-sig")
+    assert f"{inputs.name}/sub/{DOCS[0]}" in docs  # paths as the user gave them
+    assert ",error," in docs and ",empty," in docs
+
+
+def test_work_runs_on_the_workers(scheduler):
+    from dask.distributed import Client
+
+    from policy_nlp.pipeline import Options, Task, process_batch
+
+    with Client(scheduler, set_as_default=False, timeout=30) as client:
+        client.wait_for_workers(2, timeout=60)
+        text = "政府工作报告\n今年城镇新增就业1200万人以上。".encode()
+        fut = client.submit(process_batch, [Task("x/a.txt", "a", text)], Options(), pure=False)
+        (res,) = fut.result(timeout=60)
+        assert res.document.path == "x/a.txt" and res.document.status == "ok"
+        assert [row[3] for row in res.claims] == ["1200万人以上"]
+        assert client.who_has(fut)[fut.key]  # the result lives on a worker
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    import socket
+
+    import policy_nlp.dask_engine as dask_engine
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", 2)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    argv = ["run", str(CORPUS / DOCS[1]), "--out", str(tmp_path), "--quiet", "--engine", "dask"]
+    status = main([*argv, "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert status == 2
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
