@@ -171,10 +171,15 @@ class Stopwatch:
 
 
 def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list[str]]:
-    """Each stage over every file, one core, in this process; returns (seconds, texts)."""
+    """Each stage over every file, one core, in this process; returns (seconds, texts).
+
+    The stages do what ``pipeline.run`` does, with its own helpers: claims become table rows
+    in the worker, only the topic vocabulary's token counts are kept, the tables are built and
+    written as ``Result.to_csv`` writes them.
+    """
     from collections import Counter
 
-    from policy_nlp import artifacts, tables
+    from policy_nlp import artifacts, pipeline
     from policy_nlp.claims import extract
     from policy_nlp.documents import assign_doc_ids, read_document
     from policy_nlp.tokens import Tokenizer
@@ -183,12 +188,13 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     ids = assign_doc_ids(files)
     with sw.time("read"):
         docs = [read_document(f, doc_id=d) for f, d in zip(files, ids, strict=True)]
-    claims = []
+    claim_rows = []
     with sw.time("claims"):
         for d in docs:
-            claims.extend(
-                extract(d.text, doc_id=d.doc_id, year=d.year, doc_type=d.doc_type, title=d.title)
+            claims = extract(
+                d.text, doc_id=d.doc_id, year=d.year, doc_type=d.doc_type, title=d.title
             )
+            claim_rows.extend(pipeline._claim_rows(claims))
     tk = Tokenizer(backend=tokenizer)
     with sw.time("tokeniser load"):
         tk.cut("加载")
@@ -199,30 +205,29 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     with sw.time("models load"):
         kw = artifacts.load_keywords(None)
         topic_model = artifacts.load_topics(None)
-    rows = []
+    keywords = {}
     with sw.time("keywords"):
         for d in docs:
-            for rank, (w, s) in enumerate(kw.keywords(tokens[d.doc_id]), start=1):
-                rows.append({"doc_id": d.doc_id, "rank": rank, "keyword": w, "score": s})
+            keywords[d.doc_id] = kw.keywords(tokens[d.doc_id])
+    with sw.time("scikit-learn load"):
+        for name in pipeline.AGGREGATION_IMPORTS:
+            __import__(name)
     with sw.time("topics"):
-        token_lists = {
-            k: [t for t, n in sorted(Counter(v).items()) for _ in range(n)]
+        vocabulary = frozenset(topic_model.vocabulary_)
+        counts = {
+            k: {t: n for t, n in sorted(Counter(v).items()) if t in vocabulary}
             for k, v in tokens.items()
         }
-        doc_topics = topic_model.doc_topics_frame(token_lists)
-    import pandas as pd
-
+        doc_topics = topic_model.doc_topics_frame(pipeline._token_lists(counts))
     with sw.time("tables"):
-        frame = tables.claims_frame(claims)
-        kinds = frame["kind"]
-        tables.write_csv(frame, out / "claims.csv")
-        tables.write_csv(frame[kinds == "target"], out / "targets.csv")
-        tables.write_csv(frame[kinds == "achievement"], out / "achievements.csv")
-        tables.write_csv(
-            tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords"),
-            out / "keywords.csv",
+        result = pipeline.Result(
+            claims=pipeline._claims_frame(claim_rows),
+            documents=pipeline._documents_frame(docs),
+            keywords=pipeline._keywords_frame(keywords),
+            topics=topic_model.topics_frame(),
+            doc_topics=doc_topics,
         )
-        tables.write_csv(doc_topics, out / "doc_topics.csv")
+        result.to_csv(out)
     return sw.times, [d.text for d in docs]
 
 
