@@ -588,39 +588,58 @@ def _achieved(target: Fact, ach: Fact) -> float | None:
     return ach.value
 
 
+def _government_bucket(gov: tuple[str, str, str]) -> tuple[int, str] | None:
+    """The lowest level named (``_same_government`` needs it equal), None when none is."""
+    if not any(gov):
+        return None
+    low = max(i for i, p in enumerate(gov) if p)
+    return (low, gov[low])
+
+
 def link(facts: Iterable[Fact], documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """The tracking table: one row per target fact, with the achievement that settles it.
 
     ``documents`` (the documents table) gives each document's year, issuer and title: an
     achievement comes from another, later document of the same government.
+
+    Achievements are indexed by year, scope and the government's lowest level, then by
+    document, so a target is compared only with the achievements it can be settled by (a
+    batch of many reports costs about linear time, not targets × achievements).
     """
     facts = list(facts)
     docs = _doc_info(documents)
+    no_info: tuple[int | None, tuple] = (None, ("", "", ""))
     targets = [f for f in facts if f.kind == "target"]
-    pool: dict[int, list[Fact]] = {}
+    pool: dict[tuple, dict[str, list[Fact]]] = {}
     for f in facts:
         if f.kind == "achievement" and f.year is not None:
-            pool.setdefault(f.year, []).append(f)
+            bucket = (f.year, f.scope, _government_bucket(docs.get(f.doc_id, no_info)[1]))
+            pool.setdefault(bucket, {}).setdefault(f.doc_id, []).append(f)
+    same = cache(same_indicator)  # pairs of names repeat across documents
+    similarity = cache(indicator_similarity)
     rows = []
     for t in targets:
         best, best_key = None, None
-        t_year, t_gov = docs.get(t.doc_id, (None, ("", "", "")))
-        for a in pool.get(t.year, []) if t.year is not None else []:
-            if a.doc_id == t.doc_id or a.scope != t.scope:
+        t_year, t_gov = docs.get(t.doc_id, no_info)
+        candidates: dict[str, list[Fact]] = {}
+        if t.year is not None and _named(t.indicator):
+            candidates = pool.get((t.year, t.scope, _government_bucket(t_gov)), {})
+        for doc_id, achievements in candidates.items():
+            if doc_id == t.doc_id:
                 continue
-            a_year, a_gov = docs.get(a.doc_id, (None, ("", "", "")))
+            a_year, a_gov = docs.get(doc_id, no_info)
             if t_year is not None and a_year is not None and a_year <= t_year:
                 continue
-            if not _same_government(t_gov, a_gov) or not _units_agree(t.unit, a.unit):
+            if not _same_government(t_gov, a_gov):
                 continue
-            if _achieved(t, a) is None:
-                continue
-            if not _named(t.indicator) or not same_indicator(t.key, a.key):
-                continue
-            sim = indicator_similarity(t.key, a.key)
-            rank = (-sim, (a_year or 0) - (t_year or 0), a.doc_id, a.start)
-            if best_key is None or rank < best_key:
-                best, best_key = a, rank
+            for a in achievements:
+                if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
+                    continue
+                if not same(t.key, a.key):
+                    continue
+                rank = (-similarity(t.key, a.key), (a_year or 0) - (t_year or 0), doc_id, a.start)
+                if best_key is None or rank < best_key:
+                    best, best_key = a, rank
         rows.append(_row(t, best))
     if not rows:
         return tables.empty_frame("tracking")
