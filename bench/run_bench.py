@@ -10,7 +10,8 @@ What it measures, all in one run so the figures share the machine's load:
    the largest single process (``ru_maxrss`` from ``wait4``) and as the summed PSS of the process
    tree (parent and workers, sampled every 50 ms from ``/proc``; PSS counts pages shared after
    ``fork`` once);
-2. each stage in this process, on one core: read, claims, tokenise, keywords, topics, tables (MB/s
+2. each stage in this process, on one core, as the pipeline runs it: read, claims, tracking
+   (``describe`` per document, ``link`` over the batch), tokenise, keywords, topics, tables (MB/s
    of input text, UTF-8 bytes of the files);
 3. plain single-process ``jieba.lcut`` over the same texts (dictionary loaded first, timed apart),
    and the ratio pipeline wall time / ``jieba.lcut`` time: the target is <= 0.5 (aim 0.25);
@@ -179,7 +180,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     """
     from collections import Counter
 
-    from policy_nlp import artifacts, pipeline
+    from policy_nlp import artifacts, pipeline, tracking
     from policy_nlp.claims import extract
     from policy_nlp.documents import assign_doc_ids, read_document
     from policy_nlp.tokens import Tokenizer
@@ -188,13 +189,19 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     ids = assign_doc_ids(files)
     with sw.time("read"):
         docs = [read_document(f, doc_id=d) for f, d in zip(files, ids, strict=True)]
-    claim_rows = []
+    claim_rows, claims_per_doc = [], {}
     with sw.time("claims"):
         for d in docs:
             claims = extract(
                 d.text, doc_id=d.doc_id, year=d.year, doc_type=d.doc_type, title=d.title
             )
+            claims_per_doc[d.doc_id] = claims
             claim_rows.extend(pipeline._claim_rows(claims))
+    facts = []
+    with sw.time("tracking: describe"):
+        for d in docs:
+            facts.extend(tracking.describe(claims_per_doc[d.doc_id], d.text))
+    del claims_per_doc
     tk = Tokenizer(backend=tokenizer)
     with sw.time("tokeniser load"):
         tk.cut("加载")
@@ -219,14 +226,18 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
             for k, v in tokens.items()
         }
         doc_topics = topic_model.doc_topics_frame(pipeline._token_lists(counts))
-    with sw.time("tables"):
+    with sw.time("tables: build"):
+        documents = pipeline._documents_frame(docs)
         result = pipeline.Result(
             claims=pipeline._claims_frame(claim_rows),
-            documents=pipeline._documents_frame(docs),
+            documents=documents,
             keywords=pipeline._keywords_frame(keywords),
             topics=topic_model.topics_frame(),
             doc_topics=doc_topics,
         )
+    with sw.time("tracking: link"):
+        result.tracking = tracking.link(facts, documents)
+    with sw.time("tables: write"):
         result.to_csv(out)
     return sw.times, [d.text for d in docs]
 
