@@ -29,7 +29,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -169,6 +169,7 @@ def display_name(name: str) -> str:
     return text if len(text) >= 2 else (name or "")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and names repeat across claims and documents
 def indicator_key(name: str) -> IndicatorKey:
     """Normalise an indicator name: wordings to canonical names, filler and change words out.
 
