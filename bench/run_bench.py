@@ -175,10 +175,11 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     """Each stage over every file, one core, in this process; returns (seconds, texts).
 
     The stages do what ``pipeline.run`` does, with its own helpers: claims become table rows
-    in the worker, only the topic vocabulary's token counts are kept, the tables are built and
-    written as ``Result.to_csv`` writes them.
+    in the worker, tokens are counted, only the topic vocabulary's counts are kept, the tables
+    are built and written as ``Result.to_csv`` writes them.
     """
     from collections import Counter
+    from dataclasses import replace
 
     from policy_nlp import artifacts, pipeline, tracking
     from policy_nlp.claims import extract
@@ -201,37 +202,38 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     with sw.time("tracking: describe"):
         for d in docs:
             facts.extend(tracking.describe(claims_per_doc[d.doc_id], d.text))
-    del claims_per_doc
     tk = Tokenizer(backend=tokenizer)
     with sw.time("tokeniser load"):
         tk.cut("加载")
-    tokens = {}
+    counts = {}
     with sw.time("tokenise"):
         for d in docs:
-            tokens[d.doc_id] = tk.content_tokens(d.text)
+            counts[d.doc_id] = dict(sorted(Counter(pipeline._content_tokens(tk, d.text)).items()))
     with sw.time("models load"):
         kw = artifacts.load_keywords(None)
         topic_model = artifacts.load_topics(None)
-    keywords = {}
+    results = []
     with sw.time("keywords"):
         for d in docs:
-            keywords[d.doc_id] = kw.keywords(tokens[d.doc_id])
+            meta = replace(
+                d,
+                text="",
+                extra={"chars": len(d.text), "n_claims": len(claims_per_doc[d.doc_id])},
+            )
+            results.append(pipeline.DocResult(meta, keywords=kw.keywords(counts[d.doc_id])))
     with sw.time("scikit-learn load"):
         for name in pipeline.AGGREGATION_IMPORTS:
             __import__(name)
     with sw.time("topics"):
         vocabulary = frozenset(topic_model.vocabulary_)
-        counts = {
-            k: {t: n for t, n in sorted(Counter(v).items()) if t in vocabulary}
-            for k, v in tokens.items()
-        }
-        doc_topics = topic_model.doc_topics_frame(pipeline._token_lists(counts))
+        kept = {k: {t: n for t, n in c.items() if t in vocabulary} for k, c in counts.items()}
+        doc_topics = topic_model.doc_topics_frame(kept)
     with sw.time("tables: build"):
-        documents = pipeline._documents_frame(docs)
+        documents = pipeline._documents_frame(results)
         result = pipeline.Result(
             claims=pipeline._claims_frame(claim_rows),
             documents=documents,
-            keywords=pipeline._keywords_frame(keywords),
+            keywords=pipeline._keywords_frame(results),
             topics=topic_model.topics_frame(),
             doc_topics=doc_topics,
         )

@@ -141,7 +141,7 @@ def test_doc_topics_need_only_the_vocabulary(small_corpus):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--jobs", "0"], "at least 1"),
+        (["--jobs", "0"], "1 or more"),
         (["--engine", "dask"], "needs --scheduler"),
         (["--scheduler", "tcp://127.0.0.1:8786"], "go with --engine dask"),
         (["--dask-input", "paths"], "go with --engine dask"),
