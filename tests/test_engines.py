@@ -118,20 +118,24 @@ def test_jobs_identical_when_models_are_fitted_on_the_batch(small_corpus, tmp_pa
     assert len(r1.keywords) > 0 and len(r1.topics) > 0
 
 
-def test_doc_topics_need_only_the_vocabulary(small_corpus):
-    """Workers send back only the topic vocabulary's counts: the same weights as all tokens."""
+def test_doc_topics_placed_by_the_workers_equal_the_batch(small_corpus):
+    """Workers place each document on the saved topics: the same weights as one batch
+    transform over every document's full token counts."""
+    from collections import Counter
+
     from policy_nlp import artifacts
     from policy_nlp.documents import iter_documents
     from policy_nlp.tokens import get_tokenizer
 
-    result = run([small_corpus], jobs=1)
+    result = run([small_corpus], jobs=2)
     tk = get_tokenizer("rjieba")
-    full = {
-        d.doc_id: tk.content_tokens(d.text)
+    counts = {
+        d.doc_id: dict(Counter(tk.iter_content_tokens(d.text)))
         for d in iter_documents([small_corpus])
         if d.status == "ok"
     }
-    expected = artifacts.load_topics(None).doc_topics_frame(full)
+    expected = artifacts.load_topics(None).doc_topics_frame(counts)
+    assert len(expected) > 0
     assert result.doc_topics.equals(expected)
 
 

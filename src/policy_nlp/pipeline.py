@@ -3,8 +3,8 @@
 ``process_document`` is the per-document work (one pure function, so local processes and a
 Dask cluster run the same code); ``run`` streams the inputs through it in batches and
 aggregates once. Only what the tables need comes back from a worker (claim rows, metadata,
-keywords, tracking facts, token counts restricted to the topic model's vocabulary), so memory
-follows the size of the tables, not of the texts. This module only orchestrates: each stage
+keywords, tracking facts, the document's topic weights), so memory follows the size of the
+tables, not of the texts. This module only orchestrates: each stage
 lives in its own module.
 """
 
@@ -71,8 +71,9 @@ class Options:
     keyword_model: object | None = None  # a fitted KeywordExtractor, or None
     keyword_method: str = "tfidf"  # needed when keyword_model is None (fitted after the map)
     topic_passages: bool = False  # keep paragraph counts: the topic model is fitted on this batch
-    # keep only these tokens' counts (the saved topic model's vocabulary); None keeps all
-    vocabulary: frozenset[str] | None = None
+    # the saved topic model (with a saved keyword model): workers place each document on its
+    # topics themselves (rows are solved one by one, so per document equals per batch)
+    topic_model: object | None = None
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,12 @@ class DocResult:
 
     document: Document
     claims: list[tuple] = field(default_factory=list)  # claims table rows, CLAIM_FIELDS order
-    token_counts: dict[str, int] = field(default_factory=dict)
+    token_counts: dict[str, int] = field(default_factory=dict)  # empty when doc_topics is set
     keywords: list[tuple[str, float]] = field(default_factory=list)
     facts: list[tracking.Fact] = field(default_factory=list)  # claims as target tracking reads them
     passages: list[dict[str, int]] = field(default_factory=list)  # only with topic_passages
     rank: dict[str, float] = field(default_factory=dict)  # TextRank scores when IDF comes later
+    doc_topics: list[tuple] = field(default_factory=list)  # doc_topics rows, with topic_model
 
 
 def _read(task: Task) -> Document:
@@ -165,8 +167,11 @@ def process_document(task: Task, options: Options) -> DocResult:
         keywords = []
         if options.keyword_method == "textrank":
             rank = textrank_scores(_content_tokens(tk, doc.text))
-    if options.vocabulary is not None:  # all the topic model reads from a document
-        token_counts = {t: n for t, n in token_counts.items() if t in options.vocabulary}
+    doc_topics: list[tuple] = []
+    if options.topic_model is not None:  # the counts' only other use: placed here, in parallel
+        frame = options.topic_model.doc_topics_frame({doc.doc_id: token_counts})
+        doc_topics = [(d, int(k), float(w)) for d, k, w in frame.itertuples(index=False)]
+        token_counts = {}
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
     return DocResult(
         meta,
@@ -176,6 +181,7 @@ def process_document(task: Task, options: Options) -> DocResult:
         facts=facts,
         passages=passages,
         rank=rank,
+        doc_topics=doc_topics,
     )
 
 
@@ -363,6 +369,12 @@ def _claims_frame(rows: list[tuple]) -> pd.DataFrame:
     return tables.typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
 
 
+def _doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    rows = [row for r in results for row in r.doc_topics]
+    columns = list(tables.COLUMNS["doc_topics"])
+    return tables.typed(pd.DataFrame(rows, columns=columns), "doc_topics")
+
+
 def _token_counts(results: Sequence[DocResult]) -> dict[str, dict[str, int]]:
     return {r.document.doc_id: r.token_counts for r in results if r.document.status == "ok"}
 
@@ -411,10 +423,7 @@ def run(
         keyword_model=kw_model,
         keyword_method=keyword_method,
         topic_passages=topic_model is None,
-        # with saved keyword and topic models, workers send back only the counts topics read
-        vocabulary=frozenset(topic_model.vocabulary_)
-        if topic_model is not None and kw_model is not None
-        else None,
+        topic_model=topic_model if kw_model is not None else None,
     )
     send = dask_input if engine == "dask" else None
     batches = map_ordered(
@@ -450,9 +459,7 @@ def run(
     if prefetch is not None:
         prefetch.join()
     if existing is not None and news is not None:
-        return _appended(
-            existing, news, results, claims, facts, out, models, jobs, engine, scheduler
-        )
+        return _appended(existing, news, results, claims, facts, out, models, jobs)
     token_counts = _token_counts(results)
     if kw_model is None and token_counts:  # no saved IDF: learn it from this batch
         from policy_nlp.keywords import KeywordExtractor
@@ -486,7 +493,9 @@ def run(
         documents=documents,
         keywords=_keywords_frame(results),
         topics=topic_model.topics_frame() if topic_model else tables.empty_frame("topics"),
-        doc_topics=topic_model.doc_topics_frame(token_counts)
+        doc_topics=_doc_topics_frame(results)
+        if options.topic_model is not None
+        else topic_model.doc_topics_frame(token_counts)
         if topic_model
         else tables.empty_frame("doc_topics"),
         tracking=tracking.link(facts, documents),
@@ -562,6 +571,7 @@ class _NewDocuments:
         r.document = replace(r.document, doc_id=doc_id)
         r.claims = [(doc_id, *row[1:]) for row in r.claims]
         r.facts = [replace(f, doc_id=doc_id) for f in r.facts]
+        r.doc_topics = [(doc_id, *row[1:]) for row in r.doc_topics]
 
 
 def _appended(
@@ -573,16 +583,14 @@ def _appended(
     out: str | Path,
     models: str | Path | None,
     jobs: int | None,
-    engine: str,
-    scheduler: str | None,
 ) -> Result:
-    """The tables in ``out`` with this batch added, written unless nothing changed."""
+    """The tables in ``out`` with this batch added, written unless nothing changed (the
+    workers placed the new documents on the saved topics: ``--append`` needs both models)."""
     topic_model = artifacts.load_topics(models)
     batch = _documents_frame(results)
     drop = news.replaced
     documents = appending.merge(existing.documents, batch, "documents", drop)
     claims_df = appending.merge(existing.claims, _claims_frame(claims), "claims", drop)
-    new_tokens = _token_counts(results)
     old_facts = _existing_facts(existing, documents, drop, jobs)
     result = Result(
         claims=claims_df,
@@ -590,7 +598,7 @@ def _appended(
         keywords=appending.merge(existing.keywords, _keywords_frame(results), "keywords", drop),
         topics=topic_model.topics_frame(),
         doc_topics=appending.merge(
-            existing.doc_topics, topic_model.doc_topics_frame(new_tokens), "doc_topics", drop
+            existing.doc_topics, _doc_topics_frame(results), "doc_topics", drop
         ),
         tracking=tracking.link(old_facts + facts, documents),
         batch=batch,
