@@ -54,8 +54,9 @@ __all__ = [
 DASK_INPUTS = ("bytes", "paths")
 BATCH_BYTES = 128 * 1024  # input bytes per task sent to a worker (many small files share one)
 BATCH_DOCS = 64
-# scikit-learn (topics) takes a second or more to import; the parent imports it while the
-# workers run
+# scikit-learn (topics) takes a second or more to import: when workers place documents on
+# topics, the parent imports it before it forks them (they share it); when only the parent
+# needs it (fitting topics on the batch), it imports it while the workers run
 AGGREGATION_IMPORTS = (
     "sklearn.feature_extraction.text",
     "sklearn.preprocessing",
@@ -439,6 +440,9 @@ def run(
     facts: list[tracking.Fact] = []
     news = _NewDocuments(existing) if existing else None
     parallel = engine == "dask" or (default_jobs() if jobs is None else jobs) > 1
+    if parallel and engine == "local" and options.topic_model is not None:
+        for name in AGGREGATION_IMPORTS:
+            importlib.import_module(name)
     prefetch, bar, started = None, None, False
     for batch in batches:
         if not started:  # the workers exist now, so threads may start (no fork after)
