@@ -4,8 +4,7 @@
 Dask cluster run the same code); ``run`` streams the inputs through it in batches and
 aggregates once. Only what the tables need comes back from a worker (claim rows, metadata,
 keywords, tracking facts, the document's topic weights), so memory follows the size of the
-tables, not of the texts. This module only orchestrates: each stage
-lives in its own module.
+tables, not of the texts. This module only orchestrates: each stage lives in its own module.
 """
 
 from __future__ import annotations
@@ -489,6 +488,12 @@ def run(
             topic_model = None
         for r in results:
             r.passages = []
+    if options.topic_model is not None:  # the workers placed each document on the topics
+        doc_topics = _doc_topics_frame(results)
+    elif topic_model is not None:
+        doc_topics = topic_model.doc_topics_frame(token_counts)
+    else:
+        doc_topics = tables.empty_frame("doc_topics")
     claims_df = _claims_frame(claims)
     claims.clear()  # the frame holds the same strings; the row tuples can go
     documents = _documents_frame(results)
@@ -497,11 +502,7 @@ def run(
         documents=documents,
         keywords=_keywords_frame(results),
         topics=topic_model.topics_frame() if topic_model else tables.empty_frame("topics"),
-        doc_topics=_doc_topics_frame(results)
-        if options.topic_model is not None
-        else topic_model.doc_topics_frame(token_counts)
-        if topic_model
-        else tables.empty_frame("doc_topics"),
+        doc_topics=doc_topics,
         tracking=tracking.link(facts, documents),
         batch=documents,
     )
