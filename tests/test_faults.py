@@ -325,3 +325,29 @@ def test_tokens_of_slices_are_the_tokens_of_the_whole():
     assert all(a[1] == b[0] for a, b in pairwise(parts))
     pieces_tokens = [t for a, b in parts for t in tk.content_tokens(text[a:b])]
     assert pieces_tokens == tk.content_tokens(text)
+
+
+def test_a_bug_in_a_stage_becomes_an_error_row_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from policy_nlp import pipeline
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("政府工作报告\n今年城镇新增就业1200万人以上。", encoding="utf-8")
+    (src / "boom.txt").write_text("政府工作报告\n今年粮食产量1.3万亿斤以上。", encoding="utf-8")
+    real = pipeline._claims_and_facts
+
+    def fragile(doc):
+        if doc.doc_id == "boom":
+            raise ZeroDivisionError("a bug")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "_claims_and_facts", fragile)
+    result = pipeline.run([src], jobs=1)
+    docs = result.documents.set_index("doc_id")
+    assert docs.loc["boom", "status"] == "error"
+    assert (
+        "internal error" in docs.loc["boom", "error"]
+        and "ZeroDivisionError" in docs.loc["boom", "error"]
+    )
+    assert docs.loc["a", "status"] == "ok"
+    assert "1200万人以上" in set(result.claims["mention"])

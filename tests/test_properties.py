@@ -36,6 +36,12 @@ def test_extract_total_and_offsets_exact(text, year):
         assert c.value_high is None or c.comparator == "range"
 
 
+def test_absurd_magnitudes_are_not_quantities():
+    # found by hypothesis: values past the Decimal context's precision once raised
+    for text in ["1万亿亿亿", "一万亿亿亿亿元", "9" * 40 + "万元"]:
+        assert extract(text) == []
+
+
 @settings(max_examples=200)
 @given(st.text(max_size=200))
 def test_extract_total_on_any_unicode(text):

@@ -258,9 +258,11 @@ def _read_match(m: regex.Match) -> Mention | None:
         else:
             value = parse_number(num)
         mag = magnitude(mag_text) if mag_text else 1
+        value *= mag
     except (NumberError, KeyError, ArithmeticError):
         return None
-    value *= mag
+    if value >= _LARGEST:
+        return None  # 1万亿亿亿: no quantity in these documents comes near 10**20
     if ap or ap2:
         comp = comp or ">"
     unit, category, has_unit = "", "", False
@@ -288,8 +290,12 @@ def _read_match(m: regex.Match) -> Mention | None:
     )
 
 
+_LARGEST = Decimal(10) ** 20
+
+
 def _tidy(value: Decimal) -> Decimal:
-    if value == value.to_integral_value():
+    """Canonical form of a value: an integer without fraction digits, else no trailing zeros."""
+    if value.adjusted() < 20 and value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
 

@@ -160,8 +160,8 @@ def parse_number(text: str) -> Decimal:
 
 def _tidy(value: Decimal) -> Decimal:
     """Same number, canonical form: integers without a fraction, no trailing zeros."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+    if value.adjusted() < 27 and value == value.to_integral_value():
+        return value.quantize(Decimal(1))  # within the context's 28 digits
     return value.normalize()
 
 

@@ -129,17 +129,35 @@ def _claim_rows(claims: Iterable[Claim]) -> list[tuple]:
 
 
 def process_document(task: Task, options: Options) -> DocResult:
-    """Read one file and run every per-document stage on it; never raises for bad input."""
+    """Read one file and run every per-document stage on it; never raises for bad input.
+
+    Whatever goes wrong inside one document (a bad file, or a bug in a stage, or a panic in the
+    Rust tokeniser, which is not an ``Exception``) becomes that document's ``error`` row; the
+    batch goes on.
+    """
     try:
         doc = _read(task)
     except DocumentError as exc:
         return DocResult(failed_document(task.path, task.doc_id, exc))
-    except Exception as exc:  # a bug or an unexpected file: the batch goes on
-        return DocResult(
-            failed_document(
-                task.path, task.doc_id, DocumentError(task.path, f"unexpected error: {exc!r}")
-            )
-        )
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        return _failed(task, "unexpected error while reading", exc)
+    try:
+        return _process(doc, options)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug in a stage must not stop the batch
+        return _failed(task, "internal error while processing (please report it)", exc)
+
+
+def _failed(task: Task, what: str, exc: BaseException) -> DocResult:
+    reason = f"{what}: {type(exc).__name__}: {exc}"
+    return DocResult(failed_document(task.path, task.doc_id, DocumentError(task.path, reason)))
+
+
+def _process(doc, options: Options) -> DocResult:
+    """Every stage after reading, for one document."""
     claims, facts = _claims_and_facts(doc)
     from policy_nlp.keywords import textrank_scores
     from policy_nlp.tokens import get_tokenizer

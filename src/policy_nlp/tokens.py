@@ -27,7 +27,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -230,6 +230,7 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
+@lru_cache(maxsize=1 << 20)  # pure, and words repeat: most calls are dictionary lookups
 def is_content_token(token: str) -> bool:
     """True for a word keyword and topic models should see.
 

@@ -241,6 +241,8 @@ class TopicModel:
     @staticmethod
     def _solve_kl(x, h, iterations):
         # multiplicative updates for min_W KL(X || WH), H fixed (Lee & Seung 2001), row by row
+        from scipy import sparse
+
         eps = 1e-12
         x = x.tocsr()
         rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
@@ -253,10 +255,9 @@ class TopicModel:
         ht_cols = h[:, cols].T  # (nnz, k)
         for _ in range(iterations):
             wh = np.einsum("ij,ij->i", w[rows], ht_cols) + eps
-            ratio = x.data / wh
-            num = np.zeros_like(w)
-            np.add.at(num, rows, ratio[:, None] * ht_cols)
-            w *= num / h_sum
+            # sum over each row's terms of (x / wh) * h: a sparse product (np.add.at is ~6x slower)
+            ratio = sparse.csr_matrix((x.data / wh, x.indices, x.indptr), shape=x.shape)
+            w *= np.asarray(ratio @ h.T) / h_sum
         return w
 
     @staticmethod

@@ -425,6 +425,8 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     rows = list(claims)
     if not rows:
         return []
+    if text is not None:
+        text = normalize(text)  # once per document, not once per figure
     raw = [_str(_get(c, "indicator")) for c in rows]
     names = list(raw)
     changes = [_str(_get(c, "change")) for c in rows]
@@ -497,11 +499,14 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     return out
 
 
+_SCOPE_WINDOW = 2000  # characters of the paragraph before a figure that can say it spans years
+
+
 def _scope(text: str | None, start: int, sentence: str, in_sent: int) -> str:
     """``period`` when the figure covers several years, else ``year``."""
-    if text is not None and 0 <= start <= len(text):
-        para_start = text.rfind("\n", 0, start) + 1
-        before = normalize(text[para_start:start])
+    if text is not None and 0 <= start <= len(text):  # text is normalised already
+        floor = max(0, start - _SCOPE_WINDOW)  # a long line is read back only so far
+        before = text[text.rfind("\n", floor, start) + 1 : start]
     else:
         before = normalize(sentence[: max(in_sent, 0)])
     before = _NOISE.sub("", before)
