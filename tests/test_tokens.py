@@ -154,3 +154,25 @@ def test_tokenize_helper_and_shared_default():
         "数字经济",
         "。",
     ]
+
+
+def test_rjieba_builtin_dictionary_cuts_like_jiebas_dict_txt():
+    """The fast load (jieba-rs's compiled-in dictionary) cuts exactly as jieba's dict.txt does."""
+    import rjieba
+
+    from conftest import CORPUS
+    from policy_nlp.resources import data_path
+    from policy_nlp.tokens import Tokenizer, _jieba_dict_path, read_user_dict
+
+    explicit = rjieba.Jieba.empty()
+    with open(_jieba_dict_path(), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if parts:
+                explicit.add_word(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None)
+    for word, freq, tag in read_user_dict(data_path("userdict.txt")):
+        explicit.add_word(word, freq, tag)
+    fast = Tokenizer(backend="rjieba")
+    for path in sorted(CORPUS.glob("*.txt"))[:8]:
+        text = path.read_text(encoding="utf-8")
+        assert fast.cut(text) == list(explicit.cut(text, True)), path.name

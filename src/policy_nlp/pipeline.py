@@ -53,9 +53,8 @@ __all__ = [
 DASK_INPUTS = ("bytes", "paths")
 BATCH_BYTES = 128 * 1024  # input bytes per task sent to a worker (many small files share one)
 BATCH_DOCS = 64
-# scikit-learn (topics) takes a second or more to import: when workers place documents on
-# topics, the parent imports it before it forks them (they share it); when only the parent
-# needs it (fitting topics on the batch), it imports it while the workers run
+# scikit-learn takes a second or more to import and is needed only to fit keyword or topic
+# models on the batch: then the parent imports it while the workers run
 AGGREGATION_IMPORTS = (
     "sklearn.feature_extraction.text",
     "sklearn.preprocessing",
@@ -174,7 +173,7 @@ def _process(doc, options: Options) -> DocResult:
             counts.update(para)
         passages = [dict(p) for p in long_enough(paragraphs)]
     else:
-        counts = Counter(_content_tokens(tk, doc.text))
+        counts = _count_content_tokens(tk, doc.text)
     token_counts = dict(sorted(counts.items()))
     kw, rank = options.keyword_model, {}
     if kw is not None:  # TextRank reads the tokens again, in order (streamed)
@@ -285,6 +284,16 @@ def _content_tokens(tk, text: str) -> Iterator[str]:
         yield from tk.iter_content_tokens(text[start:end])
 
 
+def _count_content_tokens(tk, text: str) -> Counter[str]:
+    """Content-token counts, a slice at a time (the fast path of ``_content_tokens``)."""
+    from policy_nlp.tokens import is_content_token
+
+    counts: Counter[str] = Counter()
+    for start, end in slices(text):
+        counts.update(filter(is_content_token, tk.cut(text[start:end])))
+    return counts
+
+
 def _paragraph_counts(tk, text: str) -> Iterator[dict[str, int]]:
     """``tk.iter_paragraph_counts(text)`` a slice at a time (a line longer than a slice
     counts as several paragraphs)."""
@@ -336,6 +345,16 @@ class Result:
     def to_excel(self, path: str | Path) -> Path:
         """Write every table into one workbook at ``path``, a sheet each (atomically)."""
         return tables.write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
+
+
+def _preload(options: Options) -> None:
+    """Load the tokeniser and the tense model in the parent before workers fork: the children
+    inherit them (about a second each), and the parent needs the tokeniser for tracking anyway."""
+    from policy_nlp.tense import default_classifier
+    from policy_nlp.tokens import get_tokenizer
+
+    get_tokenizer(options.tokenizer).cut("预热")
+    default_classifier()
 
 
 def _prefetch(modules: Sequence[str]) -> threading.Thread:
@@ -444,6 +463,8 @@ def run(
         topic_model=topic_model if kw_model is not None else None,
     )
     send = dask_input if engine == "dask" else None
+    if engine == "local" and (default_jobs() if jobs is None else jobs) > 1 and files:
+        _preload(options)  # forked workers share what is loaded now, instead of each loading it
     batches = map_ordered(
         process_batch,
         _batches(_tasks(files, doc_ids, send)),
@@ -457,14 +478,13 @@ def run(
     facts: list[tracking.Fact] = []
     news = _NewDocuments(existing) if existing else None
     parallel = engine == "dask" or (default_jobs() if jobs is None else jobs) > 1
-    if parallel and engine == "local" and options.topic_model is not None:
-        for name in AGGREGATION_IMPORTS:
-            importlib.import_module(name)
+    # scikit-learn is needed only to fit models on this batch (applying saved ones is NumPy)
+    fitting = options.topic_model is None or options.keyword_model is None
     prefetch, bar, started = None, None, False
     for batch in batches:
         if not started:  # the workers exist now, so threads may start (no fork after)
             started = True
-            prefetch = _prefetch(AGGREGATION_IMPORTS) if parallel else None
+            prefetch = _prefetch(AGGREGATION_IMPORTS) if parallel and fitting else None
             bar = _progress_bar(len(files)) if progress else None
         for r in batch:
             if news is not None and not news.admit(r):

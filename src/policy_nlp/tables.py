@@ -85,22 +85,33 @@ assert tuple(COLUMNS["claims"]) == CLAIM_FIELDS
 def _cast(series: pd.Series, dtype: str, name: str) -> pd.Series:
     if dtype == "category" and name == "kind":
         return pd.Categorical(series.astype("object"), categories=list(KINDS))
+    # list comprehensions over plain values: several times faster than Series.map on big tables
+    values = series.tolist()
     if dtype == "Float64":
-        return pd.to_numeric(series.map(_to_float), errors="coerce").astype("Float64")
+        return pd.Series(
+            pd.array([_to_float(v) for v in values], dtype="Float64"), index=series.index
+        )
     if dtype == "Int64":
+        ints = [None if _missing(v) else v for v in values]
         return pd.to_numeric(
-            series.map(lambda v: None if v is None or v == "" else v), errors="coerce"
+            pd.Series(ints, index=series.index, dtype="object"), errors="coerce"
         ).astype("Int64")
-    return series.map(
-        lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-    ).astype("string")
+    strings = ["" if _missing(v) else v if isinstance(v, str) else str(v) for v in values]
+    return pd.Series(pd.array(strings, dtype="string"), index=series.index)
+
+
+def _missing(v) -> bool:
+    return (
+        v is None
+        or v is pd.NA
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and v == "")
+    )
 
 
 def _to_float(v):
-    if v is None or v is pd.NA or v == "":
+    if _missing(v):
         return None
-    if isinstance(v, Decimal):
-        return float(v)
     return float(v)
 
 
@@ -152,15 +163,19 @@ def _fmt_number(v) -> str:
 
 
 def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for name in out.columns:
-        if str(out[name].dtype) == "Float64":
-            out[name] = out[name].map(_fmt_number).astype("object")
-        elif str(out[name].dtype) == "Int64":
-            out[name] = out[name].map(lambda v: "" if v is pd.NA else str(int(v))).astype("object")
+    out = {}
+    for name in df.columns:
+        column = df[name]
+        dtype = str(column.dtype)
+        if dtype == "Float64":
+            values = column.astype("object").tolist()
+            out[name] = [_fmt_number(v) for v in values]
+        elif dtype == "Int64":
+            values = column.astype("object").tolist()
+            out[name] = ["" if v is pd.NA else str(int(v)) for v in values]
         else:
-            out[name] = out[name].astype("object").where(out[name].notna(), "")
-    return out
+            out[name] = column.astype("object").where(column.notna(), "").tolist()
+    return pd.DataFrame(out, columns=df.columns, index=df.index)
 
 
 @contextlib.contextmanager

@@ -141,13 +141,10 @@ class Tokenizer:
         except ImportError:
             log.warning("rjieba is not installed; tokenizing with jieba instead")
             return None
-        impl = rjieba.Jieba.empty()
-        # jieba's own main dictionary, entry by entry, so both backends share one vocabulary
-        with open(_jieba_dict_path(), encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if parts:
-                    impl.add_word(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None)
+        # jieba-rs compiles in jieba's main dictionary (dict.txt): the same vocabulary as the
+        # jieba backend, loaded in Rust in ~0.06 s instead of 350k add_word calls (~0.5 s);
+        # tests/test_tokens.py checks that both give the same tokens on corpus/
+        impl = rjieba.Jieba()
         for word, freq, tag in words:
             impl.add_word(word, freq, tag)
         self._engine = "rjieba"

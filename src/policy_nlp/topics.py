@@ -200,7 +200,6 @@ class TopicModel:
     def _tfidf(self, counts: Sequence[Mapping[str, int]]):
         """Rows of l2-normalised sublinear TF-IDF over the fitted vocabulary (CSR)."""
         from scipy import sparse
-        from sklearn.preprocessing import normalize
 
         index = {t: i for i, t in enumerate(self.vocabulary_)}
         rows, cols, vals = [], [], []
@@ -215,7 +214,12 @@ class TopicModel:
             (np.asarray(vals, dtype=float), (rows, cols)), shape=(len(counts), len(index))
         )
         x.sum_duplicates()
-        return normalize(x)
+        # each row scaled to unit length (NumPy: applying a saved model never imports scikit-learn)
+        rows_of = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        norms = np.sqrt(np.bincount(rows_of, weights=x.data**2, minlength=x.shape[0]))
+        norms[norms == 0] = 1.0
+        x.data = x.data / norms[rows_of]
+        return x
 
     # ------------------------------------------------------------------ applying
     def transform(self, docs: Iterable[Tokens], *, iterations: int = 300) -> np.ndarray:
@@ -240,24 +244,26 @@ class TopicModel:
 
     @staticmethod
     def _solve_kl(x, h, iterations):
-        # multiplicative updates for min_W KL(X || WH), H fixed (Lee & Seung 2001), row by row
-        from scipy import sparse
+        """Multiplicative updates for min_W KL(X || WH) with H fixed (Lee & Seung 2001).
 
+        Rows do not interact when H is fixed, so each is solved on its own with dense vectors
+        over its own terms: the same arithmetic whether a document comes alone or in a batch.
+        """
         eps = 1e-12
         x = x.tocsr()
-        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        cols = x.indices
         k = h.shape[0]
-        row_mean = np.asarray(x.sum(axis=1)).ravel() / x.shape[1]
-        w = np.tile(np.sqrt(row_mean / k)[:, None], (1, k))
-        w[row_mean == 0] = 0.0
         h_sum = h.sum(axis=1) + eps
-        ht_cols = h[:, cols].T  # (nnz, k)
-        for _ in range(iterations):
-            wh = np.einsum("ij,ij->i", w[rows], ht_cols) + eps
-            # sum over each row's terms of (x / wh) * h: a sparse product (np.add.at is ~6x slower)
-            ratio = sparse.csr_matrix((x.data / wh, x.indices, x.indptr), shape=x.shape)
-            w *= np.asarray(ratio @ h.T) / h_sum
+        w = np.zeros((x.shape[0], k))
+        for r in range(x.shape[0]):
+            a, b = x.indptr[r], x.indptr[r + 1]
+            if a == b:
+                continue
+            data = x.data[a:b]
+            hc = h[:, x.indices[a:b]]  # (k, terms of this row)
+            wr = np.full(k, np.sqrt(data.sum() / x.shape[1] / k))
+            for _ in range(iterations):
+                wr *= (hc @ (data / (wr @ hc + eps))) / h_sum
+            w[r] = wr
         return w
 
     @staticmethod
