@@ -271,15 +271,19 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
 
 
 @cache
-def _kind_re() -> re.Pattern:
-    return re.compile(alternation(_kind_cues()))
+def _kind_re(strong_only: bool = False) -> re.Pattern:
+    cues = _kind_cues()
+    return re.compile(
+        alternation(w for w, (_, s) in cues.items() if s == "strong" or not strong_only)
+    )
 
 
-def _cue_index(norm: str) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, word, kind, strength) of every kind cue word in the document."""
+def _cue_index(norm: str, strong_only: bool = False) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, word, kind, strength) of every kind cue word in the document (only the
+    strong ones when that is all the kind decision will read: reports with the classifier)."""
     out = []
     cues = _kind_cues()
-    for m in _kind_re().finditer(norm):
+    for m in _kind_re(strong_only).finditer(norm):
         word = m.group(0)
         if word in ("去年", "上年", "今年") and _COMPARE_END.search(
             norm[max(0, m.start() - 2) : m.start()]
@@ -340,7 +344,7 @@ class _Ctx:
         classifier: TenseClassifier | None = None,
     ) -> _Ctx:
         years = _year_index(norm, doc_year)
-        cues = _cue_index(norm)
+        cues = _cue_index(norm, strong_only=classifier is not None and doc_type in _REPORT_TYPES)
         return cls(
             norm,
             doc_year,
