@@ -65,6 +65,8 @@ def normalize(text: str) -> str:
     """
     if text.isascii() and "~" not in text:
         return text
+    if len(text) < 512:  # short strings: the fixed cost of the array path is not worth it
+        return text.translate(_table())
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     src, dst = _lookup()
     pos = np.searchsorted(src, cp)

@@ -169,6 +169,9 @@ def display_name(name: str) -> str:
     return text if len(text) >= 2 else (name or "")
 
 
+_NOT_NAME_CHAR = regex.compile(r"[^\p{Han}A-Z0-9.]")
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and names repeat across claims and documents
 def indicator_key(name: str) -> IndicatorKey:
     """Normalise an indicator name: wordings to canonical names, filler and change words out.
@@ -188,7 +191,7 @@ def indicator_key(name: str) -> IndicatorKey:
 
     text = _synonym_re().sub(take, text)
     rest = "".join(_strip_fillers(part) for part in text.split("\0"))
-    rest = regex.sub(r"[^\p{Han}A-Z0-9.]", "", rest)
+    rest = _NOT_NAME_CHAR.sub("", rest)
     if strong or len(rest) >= 2:  # a weak wording beside other words names nothing by itself
         return IndicatorKey(frozenset(strong), rest)
     return IndicatorKey(frozenset(weak), rest)
