@@ -242,13 +242,13 @@ _SLOW_RUN = """
 import sys
 from policy_nlp import tables
 from policy_nlp.cli import main
-write = tables.write_csv
+write = tables.write_text_table  # every table file goes through it
 def announcing(df, path, **kw):
     out = write(df, path, **kw)
     print(path.name, flush=True)
     sys.stdin.readline()
     return out
-tables.write_csv = announcing
+tables.write_text_table = announcing
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -135,6 +135,23 @@ def _prefix_comparator(norm: str, start: int) -> tuple[str, str]:
 
 
 @cache
+def _change_rev_re() -> re.Pattern:
+    """The change cue words reversed, longest first: searching the reversed clause finds the
+    cue that ends nearest the number (and the longest one ending there) in one pass."""
+    return re.compile(
+        "|".join(re.escape(w[::-1]) for w in sorted(_change_cues(), key=len, reverse=True))
+    )
+
+
+def _last_cue(text: str) -> tuple[int, int, str] | None:
+    """(start, end, word) of the change cue word ending last in ``text``, the longest of those."""
+    m = _change_rev_re().search(text[::-1])
+    if m is None:
+        return None
+    return len(text) - m.end(), len(text) - m.start(), m.group(0)[::-1]
+
+
+@cache
 def _change_re() -> regex.Pattern:
     return regex.compile(alternation(_change_cues()))
 
@@ -157,22 +174,15 @@ def _change(left: str, right: str = "", counted: bool = False) -> str:
     gap = _GAP.search(left)
     if gap:  # 比去年预算高0.2个百分点: a gap to a reference
         return "up" if gap.group(1) == "高" else "down"
-    best = None
-    for m in _change_re().finditer(left, overlapped=True):
-        if (
-            best is None
-            or m.end() > best.end()
-            or (m.end() == best.end() and m.start() < best.start())
-        ):
-            best = m
+    best = _last_cue(left)
     if best is None:
         target = _GROWTH_AFTER.match(right)  # 提出8%左右的国内生产总值增长目标
         return "up" if target else ""
-    tail = left[best.end() :]
-    word = best.group(0)
+    best_start, best_end, word = best
+    tail = left[best_end:]
     if tail.startswith("的") or right_noun_follows(tail):
         # a modifier (经济增长的贡献率, 对经济增长贡献率35.1%): look before it
-        return _change(left[: best.start()], right, counted)
+        return _change(left[:best_start], right, counted)
     if len(tail) > 8:
         return ""
     change = cues[word]
@@ -180,12 +190,10 @@ def _change(left: str, right: str = "", counted: bool = False) -> str:
         return ""  # 增速要高于40%: a comparator right at the number, not a gap to a reference
     if change == "level" and (_TRANSPARENT.search(word) or word in ("为", "是")):
         # 增长超20%, 增长目标为16%, 涨幅控制在3%: the change word before the comparator decides
-        before = _TARGET_FILLER.sub("", left[: best.start()])
-        inner = None
-        for m in _change_re().finditer(before[-6:], overlapped=True):
-            inner = m
-        if inner and inner.end() == len(before[-6:]) and cues[inner.group(0)] in ("up", "down"):
-            return cues[inner.group(0)]
+        before = _TARGET_FILLER.sub("", left[:best_start])[-6:]
+        inner = _last_cue(before)
+        if inner and inner[1] == len(before) and cues[inner[2]] in ("up", "down"):
+            return cues[inner[2]]
     if change in ("up", "down") and counted and not tail.strip(_FILLER_CHARS):
         return ""
     return change if change in ("up", "down") else ""

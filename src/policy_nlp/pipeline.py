@@ -339,8 +339,16 @@ class Result:
         whose rows every other table already holds (``--append`` relies on it).
         """
         out = Path(out_dir)
-        order = [n for n in tables.TABLES if n != "documents"] + ["documents"]
-        return [tables.write_csv(self.table(name), out / f"{name}.csv") for name in order]
+        claims = tables.as_text(self.claims)  # targets and achievements are slices of it
+        paths = []
+        for name in [n for n in tables.TABLES if n != "documents"] + ["documents"]:
+            if name in ("claims", "targets", "achievements"):
+                kind = {"targets": "target", "achievements": "achievement"}.get(name)
+                rows = claims if kind is None else claims[claims["kind"] == kind]
+                paths.append(tables.write_text_table(rows, out / f"{name}.csv"))
+            else:
+                paths.append(tables.write_csv(self.table(name), out / f"{name}.csv"))
+        return paths
 
     def to_excel(self, path: str | Path) -> Path:
         """Write every table into one workbook at ``path``, a sheet each (atomically)."""

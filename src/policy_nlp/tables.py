@@ -201,9 +201,19 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs):
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8-sig") -> Path:
     """Write a table as CSV (UTF-8 with BOM by default), atomically; returns the path."""
+    return write_text_table(_for_csv(df), path, encoding=encoding)
+
+
+def as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as the text its CSV holds (exact numbers, empty cells for missing values)."""
+    return _for_csv(df)
+
+
+def write_text_table(text: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8-sig") -> Path:
+    """Write a table already turned into text (``as_text``) as CSV, atomically."""
     path = Path(path)
     with atomic_write(path, "w", encoding=encoding, newline="") as f:
-        _for_csv(df).to_csv(f, index=False, lineterminator="\r\n")
+        text.to_csv(f, index=False, lineterminator="\r\n")
     return path
 
 
