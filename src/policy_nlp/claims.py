@@ -85,11 +85,7 @@ def _kind_cues() -> dict[str, tuple[str, str]]:
 
 _TO_END = regex.compile(r"(?:到|至)\s*$")
 _COMPARE_END = regex.compile(r"[比较]$")
-_EARLIER_NUMBER = regex.compile(r"[\d０-９][\d０-９.．,%％]*[^\s，。；、]{0,4}?[、，]?")
-_DIGIT = regex.compile(r"\d")
-_CLAUSE_SPLIT = regex.compile(r"[，。；,;]")
 _RIGHT_LEAD = regex.compile(r"^(?:的|以上|以下|左右)+")
-_DIGIT_OR_SPACE = regex.compile(r"^[\d\s]")
 _FROM_IN_CLAUSE = regex.compile(r"[从由][^，。；]{0,20}$")
 _TO_LEVEL_AFTER = regex.compile(
     r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
@@ -151,16 +147,8 @@ def _last_cue(text: str) -> tuple[int, int, str] | None:
     return len(text) - m.end(), len(text) - m.start(), m.group(0)[::-1]
 
 
-@cache
-def _change_re() -> regex.Pattern:
-    return regex.compile(alternation(_change_cues()))
-
-
 _GAP = regex.compile(r"比[^，。；、,;]{1,12}?(高|低)(?:出)?(?:了)?$")
 _TRANSPARENT = regex.compile(r"(?:超过|突破|超|达到|达|近|约|不低于|不少于|至少|控制在|逾|高达)$")
-_FILLER = regex.compile(
-    r"(?:年均|分别|同比|平均|均|了|总体|累计|比上年|比去年|较上年|较去年|幅度|都|各)+$"
-)
 
 
 def _change(left: str, right: str = "", counted: bool = False) -> str:
@@ -309,7 +297,6 @@ def _within(index: list, starts: list[int], lo: int, hi: int) -> list:
     return [e for e in index[a:b] if e[1] <= hi]
 
 
-_PROVISION_DOC_TYPES = ("policy", "plan", "article")
 _LIMIT_BEFORE = regex.compile(r"(?:有效期|期限|时限|不超过|不得超过|最长)[^，。；]{0,8}$")
 _STRONG_PROVISION = regex.compile(
     r"给予|奖补|补贴|补助|奖励|贴息|资助|一次性|减免|免征|减按|税率|费率|收费标准|放行|办结"
