@@ -466,12 +466,12 @@ def test_dev_gold_end_to_end_floor(tracking_run):
     _, out = tracking_run
     scores = score_tracking(TRACKING / "links.jsonl", TRACKING / "docs", out / "tracking.csv")
     assert scores.targets == 21 and scores.found == 21
-    # Measured with the current claim extractor: F1 0.588, status accuracy 0.762. The 2011
-    # report's review of 2010 (过去一年，…国内生产总值增长10.3%…) comes out as 2011 targets;
-    # once those are achievements of 2010 the same code scores 1.000 / 1.000 (next test).
-    assert scores.link_f1 >= 0.55
-    assert scores.status_accuracy >= 0.75
-    assert scores.link_precision >= 0.7
+    # Measured with the current claim extractor: link F1 1.000, status accuracy 1.000 (the
+    # issue's bar is 0.90). Early extractors read the 2011 report's review of 2010
+    # (过去一年，…国内生产总值增长10.3%…) as 2011 targets; the next test keeps the tracking
+    # code honest on its own, with those claims set right by hand.
+    assert scores.link_f1 >= 0.95, scores.report()
+    assert scores.status_accuracy >= 0.95, scores.report()
 
 
 def test_dev_gold_with_the_review_sentence_read_as_achievements(tracking_run, tmp_path):
