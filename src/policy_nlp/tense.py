@@ -43,15 +43,27 @@ def _ngram_ids(text: str, n_features: int) -> tuple[np.ndarray, np.ndarray, np.n
     """Hashed ids of the character 1-, 2- and 3-grams starting at each position of ``text``.
 
     Code points are combined arithmetically in NumPy (no Python loop per character); each
-    order has its own salt to keep them apart.
+    order has its own salt to keep them apart. Products may wrap around in int64; the ids are
+    their floor remainders, which for a power-of-two modulus (the default ``n_features`` and
+    ``1 << 61``) are the low bits: a bitwise AND, several times cheaper than ``%``, same ids.
     """
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     cp[((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0xFF10) & (cp <= 0xFF19))] = 0x30  # mask_digits
-    uni = (cp * _SALT[0]) % n_features
-    bi = ((cp[:-1] * 1_000_003 + cp[1:]) * _SALT[1]) % n_features
-    tri = (
-        (((cp[:-2] * 1_000_003 + cp[1:-1]) * 1_000_003 + cp[2:]) % (1 << 61)) * _SALT[2]
-    ) % n_features
+    uni = cp * _SALT[0]
+    bi = cp[:-1] * 1_000_003
+    bi += cp[1:]
+    bi *= _SALT[1]
+    tri = cp[:-2] * 1_000_003
+    tri += cp[1:-1]
+    tri *= 1_000_003
+    tri += cp[2:]
+    tri &= (1 << 61) - 1  # == tri % (1 << 61)
+    tri *= _SALT[2]
+    for ids in (uni, bi, tri):
+        if n_features & (n_features - 1) == 0:
+            ids &= n_features - 1
+        else:
+            np.remainder(ids, n_features, out=ids)
     return uni, bi, tri
 
 
