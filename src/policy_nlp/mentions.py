@@ -56,8 +56,36 @@ def _not_claims() -> re.Pattern:
     return re.compile(alternation(read_lines("not_claims.txt")))
 
 
-def alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+def alternation(words, after: dict[str, str] | None = None) -> str:
+    """A pattern matching any of ``words``, the longest first where several start at a position.
+
+    Built as a prefix tree (``增(?:长(?:率)?|加)``) rather than a flat list of words sorted longest
+    first: the words that match at one position are prefixes of one another, and the tree tries
+    them in the same order (longest first, shorter ones on backtracking), so the matches are
+    those of the flat list, while each position is read once instead of once per word.
+    ``after`` maps a word to a pattern that must follow it (a lookahead such as ``(?![庭属])``).
+    """
+    after = after or {}
+    end = ""  # key of a word's own end in the tree (characters are non-empty keys)
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[end] = after.get(word, "")
+    return _tree_pattern(root) if root else ""
+
+
+def _tree_pattern(node: dict) -> str:
+    """The pattern of one prefix-tree node: its continuations, then (last) ending here."""
+    branches = [re.escape(ch) + _tree_pattern(child) for ch, child in node.items() if ch]
+    if "" in node:
+        if not branches:
+            return node[""]
+        if not node[""] and len(branches) == 1:
+            return f"(?:{branches[0]})?"
+        branches.append(node[""])
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 # Characters after a unit surface that show it is the start of a noun instead (家庭, 人才 …).
@@ -91,13 +119,8 @@ _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活
 
 @cache
 def _mention_re() -> regex.Pattern:
-    units = []
-    for surface in sorted(unit_table(), key=len, reverse=True):
-        esc = regex.escape(surface)
-        if surface in _UNIT_NOT_FOLLOWED:
-            esc += f"(?![{_UNIT_NOT_FOLLOWED[surface]}])"
-        units.append(esc)
-    unit = "(?:" + "|".join(units) + ")"
+    not_followed = {s: f"(?![{chars}])" for s, chars in _UNIT_NOT_FOLLOWED.items()}
+    unit = "(?:" + alternation(unit_table(), not_followed) + ")"
     _, suffix = comparators()
     suf = alternation(w for w in suffix if w not in ("多", "余"))
     # a number is a candidate only when something that can make it a quantity follows
