@@ -27,7 +27,14 @@ from functools import cache
 import regex
 
 from policy_nlp import structure
-from policy_nlp.mentions import CJK, LIST_SEP, Mention, alternation, comparators, find_mentions
+from policy_nlp.mentions import (
+    CJK,
+    Mention,
+    alternation,
+    comparators,
+    find_mentions,
+    separates_list,
+)
 from policy_nlp.resources import read_table
 from policy_nlp.tense import DocumentScores, TenseClassifier, default_classifier
 from policy_nlp.text import SentenceIndex, normalize
@@ -589,8 +596,12 @@ def extract(
         p_start = para.start if para else s_start
         # comparator: glued suffix, else the word just before, else shared in an enumeration
         comp, _prefix_word = _prefix_comparator(norm, mn.start)
-        joined = prev_end >= 0 and LIST_SEP.match(norm[prev_end : mn.start])
-        if not comp and joined and prev_comp[1] == prev_end:
+        if (
+            not comp
+            and prev_end >= 0
+            and prev_comp[1] == prev_end
+            and separates_list(norm, prev_end, mn.start)
+        ):
             comp = prev_comp[0]
         if mn.suffix_comp:
             comp = mn.suffix_comp
@@ -676,7 +687,7 @@ def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:
     while i > 0:
         last = claims[i]
         j = i
-        while j > 0 and LIST_SEP.match(norm[claims[j - 1].end : claims[j].start]):
+        while j > 0 and separates_list(norm, claims[j - 1].end, claims[j].start):
             j -= 1
         if (
             j < i

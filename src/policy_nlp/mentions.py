@@ -28,11 +28,11 @@ from policy_nlp.resources import read_lines, read_table
 
 __all__ = [
     "CJK",
-    "LIST_SEP",
     "Mention",
     "alternation",
     "comparators",
     "find_mentions",
+    "separates_list",
     "unit_table",
 ]
 
@@ -210,25 +210,20 @@ def _read_match(m: regex.Match) -> Mention | None:
         dunit,
         dmag,
     ) = _group_getter()(m.groups())
-    _, suffix = comparators()
-    comp = suffix.get(suf or "", "")
     start, end = m.span()
-    if (
-        num is not None
-        and num[0].isdigit()
-        and not (unit_ or mag_ or cheng or suf)
-        and m.string[end : end + 1] not in _JOINERS
-    ):
+    arabic = num is not None and num[0].isdigit()
+    if arabic and not (unit_ or mag_ or cheng or suf) and m.string[end : end + 1] not in _JOINERS:
         return (
             None  # a bare Arabic number (year, list marker, code) that no range or list completes
         )
     if (
         num is not None
-        and not num[0].isdigit()
+        and not arabic
         and not (unit_ or cheng or suf or ap)
-        and not _BIG_MAG.search(num + (mag_ or ""))
+        and not _has_big_mag(num + (mag_ or ""))
     ):
         return None  # a bare Chinese numeral without 万/亿 (一是, 十四五): not a quantity
+    comp = comparators()[1].get(suf, "") if suf else ""
     try:
         if frac:
             den_text = den
@@ -270,9 +265,9 @@ def _read_match(m: regex.Match) -> Mention | None:
             return Mention(
                 start, end, Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
             )
-        chinese = not num[0].isdigit()
+        chinese = not arabic
         mag_text = mag_ or ""
-        if num[0].isdigit() and any(c in "万亿" for c in num):  # 1万6千(多万): read as Chinese
+        if arabic and _has_big_mag(num):  # 1万6千(多万): read as Chinese
             num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
             value, mag_text = parse_number(num + mag_text), ""
         elif chinese and mag_text and not ap:
@@ -298,7 +293,7 @@ def _read_match(m: regex.Match) -> Mention | None:
         if dunit:
             unit = f"{unit}/{dmag or ''}{unit_table()[dunit][0]}"
             category = "compound"
-    if chinese and any(c in "十百千万亿" for c in num):
+    if chinese and not _CN_MAGNITUDES.isdisjoint(num):
         mag = max(mag, 10)
     return Mention(
         start,
@@ -326,37 +321,50 @@ def _tidy(value: Decimal) -> Decimal:
 CJK = regex.compile(r"\p{Han}")
 _YEAR4 = regex.compile(r"(?:19|20)\d\d")
 _YEAR4_NIAN = regex.compile(r"(?:19|20)\d\d年")
-_BIG_MAG = regex.compile(r"[万亿]")
-_CN_BARE_CUE = regex.compile(r"(?:上|近|超|破|突破|逾|达|达到|约|超过|过|有|余)$")
-_ANY_MAG = regex.compile(r"[百千万亿]")
-_TIME_AS_TIME = regex.compile(r"(?:连续|为期|用了?|经过|通过|近|这|过去)$")
+_CN_MAGNITUDES = frozenset("十百千万亿")
+
+
+def _has_big_mag(text: str) -> bool:
+    """Whether a numeral holds 万 or 亿."""
+    return "万" in text or "亿" in text
+
+
+_ANY_MAG = frozenset("百千万亿")
+# The patterns below hold only words and explicit character sets, which the standard library's
+# engine reads the same and, for these short checks, with less overhead per call.
+_CN_BARE_CUE = re.compile(r"(?:上|近|超|破|突破|逾|达|达到|约|超过|过|有|余)$")
+_TIME_AS_TIME = re.compile(r"(?:连续|为期|用了?|经过|通过|近|这|过去)$")
 
 _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
-_FROM_END = regex.compile(r"[从由]$")
-_QUOTES_NEAR = regex.compile('[“‘「『"]')
-_TIME_CUE_BEFORE = regex.compile(
+_FROM_END = re.compile(r"[从由]$")
+_QUOTES_NEAR = re.compile('[“‘「『"]')
+_TIME_CUE_BEFORE = re.compile(
     r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命|有效期)"
     r"[^，。；,;]{0,14}$"
 )
-_TIME_CUE_AFTER = regex.compile(
+_TIME_CUE_AFTER = re.compile(
     r"^(?:放行|办结|办理|完成|审结|答复|响应|到达|通关|审批|到场|处置|处理|反馈|回应|办毕)"
 )
-_AGE_CUE_BEFORE = regex.compile(r"(?:寿命|年龄)[^，。；,;]{0,6}$")
+_AGE_CUE_BEFORE = re.compile(r"(?:寿命|年龄)[^，。；,;]{0,6}$")
 _MEETING_AFTER = regex.compile(
     r"^(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|代表大会|人代会|党代会|集体学习|常委会|全体会议|会上|大会)"
 )
 
 
 def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, int]]) -> bool:
+    """Whether a mention is not a claim (the spec's exclusions; see the module docstring).
+
+    Every check only adds a reason to drop the mention, so their order does not change the
+    answer: the cheap ones on the characters around it come first.
+    """
     s, e = mn.start, mn.end
     prev = norm[s - 1] if s > 0 else "\n"  # a text boundary reads as a line break
-    prev2 = norm[max(0, s - 2) : s]
     nxt = norm[e] if e < len(norm) else "\n"
     after = norm[e : e + 8]
     text = norm[s:e]
     # names and labels: 5G, G60, PM2.5, IPv6, “3+6”, 2.0版
-    if (prev and (prev.isascii() and (prev.isalpha() or prev in "_+.-/"))) or (
-        nxt and nxt.isascii() and nxt.isalpha()
+    if (prev.isascii() and (prev.isalpha() or prev in "_+.-/")) or (
+        nxt.isascii() and nxt.isalpha()
     ):
         return True
     if (
@@ -380,7 +388,7 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
     if nxt in "版代型号级期届" or prev in "第前每" or (prev == "国" and mn.chinese):
         return True
     # years, dates and year ranges
-    if _YEAR4.fullmatch(text) and (nxt in "年-" or prev == "-"):
+    if (nxt in "年-" or prev == "-") and _YEAR4.fullmatch(text):
         return True
     if mn.category == "time" and _YEAR4_NIAN.fullmatch(text):
         return True
@@ -406,15 +414,15 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
         if not mn.chinese and mn.magnitude < 10_000:
             return True
         if mn.chinese:
-            if not _BIG_MAG.search(text) or prev in "数几若":
+            if not _has_big_mag(text) or prev in "数几若":
                 return True
-            cue = _CN_BARE_CUE.search(prev2)
+            cue = _CN_BARE_CUE.search(norm[max(0, s - 2) : s])
             if not (cue or len(text) >= 3):
                 return True
     if mn.chinese and (mn.value == 0 or prev in "数几若"):
         return True
     # small Chinese-numeral counts are enumerations or names (两个维护, 三种类型, 二回线路)
-    if mn.chinese and mn.category == "count" and mn.value < 10 and not _ANY_MAG.search(text):
+    if mn.chinese and mn.category == "count" and mn.value < 10 and _ANY_MAG.isdisjoint(text):
         return True
     if mn.unit in ("次", "届") and _MEETING_AFTER.match(after):
         return True
@@ -480,7 +488,15 @@ def find_mentions(norm: str) -> list[Mention]:
     return kept
 
 
-_RANGE_SEP = regex.compile(r"^\s*(?:-|至|到)\s*$")
+# what may stand between the two ends of a range and between the items of a list, matched over
+# the whole gap (``fullmatch(norm, a, b)``: no copy of a gap that may run for pages)
+_RANGE_SEP = regex.compile(r"\s*(?:-|至|到)\s*")
+_LIST_SEP = regex.compile(r"\s*(?:、|和|及|与|以及|或|,|，)\s*")
+
+
+def separates_list(norm: str, start: int, end: int) -> bool:
+    """Whether ``norm[start:end]`` only separates two items of a list (、 和 及 与 以及 或 ,)."""
+    return _LIST_SEP.fullmatch(norm, start, end) is not None
 
 
 def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
@@ -491,16 +507,13 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
         a = mentions[i]
         if i + 1 < len(mentions):
             b = mentions[i + 1]
-            between = norm[a.end : b.start]
-            before = norm[max(0, a.start - 2) : a.start]
-            years = _YEAR4.fullmatch(norm[a.start : a.end])
             if (
-                _RANGE_SEP.match(between)
-                and b.has_unit
+                b.has_unit
                 and (not a.has_unit or a.unit == b.unit)
                 and not a.suffix_comp
-                and not _FROM_END.search(before)
-                and not years
+                and _RANGE_SEP.fullmatch(norm, a.end, b.start)
+                and not _FROM_END.search(norm[max(0, a.start - 2) : a.start])
+                and not _YEAR4.fullmatch(norm, a.start, a.end)
                 and a.value < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
             ):
                 low = a.value
@@ -523,13 +536,10 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-LIST_SEP = regex.compile(r"^\s*(?:、|和|及|与|以及|或|,|，)\s*$")
-
-
 def _share_units(norm: str, mentions: list[Mention]) -> None:
     """A unit written once for several numbers applies to each: ``分别达1409万、1305万人次``."""
     for i in range(len(mentions) - 2, -1, -1):
         a, b = mentions[i], mentions[i + 1]
-        if not a.has_unit and b.has_unit and LIST_SEP.match(norm[a.end : b.start]):
+        if not a.has_unit and b.has_unit and separates_list(norm, a.end, b.start):
             a.unit, a.category = b.unit, b.category
             a.has_unit = True
