@@ -90,11 +90,14 @@ def _kind_cues() -> dict[str, tuple[str, str]]:
     return {word: (kind, strength) for word, kind, strength in read_table("kind_cues.tsv")}
 
 
+# Patterns of words and explicit character sets use the standard library's engine: the same
+# matches as ``regex``, with a fraction of its overhead per call on these short strings. Those
+# with \d, \s or \p{…} stay with ``regex`` (the two engines' classes differ at the margins).
 _TO_END = regex.compile(r"(?:到|至)\s*$")
-_COMPARE_END = regex.compile(r"[比较]$")
-_RIGHT_LEAD = regex.compile(r"^(?:的|以上|以下|左右)+")
-_FROM_IN_CLAUSE = regex.compile(r"[从由][^，。；]{0,20}$")
-_TO_LEVEL_AFTER = regex.compile(
+_COMPARE_END = re.compile(r"[比较]$")
+_RIGHT_LEAD = re.compile(r"^(?:的|以上|以下|左右)+")
+_FROM_IN_CLAUSE = re.compile(r"[从由][^，。；]{0,20}$")
+_TO_LEVEL_AFTER = re.compile(
     r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
 )
 _CLAUSE_END = "，。；：！？,;:!?\n"
@@ -129,12 +132,11 @@ def _prefix_re() -> regex.Pattern:
 
 
 def _prefix_comparator(norm: str, start: int) -> tuple[str, str]:
-    prefix, _ = comparators()
-    m = _prefix_re().search(norm[max(0, start - 6) : start])
+    m = _prefix_re().search(norm, max(0, start - 6), start)
     if not m:
         return "", ""
     word = m.group(0).strip()
-    return prefix[word], word
+    return comparators()[0][word], word
 
 
 @cache
@@ -154,8 +156,8 @@ def _last_cue(text: str) -> tuple[int, int, str] | None:
     return len(text) - m.end(), len(text) - m.start(), m.group(0)[::-1]
 
 
-_GAP = regex.compile(r"比[^，。；、,;]{1,12}?(高|低)(?:出)?(?:了)?$")
-_TRANSPARENT = regex.compile(r"(?:超过|突破|超|达到|达|近|约|不低于|不少于|至少|控制在|逾|高达)$")
+_GAP = re.compile(r"比[^，。；、,;]{1,12}?(高|低)(?:出)?(?:了)?$")
+_TRANSPARENT = re.compile(r"(?:超过|突破|超|达到|达|近|约|不低于|不少于|至少|控制在|逾|高达)$")
 
 
 def _change(left: str, right: str = "", counted: bool = False) -> str:
@@ -199,8 +201,8 @@ def right_noun_follows(tail: str) -> bool:
     return tail.startswith(("贡献率", "贡献", "极", "点"))
 
 
-_GROWTH_AFTER = regex.compile(r"^(?:左右|以上|以内)?的[^，。；]{0,12}?(?:增长|增速)(?:预期)?目标")
-_TARGET_FILLER = regex.compile(r"(?:预期目标|目标|预期|均|都|分别)+$")
+_GROWTH_AFTER = re.compile(r"^(?:左右|以上|以内)?的[^，。；]{0,12}?(?:增长|增速)(?:预期)?目标")
+_TARGET_FILLER = re.compile(r"(?:预期目标|目标|预期|均|都|分别)+$")
 _FILLER_CHARS = "了约近均都分别 "
 
 
@@ -222,7 +224,7 @@ _REL_YEARS = {
     "明年": 1,
     "前年": -2,
 }
-_REL_RE = regex.compile(r"今明两年|今年|本年|去年|上年|过去一年|明年|前年")
+_REL_RE = re.compile(r"今明两年|今年|本年|去年|上年|过去一年|明年|前年")
 _MULTIPLE_AFTER = regex.compile(r"的[\d零〇一二两三四五六七八九十点.]+倍")
 _NUMBER_SOON = regex.compile(r"[^，。；、\d]{0,3}[\d零〇一二两三四五六七八九十百]")
 _PERIOD_ATTACHED = regex.compile(r"(?:末|期末)?的[\d零〇一二两三四五六七八九十]")
@@ -304,8 +306,8 @@ def _within(index: list, starts: list[int], lo: int, hi: int) -> list:
     return [e for e in index[a:b] if e[1] <= hi]
 
 
-_LIMIT_BEFORE = regex.compile(r"(?:有效期|期限|时限|不超过|不得超过|最长)[^，。；]{0,8}$")
-_STRONG_PROVISION = regex.compile(
+_LIMIT_BEFORE = re.compile(r"(?:有效期|期限|时限|不超过|不得超过|最长)[^，。；]{0,8}$")
+_STRONG_PROVISION = re.compile(
     r"给予|奖补|补贴|补助|奖励|贴息|资助|一次性|减免|免征|减按|税率|费率|收费标准|放行|办结"
 )
 
@@ -511,21 +513,33 @@ def _year(
     return None
 
 
+# Words that end the text before a number without naming what is measured: stripped as a run
+# (增长到, 比上年增长) from the end of the indicator. Which run is stripped depends only on the words
+# (the earliest position from which the rest is made of them), so they are matched as a prefix tree.
+_INDICATOR_TAIL_WORDS = (
+    "年均", "分别", "同比", "平均", "均", "总体", "累计", "比上年", "比去年", "较上年", "较去年",
+    "今年", "去年", "全年", "增长", "增速", "增幅", "增加", "提升", "提高", "上涨", "上升", "上调",
+    "下降", "降低", "减少", "缩短", "压减", "达到", "达", "为", "是", "超过", "超", "突破", "破", "逾",
+    "近", "约", "接近", "不低于", "不少于", "至少", "不超过", "控制在", "保持在", "稳定在", "提高到",
+    "提升至", "提高至", "提升到", "增至", "降至", "降到", "增加到", "减少到", "下降到", "实现", "完成",
+    "累计达", "总额", "的", "了", "在", "由", "从", "到", "至", "和", "与", "及", "、",
+)  # fmt: skip
 _INDICATOR_STRIP_TAIL = regex.compile(
-    r"(?:(?:年均|分别|同比|平均|均|总体|累计|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|由\d{4}年的|从\d{4}年的|\d{4}年|今年|去年|全年)"
-    r"|(?:增长|增速|增幅|增加|提升|提高|上涨|上升|上调|下降|降低|减少|缩短|压减|达到|达|为|是|超过|超|突破|破|逾|近|约|接近|不低于|不少于|至少|不超过|控制在|"
-    r"保持在|稳定在|提高到|提升至|提高至|提升到|增至|降至|降到|增加到|减少到|下降到|实现|完成|累计达|总额|的|了|在|由|从|到|至|和|与|及|、|\s)+)+$"
+    rf"(?:{alternation(_INDICATOR_TAIL_WORDS)}|[比较]\d{{4}}年|[由从]\d{{4}}年的|\d{{4}}年|\s)+$"
 )
 _INDICATOR_STRIP_HEAD = regex.compile(
     r"^(?:其中|全年|今年|去年|同时|此外|另外|全省|全市|全区|全县|全国|我省|我市|我区|力争|确保|争取|推动|实现|要|将|拟|"
     r"[一二三四五六七八九十]+是|省级|市级|按照|按|\d{4}年|到\d{4}年|[“”\"、，,\s])+"
 )
 # verbs that take the counted thing as object: 新建24座公共厕所 names 新建公共厕所
-_ACTION = regex.compile(
-    r"(?:新增|新建|新开工|新改建|建成|建设|改造|改建|改扩建|培育|创建|打造|实施|推进|完成|开展|引进|认定|淘汰|关停|"
-    r"发放|投入|投资|解决|提供|开通|设立|组建|招引|吸引|带动|续建|推出|出台|发布|举办|建立|布局|落地|治理|修复|"
-    r"新认证|累计创建|累计建成)+$"
-)
+_ACTION_WORDS = (
+    "新增", "新建", "新开工", "新改建", "建成", "建设", "改造", "改建", "改扩建", "培育", "创建", "打造",
+    "实施", "推进", "完成", "开展", "引进", "认定", "淘汰", "关停", "发放", "投入", "投资", "解决", "提供",
+    "开通", "设立", "组建", "招引", "吸引", "带动", "续建", "推出", "出台", "发布", "举办", "建立", "布局",
+    "落地", "治理", "修复", "新认证", "累计创建", "累计建成",
+)  # fmt: skip
+# the run of these verbs ending the text (its start depends only on the words: a prefix tree)
+_ACTION = re.compile(rf"(?:{alternation(_ACTION_WORDS)})+$")
 _RIGHT_NOUN = regex.compile(
     r"(?:的)?([^，。；、：:,;（(\d]{2,24}?)(?=[，。；、：:,;（(]|[和及与][\d零一二两三四五六七八九十百千万]|$)"
 )
@@ -539,8 +553,8 @@ def _indicator(norm: str, mn: Mention, seg_start: int, clause_end: int, prev_ind
     core = _INDICATOR_STRIP_HEAD.sub("", _INDICATOR_STRIP_TAIL.sub("", left)).strip()
     rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
     right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
-    if right and (not core or core.endswith("等") or _ACTION.search(core)):
-        verb = _ACTION.search(core)
+    verb = _ACTION.search(core) if right else None
+    if right and (not core or core.endswith("等") or verb):
         return ((verb.group(0) if verb else "") + right)[:30]
     if len(core) >= 2:
         return core[-30:]
@@ -681,6 +695,9 @@ def _date_starting_values(
         claims[i] = replace(x, kind="achievement", year=year)
 
 
+_EACH_BEFORE = re.compile(r"分别[^，。；]{0,8}$")
+
+
 def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:
     """``分别增长5%、6.5%左右``: the glued approximator of the last item applies to the list."""
     i = len(claims) - 1
@@ -692,9 +709,7 @@ def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:
         if (
             j < i
             and last.comparator in ("~", ">=", "<=")
-            and regex.search(
-                r"分别[^，。；]{0,8}$", norm[max(0, claims[j].start - 12) : claims[j].start]
-            )
+            and _EACH_BEFORE.search(norm[max(0, claims[j].start - 12) : claims[j].start])
         ):
             for k in range(j, i):
                 if claims[k].comparator == "=":
