@@ -1,7 +1,7 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_nlp.text import normalize, paragraphs, split_sentences
+from policy_nlp.text import _table, normalize, paragraphs, split_sentences
 
 
 def test_normalize_keeps_length_and_folds_fullwidth():
@@ -15,6 +15,18 @@ def test_normalize_keeps_length_and_folds_fullwidth():
 @given(st.text())
 def test_normalize_is_length_preserving(text):
     assert len(normalize(text)) == len(text)
+
+
+FOLDED_OR_NOT = st.sampled_from(
+    ["４", "．", "％", "－", "～", "　", "，", "。", "a", "年", "😀", "\U00020000"]
+)
+
+
+@settings(max_examples=30)
+@given(st.lists(FOLDED_OR_NOT, min_size=512, max_size=600).map("".join))
+def test_normalize_of_documents_is_the_folding_table(text):
+    # long texts take the array path; characters past the BMP pass through unchanged
+    assert normalize(text) == text.translate(_table())
 
 
 def test_sentences_keep_offsets_and_mixed_punctuation():
