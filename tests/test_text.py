@@ -1,7 +1,18 @@
+import bisect
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_nlp.text import _table, normalize, paragraphs, split_sentences
+from policy_nlp.text import (
+    _BOUNDARY,
+    SentenceIndex,
+    _table,
+    char_positions,
+    normalize,
+    paragraphs,
+    split_sentences,
+)
 
 
 def test_normalize_keeps_length_and_folds_fullwidth():
@@ -55,6 +66,41 @@ def test_sentence_spans_are_ordered_and_inside_text(text):
         assert last <= s.start < s.end <= len(text)
         assert text[s.start : s.end].strip() == text[s.start : s.end]
         last = s.end
+
+
+SENTENCE_PIECES = st.sampled_from(list("甲乙 。！？!?”’」』）)】\"'\r\n，"))
+
+
+def whole_text_sentence(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos`` from every boundary of the text (what the index must give)."""
+    bounds = [m.span() for m in _BOUNDARY.finditer(text)]
+    cuts = [a if text[a] in "\r\n" else b for a, b in bounds]
+    starts = [b for _, b in bounds]
+    k = bisect.bisect_right(starts, pos)
+    start = starts[k - 1] if k else 0
+    end = cuts[k] if k < len(cuts) else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@settings(max_examples=300)
+@given(st.lists(SENTENCE_PIECES, max_size=30).map("".join))
+def test_sentence_index_reads_lines_like_the_whole_text(text):
+    # every position, asked in order and out of order (the index keeps one line at hand)
+    index = SentenceIndex(text)
+    spans = split_sentences(text)
+    for pos in [*range(len(text) + 1), *range(len(text), -1, -3)]:
+        got = index.around(pos)
+        assert (got.start, got.end) == whole_text_sentence(text, pos)
+        assert [s for s in spans if s.start <= pos < s.end] in ([], [got])
+
+
+@given(st.text(alphabet="，。ab\n😀", max_size=60))
+def test_char_positions(text):
+    assert char_positions(text, "，\n") == [m.start() for m in re.finditer("[，\n]", text)]
 
 
 def test_paragraphs_are_lines():

@@ -37,7 +37,7 @@ from policy_nlp.mentions import (
 )
 from policy_nlp.resources import read_table
 from policy_nlp.tense import DocumentScores, TenseClassifier, default_classifier
-from policy_nlp.text import SentenceIndex, normalize
+from policy_nlp.text import SentenceIndex, char_positions, normalize
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
 
@@ -101,7 +101,6 @@ _TO_LEVEL_AFTER = re.compile(
     r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
 )
 _CLAUSE_END = "，。；：！？,;:!?\n"
-_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END) + "]")
 
 
 # ----------------------------------------------------------------------------- fields
@@ -111,7 +110,7 @@ class _Clauses:
     """Clause boundaries of a text (，。；：！？ and line breaks), found once, looked up by bisect."""
 
     def __init__(self, norm: str):
-        self.cuts = [m.start() for m in _CLAUSE_END_RE.finditer(norm)]
+        self.cuts = char_positions(norm, _CLAUSE_END)
         self.length = len(norm)
 
     def start(self, pos: int, floor: int = 0) -> int:
