@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, DATA, GOLD, ROOT
-from policy_nlp.tense import TenseClassifier, mask_digits, training_sentences
+from policy_nlp.tense import _SALT, TenseClassifier, _ngram_ids, mask_digits, training_sentences
 
 TEXTS = [
     "过去一年，国内生产总值增长6.6%。",
@@ -19,6 +21,48 @@ def test_digits_are_masked_one_for_one():
     text = "增长5.5%，达到１２万"
     assert mask_digits(text) == "增长0.0%，达到00万"
     assert len(mask_digits(text)) == len(text)  # positions stay the document's positions
+
+
+def reference_ids(text: str, n_features: int) -> list[np.ndarray]:
+    """The hashing as first defined (the saved model's ids): masked code points, floor ``%``."""
+    cp = np.array([ord(c) for c in mask_digits(text)], dtype=np.int64)
+    uni = (cp * _SALT[0]) % n_features
+    bi = ((cp[:-1] * 1_000_003 + cp[1:]) * _SALT[1]) % n_features
+    tri = (((cp[:-2] * 1_000_003 + cp[1:-1]) * 1_000_003 + cp[2:]) % (1 << 61)) * _SALT[2]
+    return [uni, bi, tri % n_features]
+
+
+@settings(max_examples=200)
+@given(
+    st.text(alphabet="增长5.%０９年😀\U0010ffffａ ", max_size=30),
+    st.sampled_from([1 << 17, 1 << 4, 1000, 7]),
+)
+def test_ngram_ids_are_those_of_the_saved_model(text, n_features):
+    # products wrap around in int64: the masks must give the floor remainders all the same
+    for got, want in zip(
+        _ngram_ids(text, n_features), reference_ids(text, n_features), strict=True
+    ):
+        assert got.tolist() == want.tolist()
+
+
+def test_passage_scores_are_exact_prefix_sums_of_float64_weights():
+    model = TenseClassifier().fit(TEXTS, LABELS)
+    doc = "".join(TEXTS)
+    for coef in (model.coef_.astype(np.float32).astype(float), model.coef_):  # float32-exact or not
+        model.coef_ = coef
+        uni, bi, tri = _ngram_ids(doc, model.n_features)
+        scores = model.document(doc)
+        for start, end in [(0, len(doc)), (3, 20), (5, 7), (10, 11)]:
+            total = np.cumsum(coef[uni])[end - 1] - (
+                np.cumsum(coef[uni])[start - 1] if start else 0
+            )
+            total += np.cumsum(coef[bi])[end - 2] - (np.cumsum(coef[bi])[start - 1] if start else 0)
+            if end - start > 2:
+                total += np.cumsum(coef[tri])[end - 3] - (
+                    np.cumsum(coef[tri])[start - 1] if start else 0
+                )
+            count = 3 * (end - start) - 3 if end - start > 2 else 2 * (end - start) - 1
+            assert scores.logit(start, end) == model.intercept_ + float(total) / count
 
 
 def test_passage_scores_equal_scores_of_the_passage_alone():

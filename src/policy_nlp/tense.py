@@ -47,8 +47,11 @@ def _ngram_ids(text: str, n_features: int) -> tuple[np.ndarray, np.ndarray, np.n
     their floor remainders, which for a power-of-two modulus (the default ``n_features`` and
     ``1 << 61``) are the low bits: a bitwise AND, several times cheaper than ``%``, same ids.
     """
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    cp[((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0xFF10) & (cp <= 0xFF19))] = 0x30  # mask_digits
+    raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    digit = (raw - 0x30) < 10  # 0-9 (the subtraction wraps around below 0x30)
+    digit |= (raw - 0xFF10) < 10  # ０-９
+    cp = raw.astype(np.int64)
+    cp[digit] = 0x30  # mask_digits
     uni = cp * _SALT[0]
     bi = cp[:-1] * 1_000_003
     bi += cp[1:]
@@ -76,17 +79,16 @@ class DocumentScores:
 
     def __init__(self, model: TenseClassifier, text: str):
         uni, bi, tri = _ngram_ids(text, model.n_features)
-        w = model.coef_
+        w = model._compact_coef()
         self._intercept = model.intercept_
         n = len(text)
         # prefix sums of the weights of the 1-, 2- and 3-grams starting at each position, padded
-        # so that every order has n + 1 entries (an n-gram past the end weighs nothing)
-        sums = []
-        for ids in (uni, bi, tri):
-            s = np.zeros(n + 1)
-            np.cumsum(w[ids], out=s[1 : len(ids) + 1])
+        # so that every order has n + 1 entries (an n-gram past the end weighs nothing); summed
+        # in float64 whatever the weights' type
+        sums = np.zeros((3, n + 1))
+        for s, ids in zip(sums, (uni, bi, tri), strict=True):
+            np.cumsum(w[ids], out=s[1 : len(ids) + 1], dtype=np.float64)
             s[len(ids) + 1 :] = s[len(ids)]
-            sums.append(s)
         self._uni, self._bi, self._tri = sums
         self._n = n
 
@@ -151,6 +153,15 @@ class TenseClassifier:
     def _check(self) -> None:
         if not hasattr(self, "coef_"):
             raise RuntimeError("TenseClassifier is not fitted: call fit() or load() first")
+
+    def _compact_coef(self) -> np.ndarray:
+        """``coef_`` as float32 when that holds it exactly (a saved model does: it is stored so):
+        half the memory to gather weights from, the same values. Cached per ``coef_`` array."""
+        cached = getattr(self, "_coef32", None)
+        if cached is None or cached[0] is not self.coef_:
+            w = self.coef_.astype(np.float32)
+            self._coef32 = (self.coef_, w if np.array_equal(w, self.coef_) else self.coef_)
+        return self._coef32[1]
 
     def document(self, text: str) -> DocumentScores:
         """Scores for every passage of ``text`` (one pass over the text)."""
