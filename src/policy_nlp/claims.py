@@ -337,6 +337,7 @@ class _Ctx:
     paragraphs: list = field(default_factory=list)
     paragraph_starts: list = field(default_factory=list)
     scores: DocumentScores | None = None
+    logits: dict[tuple[int, int], float] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -373,12 +374,16 @@ class _Ctx:
         return self.paragraphs[lo].start, self.paragraphs[hi].end
 
     def plan_logit(self, start: int, end: int) -> float:
-        """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached)."""
+        """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached:
+        the claims of a paragraph or a sentence ask about the same passage)."""
         if self.classifier is None:
             return 0.0
-        if self.scores is None:
-            self.scores = self.classifier.document(self.norm)  # one pass scores every passage
-        return min(max(self.scores.logit(start, end), -9.0), 9.0)
+        z = self.logits.get((start, end))
+        if z is None:
+            if self.scores is None:
+                self.scores = self.classifier.document(self.norm)  # one pass scores every passage
+            z = self.logits[start, end] = min(max(self.scores.logit(start, end), -9.0), 9.0)
+        return z
 
     def years_in(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
         return _within(self.years, self.year_starts, lo, hi)
@@ -599,6 +604,7 @@ def extract(
     prev_comp = ("", 0)
     prev_indicator = ""
     prev_end = -1
+    sentence_span, sentence = (-1, -1), ""
     for mn in mentions:
         sent = sentences.around(mn.start)
         s_start, s_end = sent.start, max(sent.end, mn.end)
@@ -608,23 +614,22 @@ def extract(
         c_end = clauses.end(mn.end)
         p_start = para.start if para else s_start
         # comparator: glued suffix, else the word just before, else shared in an enumeration
-        comp, _prefix_word = _prefix_comparator(norm, mn.start)
-        if (
-            not comp
-            and prev_end >= 0
-            and prev_comp[1] == prev_end
-            and separates_list(norm, prev_end, mn.start)
-        ):
-            comp = prev_comp[0]
         if mn.suffix_comp:
-            comp = mn.suffix_comp
-        comparator = comp or "="
-        left_clause = norm[c_start : mn.start]
+            comp = comparator = mn.suffix_comp
+        else:
+            comp = _prefix_comparator(norm, mn.start)[0]
+            if (
+                not comp
+                and prev_end >= 0
+                and prev_comp[1] == prev_end
+                and separates_list(norm, prev_end, mn.start)
+            ):
+                comp = prev_comp[0]
+            comparator = comp or "="
         right_clause = norm[mn.end : c_end]
-        counted = (
-            mn.category == "count" and bool(right_clause[:1]) and bool(CJK.match(right_clause[:1]))
-        )
-        near_left = left_clause[-24:]  # cue words act within a few characters of the number
+        counted = mn.category == "count" and CJK.match(norm, mn.end, c_end) is not None
+        # cue words act within a few characters of the number
+        near_left = norm[max(c_start, mn.start - 24) : mn.start]
         change = "up" if mn.kind_hint == "fan" else _change(near_left, right_clause, counted)
         years = ctx.years_near(mn.start, s_start, p_start)
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
@@ -641,22 +646,24 @@ def extract(
             c_end,
             prev_indicator,
         )
+        if (s_start, s_end) != sentence_span:  # claims of one sentence share its string
+            sentence_span, sentence = (s_start, s_end), text[s_start:s_end]
         claims.append(
             Claim(
-                doc_id=doc_id,
-                start=mn.start,
-                end=mn.end,
-                mention=text[mn.start : mn.end],
-                value=mn.value,
-                value_high=mn.value_high,
-                unit=mn.unit,
-                comparator=comparator,
-                kind=kind,
-                year=year_value,
-                change=change,
-                indicator=indicator,
-                sentence=text[s_start:s_end],
-            )
+                doc_id,
+                mn.start,
+                mn.end,
+                text[mn.start : mn.end],
+                mn.value,
+                mn.value_high,
+                mn.unit,
+                comparator,
+                kind,
+                year_value,
+                change,
+                indicator,
+                sentence,
+            )  # positional, in field order (CLAIM_FIELDS): the hot loop of extraction
         )
         prev_comp = (comp if comp and not mn.suffix_comp else "", mn.end)
         prev_end = mn.end
