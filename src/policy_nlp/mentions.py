@@ -309,12 +309,13 @@ def _read_match(m: regex.Match) -> Mention | None:
 
 
 _LARGEST = Decimal(10) ** 20
+_ONE = Decimal(1)
 
 
 def _tidy(value: Decimal) -> Decimal:
     """Canonical form of a value: an integer without fraction digits, else no trailing zeros."""
     if value.adjusted() < 20 and value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(_ONE)
     return value.normalize()
 
 

@@ -147,7 +147,9 @@ def parse_number(text: str) -> Decimal:
     >>> parse_number("3.5万")
     Decimal('35000')
     """
-    if _PLAIN.fullmatch(text):  # the common case, 2021 or 4.32: no folding or magnitude
+    if len(text) <= 20 and text.isdigit() and text.isascii():
+        return Decimal(text)  # the commonest case, 2021: already in canonical form (see _tidy)
+    if _PLAIN.fullmatch(text):  # 4.32: no folding or magnitude
         return _tidy(Decimal(text))
     s = text.translate(_FULLWIDTH).strip()
     i = 0
@@ -158,10 +160,13 @@ def parse_number(text: str) -> Decimal:
     return _tidy(parse_chinese(s))
 
 
+_ONE = Decimal(1)
+
+
 def _tidy(value: Decimal) -> Decimal:
     """Same number, canonical form: integers without a fraction, no trailing zeros."""
     if value.adjusted() < 27 and value == value.to_integral_value():
-        return value.quantize(Decimal(1))  # within the context's 28 digits
+        return value.quantize(_ONE)  # within the context's 28 digits
     return value.normalize()
 
 
@@ -179,7 +184,7 @@ def format_decimal(value: Decimal) -> str:
     '35000'
     """
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
+        return str(value.quantize(_ONE))
     text = format(value.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
