@@ -528,9 +528,13 @@ _INDICATOR_TAIL_WORDS = (
     "提升至", "提高至", "提升到", "增至", "降至", "降到", "增加到", "减少到", "下降到", "实现", "完成",
     "累计达", "总额", "的", "了", "在", "由", "从", "到", "至", "和", "与", "及", "、",
 )  # fmt: skip
+_INDICATOR_TAIL_YEARS = r"[比较]\d{4}年|[由从]\d{4}年的|\d{4}年"  # 比2010年, 由2010年的, 2010年
 _INDICATOR_STRIP_TAIL = regex.compile(
-    rf"(?:{alternation(_INDICATOR_TAIL_WORDS)}|[比较]\d{{4}}年|[由从]\d{{4}}年的|\d{{4}}年|\s)+$"
+    rf"(?:{alternation(_INDICATOR_TAIL_WORDS)}|{_INDICATOR_TAIL_YEARS}|\s)+$"
 )
+# the characters such a run can end with (the years end with 年 or 的; spaces are tested apart):
+# text ending otherwise (most indicators) is left as it is without running the pattern
+_INDICATOR_TAIL_ENDS = frozenset(w[-1] for w in _INDICATOR_TAIL_WORDS) | {"年", "的"}
 _INDICATOR_STRIP_HEAD = regex.compile(
     r"^(?:其中|全年|今年|去年|同时|此外|另外|全省|全市|全区|全县|全国|我省|我市|我区|力争|确保|争取|推动|实现|要|将|拟|"
     r"[一二三四五六七八九十]+是|省级|市级|按照|按|\d{4}年|到\d{4}年|[“”\"、，,\s])+"
@@ -554,7 +558,9 @@ def _indicator(norm: str, mn: Mention, seg_start: int, clause_end: int, prev_ind
     noun it counts (培育29个国家级集群 -> 培育国家级集群), or the shared subject of a list."""
     seg_start = max(seg_start, mn.start - 40)  # an indicator is short; look no further back
     left = norm[seg_start : mn.start].lstrip("、和及与以,， ")  # list separators (和, 及, 以及 …)
-    core = _INDICATOR_STRIP_HEAD.sub("", _INDICATOR_STRIP_TAIL.sub("", left)).strip()
+    if left and (left[-1] in _INDICATOR_TAIL_ENDS or left[-1].isspace()):
+        left = _INDICATOR_STRIP_TAIL.sub("", left)
+    core = _INDICATOR_STRIP_HEAD.sub("", left).strip()
     rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
     right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
     verb = _ACTION.search(core) if right else None

@@ -224,13 +224,20 @@ def analyse(
         para.mode = mode
         para.span = years_covered
         para.deadline = deadline
-        own = _PERIOD.search(line) or _OWN_PERIOD.search(line)
-        para.period = period if (not period_shared or para.heading or own) else None
+        # whether the line itself names the five-year plan: searched only where it matters
+        own = None
+        if period is not None and period_shared and not para.heading:
+            own = bool(_PERIOD.search(line) or _OWN_PERIOD.search(line))
+            para.period = period if own else None
+        else:
+            para.period = period
         if opens_plan and not para.heading and _NEW_PLAN.search(line):
             para.period = new_plan  # 《纲要草案》 in a 2026 report is the 15th five-year plan
             para.names_period = True
-        elif own and para.period:
-            para.names_period = True
+        elif para.period:
+            if own is None:
+                own = bool(_PERIOD.search(line) or _OWN_PERIOD.search(line))
+            para.names_period = own
         out.append(para)
     return out
 
