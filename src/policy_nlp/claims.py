@@ -385,25 +385,27 @@ class _Ctx:
             z = self.logits[start, end] = min(max(self.scores.logit(start, end), -9.0), 9.0)
         return z
 
-    def years_in(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
-        return _within(self.years, self.year_starts, lo, hi)
-
     def years_near(self, pos: int, s_start: int, p_start: int) -> list[tuple[int, int, int, str]]:
         """Year expressions that date a number at ``pos``: those of its sentence before it, else
         the nearest earlier one of its paragraph that is not a deadline; attached years only
         right before the number (由2010年的X, 由上年下降X)."""
 
-        def usable(y) -> bool:
-            return y[3] not in ("attached", "previous") or pos - y[1] <= (
-                2 if y[3] == "attached" else 5
+        years, year_starts = self.years, self.year_starts
+        a = bisect.bisect_left(year_starts, s_start)
+        own = [
+            y
+            for y in years[a : bisect.bisect_left(year_starts, pos, a)]
+            if y[1] <= pos
+            and (
+                y[3] not in ("attached", "previous")
+                or pos - y[1] <= (2 if y[3] == "attached" else 5)
             )
-
-        own = [y for y in self.years_in(s_start, pos) if usable(y)]
+        ]
         if own:
             return own
-        k = bisect.bisect_left(self.year_starts, s_start) - 1
-        while k >= 0 and self.years[k][0] >= p_start:  # walk back only as far as needed
-            y = self.years[k]
+        k = a - 1
+        while k >= 0 and years[k][0] >= p_start:  # walk back only as far as needed
+            y = years[k]
             if y[1] <= s_start and y[3] not in ("deadline", "attached", "previous"):
                 return [y]
             k -= 1

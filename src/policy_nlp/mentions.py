@@ -128,7 +128,11 @@ def _mention_re() -> regex.Pattern:
     # a bare Chinese numeral needs 万 or 亿 in it (上千万, 八千多万). This keeps the thousands of
     # bare digits and numeral characters (2021, 一是, 统一) out of the Python code below.
     tail = rf"(?:多|余|成|{_MAG}|{unit}|{suf}|[-至到、和及与,，])"
+    # every alternative starts with one of these characters (a digit, a numeral, 翻 or 倍); the
+    # lookahead lets the engine pass over all other characters without trying the alternatives
     pattern = rf"""
+      (?=[\d{_CN_DIGITS}十百千万亿翻倍])
+    (?:
       (?P<frac>(?P<den>\d+|[{_CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
     | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
     | (?P<half>一半)(?P<suf>{suf})?
@@ -140,6 +144,7 @@ def _mention_re() -> regex.Pattern:
         | (?P<mag>{_MAG})(?P<ap2>多|余)?
       )?
       (?P<suf>{suf})?
+    )
     """
     return regex.compile(pattern, regex.VERBOSE)
 

@@ -122,6 +122,7 @@ class SentenceIndex:
         self.text = text
         self.breaks = char_positions(text, "\r\n")
         self._line = (0, -1, [])  # start, end and sentence ends of the line asked about last
+        self._last = (-1, -1, Span(0, 0))  # line start, sentence number in it, its span
 
     def around(self, pos: int) -> Span:
         """The (whitespace-stripped) sentence holding ``pos``."""
@@ -134,13 +135,17 @@ class SentenceIndex:
             ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, line_end)]
             self._line = (line_start, line_end, ends)
         j = bisect.bisect_right(ends, pos)
+        if self._last[:2] == (line_start, j):  # the numbers of a sentence ask in turn
+            return self._last[2]
         start = ends[j - 1] if j else line_start
         end = ends[j] if j < len(ends) else line_end
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        return Span(start, end)
+        span = Span(start, end)
+        self._last = (line_start, j, span)
+        return span
 
 
 @cache
