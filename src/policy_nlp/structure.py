@@ -153,6 +153,8 @@ class Paragraph:
 
 
 def _is_heading(line: str) -> bool:
+    if len(line) > 60 and not (line[0].isspace() or line[-1].isspace()):
+        return False  # the length tests below, without copying a long line to strip it
     s = line.strip()
     if _ENUM.match(s) and len(s) <= 60:
         return True
@@ -214,11 +216,11 @@ def analyse(
                 para.lead_mode = "review"
             if para.lead_mode and doc_type == "gov_work_report":
                 mode = para.lead_mode
-            if _FIVE_YEARS.search(lead[:30]):
+            if _FIVE_YEARS.search(line, 0, 30):
                 years_covered = _covered(lead[:30])
-            elif _ONE_YEAR.search(lead[:30]):
+            elif _ONE_YEAR.search(line, 0, 30):
                 years_covered = 1
-            dm = _DEADLINE.match(line.lstrip("　 "))
+            dm = _DEADLINE.match(line)  # paragraphs are stripped of spaces (　 too)
             if dm:
                 deadline = read_year(dm.group(1))
         para.mode = mode
