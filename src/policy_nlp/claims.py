@@ -414,6 +414,18 @@ class _Ctx:
     def cues_in(self, lo: int, hi: int) -> list[tuple[int, int, str, str, str]]:
         return _within(self.cues, self.cue_starts, lo, hi)
 
+    def last_strong_cue(self, lo: int, hi: int) -> tuple[int, int, str, str, str] | None:
+        """The strong target/achievement cue word lying inside ``[lo, hi)`` that starts last
+        (the one nearest a number at ``hi``), walking back from ``hi``."""
+        cues = self.cues
+        k = bisect.bisect_left(self.cue_starts, hi) - 1
+        while k >= 0 and cues[k][0] >= lo:
+            c = cues[k]
+            if c[1] <= hi and c[4] == "strong" and c[3] != "provision":
+                return c
+            k -= 1
+        return None
+
 
 def _kind(
     ctx: _Ctx,
@@ -440,9 +452,9 @@ def _kind(
         return "target" if doc_year is None or y >= doc_year else "achievement"
     learned = doc_type in _REPORT_TYPES and ctx.classifier is not None and para is not None
     for lo in () if learned else (c_start, s_start):
-        cues = [c for c in ctx.cues_in(lo, mn.start) if c[4] == "strong" and c[3] != "provision"]
-        if cues:
-            return cues[-1][3]
+        cue = ctx.last_strong_cue(lo, mn.start)
+        if cue:
+            return cue[3]
     mode = para.lead_mode or para.mode if para else ""
     if years:
         _, _, y, how = years[-1]
@@ -458,12 +470,9 @@ def _kind(
         # headings put it in and the nearest strong cue word, as evidence in log-odds
         lo, hi = ctx.context_of(para)
         z = ctx.plan_logit(lo, hi) + _W_MODE * {"plan": 1, "review": -1}.get(mode, 0)
-        cues = [
-            c for c in ctx.cues_in(s_start, mn.start) if c[4] == "strong" and c[3] != "provision"
-        ]
-        near = [c for c in cues if c[0] >= c_start] or cues
-        if near:
-            z += _W_CUE * (1 if near[-1][3] == "target" else -1)
+        cue = ctx.last_strong_cue(s_start, mn.start)  # the nearest in its sentence
+        if cue:
+            z += _W_CUE * (1 if cue[3] == "target" else -1)
         if abs(z) < _DECISIVE:  # the sentence's own reading only matters near the boundary
             z += _W_SENTENCE * ctx.plan_logit(s_start, s_end)
         return "target" if z > 0 else "achievement"
