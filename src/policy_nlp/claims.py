@@ -559,6 +559,7 @@ _ACTION_WORDS = (
 )  # fmt: skip
 # the run of these verbs ending the text (its start depends only on the words: a prefix tree)
 _ACTION = re.compile(rf"(?:{alternation(_ACTION_WORDS)})+$")
+_ACTION_ENDS = frozenset(w[-1] for w in _ACTION_WORDS)
 _RIGHT_NOUN = regex.compile(
     r"(?:的)?([^，。；、：:,;（(\d]{2,24}?)(?=[，。；、：:,;（(]|[和及与][\d零一二两三四五六七八九十百千万]|$)"
 )
@@ -572,11 +573,13 @@ def _indicator(norm: str, mn: Mention, seg_start: int, clause_end: int, prev_ind
     if left and (left[-1] in _INDICATOR_TAIL_ENDS or left[-1].isspace()):
         left = _INDICATOR_STRIP_TAIL.sub("", left)
     core = _INDICATOR_STRIP_HEAD.sub("", left).strip()
-    rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
-    right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
-    verb = _ACTION.search(core) if right else None
-    if right and (not core or core.endswith("等") or verb):
-        return ((verb.group(0) if verb else "") + right)[:30]
+    # (core is stripped: the run of verbs can only end with a verb's last character)
+    verb = _ACTION.search(core) if core[-1:] in _ACTION_ENDS else None
+    if not core or core.endswith("等") or verb:  # the words before do not name it: look after
+        rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
+        right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
+        if right:
+            return ((verb.group(0) if verb else "") + right)[:30]
     if len(core) >= 2:
         return core[-30:]
     return prev_indicator
