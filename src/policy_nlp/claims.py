@@ -142,9 +142,7 @@ def _prefix_comparator(norm: str, start: int) -> tuple[str, str]:
 def _change_rev_re() -> re.Pattern:
     """The change cue words reversed, longest first: searching the reversed clause finds the
     cue that ends nearest the number (and the longest one ending there) in one pass."""
-    return re.compile(
-        "|".join(re.escape(w[::-1]) for w in sorted(_change_cues(), key=len, reverse=True))
-    )
+    return re.compile(alternation(w[::-1] for w in _change_cues()))
 
 
 def _last_cue(text: str) -> tuple[int, int, str] | None:
