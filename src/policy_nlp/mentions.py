@@ -280,8 +280,8 @@ def _read_match(m: regex.Match) -> Mention | None:
             value, mag_text = parse_number(num + mag_text), ""
         else:
             value = parse_number(num)
-        mag = 1
-        if mag_text:
+        mag, scaled = 1, bool(mag_text)
+        if scaled:
             mag = magnitude(mag_text)
             value *= mag
     except (NumberError, KeyError, ArithmeticError):
@@ -293,7 +293,7 @@ def _read_match(m: regex.Match) -> Mention | None:
     unit, category, has_unit = "", "", False
     if cheng:
         value *= 10
-        unit, category, has_unit = "%", "percent", True
+        unit, category, has_unit, scaled = "%", "percent", True, True
     elif unit_:
         unit, category = unit_table()[unit_]
         has_unit = True
@@ -302,8 +302,10 @@ def _read_match(m: regex.Match) -> Mention | None:
             category = "compound"
     if chinese and not _CN_MAGNITUDES.isdisjoint(num):
         mag = max(mag, 10)
+    if scaled:  # a product; parse_number's own values are canonical already (below 10**20,
+        value = _tidy(value)  # its form and _tidy's agree)
     # positional, in field order (the commonest record, built thousands of times a document)
-    return Mention(start, end, _tidy(value), unit, category, comp, None, mag, chinese, has_unit)
+    return Mention(start, end, value, unit, category, comp, None, mag, chinese, has_unit)
 
 
 _LARGEST = Decimal(10) ** 20
