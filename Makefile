@@ -36,6 +36,7 @@ models: $(STAMP)
 MB ?= 10
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py --mb $(MB)
+	$(BIN)/python bench/claims_speed.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
