@@ -240,15 +240,15 @@ def test_a_writer_killed_midway_leaves_the_old_table(tmp_path):
 # test before the next one, so the test can kill it between any two tables.
 _SLOW_RUN = """
 import sys
+from pathlib import Path
 from policy_nlp import tables
 from policy_nlp.cli import main
-write = tables.write_text_table  # every table file goes through it
-def announcing(df, path, **kw):
-    out = write(df, path, **kw)
-    print(path.name, flush=True)
+commit = tables.commit  # every table file is replaced through it
+def announcing(tmp, path):
+    commit(tmp, path)
+    print(Path(path).name, flush=True)
     sys.stdin.readline()
-    return out
-tables.write_text_table = announcing
+tables.commit = announcing
 sys.exit(main(sys.argv[1:]))
 """
 

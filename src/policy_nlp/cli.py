@@ -33,7 +33,7 @@ def _existing(paths: list[str]) -> list[str]:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from policy_nlp.engines import EngineError
-    from policy_nlp.pipeline import AppendError, run
+    from policy_nlp.pipeline import AppendError, write_tables
 
     _existing(args.paths)
     if args.append and args.refit_topics:
@@ -50,9 +50,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise UsageError(f"--out {args.out} is a file; give a folder for the tables")
     try:
-        result = run(
+        # the tables go to disk as documents finish: memory does not grow with the batch
+        summary = write_tables(
             args.paths,
-            out=args.out,
+            args.out,
             jobs=args.jobs,
             engine=args.engine,
             scheduler=args.scheduler,
@@ -68,23 +69,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except (AppendError, EngineError) as exc:
         raise UsageError(str(exc)) from None
     if args.xlsx:
-        result.to_excel(Path(args.out) / "tables.xlsx")
-    batch = result.batch  # this run's inputs (on --append, not the rows already there)
+        from policy_nlp.tables import write_xlsx_from_csv
+
+        write_xlsx_from_csv(args.out, Path(args.out) / "tables.xlsx")  # a chunk at a time
+    batch = summary.batch  # this run's inputs (on --append, not the rows already there)
     failed = batch[batch["status"] != "ok"]
     for _, row in failed.iterrows():
         print(f"policy-nlp: {row['path']}: {row['status']}: {row['error']}", file=sys.stderr)
     if not args.quiet:
-        kinds = result.claims["kind"].value_counts()
         read = f"{len(batch) - len(failed)} documents read, {len(failed)} failed"
         if args.append:
             read = (
-                f"{len(batch) - len(failed)} documents added, {len(result.skipped)} already "
-                f"in the tables, {len(failed)} failed; the tables hold {len(result.documents)} "
+                f"{len(batch) - len(failed)} documents added, {len(summary.skipped)} already "
+                f"in the tables, {len(failed)} failed; the tables hold {len(summary.documents)} "
                 "documents"
             )
         print(
-            f"{read}; {len(result.claims)} claims ({kinds.get('target', 0)} targets, "
-            f"{kinds.get('achievement', 0)} achievements); tables in {args.out}",
+            f"{read}; {summary.claims} claims ({summary.targets} targets, "
+            f"{summary.achievements} achievements); tables in {args.out}",
             file=sys.stderr,
         )
     return EXIT_INPUT_FAILED if len(failed) else EXIT_OK

@@ -4,7 +4,10 @@
 Dask cluster run the same code); ``run`` streams the inputs through it in batches and
 aggregates once. Only what the tables need comes back from a worker (claim rows, metadata,
 keywords, tracking facts, the document's topic weights), so memory follows the size of the
-tables, not of the texts. This module only orchestrates: each stage lives in its own module.
+tables, not of the texts. ``write_tables`` (what ``policy-nlp run`` calls) writes the same
+tables without holding them: workers return each document's rows as CSV text, which goes to
+part files at once (``policy_nlp.spill``), so its memory does not grow with the batch. This
+module only orchestrates: each stage lives in its own module.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path, PurePath
 
 import pandas as pd
 
-from policy_nlp import appending, artifacts, tables, tracking
+from policy_nlp import appending, artifacts, spill, tables, tracking
 from policy_nlp.appending import AppendError
 from policy_nlp.claims import CLAIM_FIELDS, Claim, extract
 from policy_nlp.documents import (
@@ -45,9 +48,11 @@ __all__ = [
     "DocResult",
     "Options",
     "Result",
+    "Summary",
     "Task",
     "process_document",
     "run",
+    "write_tables",
 ]
 
 DASK_INPUTS = ("bytes", "paths")
@@ -73,6 +78,9 @@ class Options:
     # the saved topic model (with a saved keyword model): workers place each document on its
     # topics themselves (rows are solved one by one, so per document equals per batch)
     topic_model: object | None = None
+    # for write_tables: the document's rows come back as CSV text (``DocResult.text``) and its
+    # tracking facts as JSON lines (``DocResult.link_facts``), formatted here, in parallel
+    stream: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,11 @@ class DocResult:
     passages: list[dict[str, int]] = field(default_factory=list)  # only with topic_passages
     rank: dict[str, float] = field(default_factory=dict)  # TextRank scores when IDF comes later
     doc_topics: list[tuple] = field(default_factory=list)  # doc_topics rows, with topic_model
+    # with Options.stream, instead of claims, keywords, doc_topics and facts: table -> CSV
+    # lines, tracking facts by link bucket (spill.link_records), claims per kind
+    text: dict[str, str] = field(default_factory=dict)
+    link_facts: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
 
 
 def _read(task: Task) -> Document:
@@ -186,11 +199,10 @@ def _process(doc, options: Options) -> DocResult:
             rank = textrank_scores(_content_tokens(tk, doc.text))
     doc_topics: list[tuple] = []
     if options.topic_model is not None:  # the counts' only other use: placed here, in parallel
-        frame = options.topic_model.doc_topics_frame({doc.doc_id: token_counts})
-        doc_topics = [(d, int(k), float(w)) for d, k, w in frame.itertuples(index=False)]
+        doc_topics = options.topic_model.doc_topic_rows({doc.doc_id: token_counts})
         token_counts = {}
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
-    return DocResult(
+    result = DocResult(
         meta,
         _claim_rows(claims),
         token_counts,
@@ -199,6 +211,39 @@ def _process(doc, options: Options) -> DocResult:
         passages=passages,
         rank=rank,
         doc_topics=doc_topics,
+    )
+    return _as_text(result) if options.stream else result
+
+
+_KIND_AT = CLAIM_FIELDS.index("kind")
+
+
+def _as_text(r: DocResult) -> DocResult:
+    """The document's rows as CSV text and its tracking facts as JSON lines (Options.stream)."""
+    doc = r.document
+    claims = tables.sort_rows("claims", r.claims)  # the table's order within the document
+    kinds = Counter(row[_KIND_AT] for row in claims)
+    lines = tables.csv_lines("claims", claims)  # targets and achievements are subsets
+    of_kind = [(row[_KIND_AT], line) for row, line in zip(claims, lines, strict=True)]
+    text = {
+        "claims": "".join(lines),
+        "targets": "".join(line for kind, line in of_kind if kind == "target"),
+        "achievements": "".join(line for kind, line in of_kind if kind == "achievement"),
+    }
+    if r.keywords:
+        text["keywords"] = tables.csv_text("keywords", _keyword_rows(r))
+    if r.doc_topics:
+        text["doc_topics"] = tables.csv_text("doc_topics", r.doc_topics)
+    government = tracking.jurisdiction(doc.issuer or "", doc.title or "")
+    return replace(
+        r,
+        claims=[],
+        keywords=[],
+        facts=[],
+        doc_topics=[],
+        text=text,
+        link_facts=spill.link_records(r.facts, government),
+        kinds=dict(kinds),
     )
 
 
@@ -290,8 +335,9 @@ def _count_content_tokens(tk, text: str) -> Counter[str]:
 
     counts: Counter[str] = Counter()
     for start, end in slices(text):
-        counts.update(filter(is_content_token, tk.cut(text[start:end])))
-    return counts
+        counts.update(tk.cut(text[start:end]))
+    # each distinct token tested once, not each occurrence (a pure test: the same counts)
+    return Counter({t: n for t, n in counts.items() if is_content_token(t)})
 
 
 def _paragraph_counts(tk, text: str) -> Iterator[dict[str, int]]:
@@ -399,12 +445,14 @@ def _documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
 
 
-def _keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
-    rows = [
-        {"doc_id": r.document.doc_id, "rank": rank, "keyword": kw, "score": score}
-        for r in results
-        for rank, (kw, score) in enumerate(r.keywords, start=1)
+def _keyword_rows(r: DocResult) -> list[tuple]:
+    return [
+        (r.document.doc_id, rank, kw, score) for rank, (kw, score) in enumerate(r.keywords, start=1)
     ]
+
+
+def _keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    rows = [row for r in results for row in _keyword_rows(r)]
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords")
 
 
@@ -422,6 +470,132 @@ def _doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:
 
 def _token_counts(results: Sequence[DocResult]) -> dict[str, dict[str, int]]:
     return {r.document.doc_id: r.token_counts for r in results if r.document.status == "ok"}
+
+
+@dataclass
+class _Plan:
+    """What a run will do: its files, their doc_ids, what workers get, the saved models."""
+
+    files: list[Path]
+    doc_ids: list[str]
+    options: Options
+    keyword_model: object | None  # None: fitted on this batch after the map
+    topic_model: object | None  # None: fitted on this batch after the map
+
+
+def _plan(
+    paths: Iterable[str | Path],
+    existing: appending.Existing | None,
+    *,
+    tokenizer: str,
+    models: str | Path | None,
+    refit_topics: bool,
+    top_keywords: int,
+    keyword_method: str,
+    stream: bool,
+) -> _Plan:
+    files = find_inputs(paths)
+    doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
+    kw_model = artifacts.load_keywords(models, top_n=top_keywords, method=keyword_method)
+    topic_model = None if refit_topics else artifacts.load_topics(models)
+    options = Options(
+        tokenizer=tokenizer,
+        keyword_model=kw_model,
+        keyword_method=keyword_method,
+        topic_passages=topic_model is None,
+        topic_model=topic_model if kw_model is not None else None,
+        stream=stream,
+    )
+    return _Plan(files, doc_ids, options, kw_model, topic_model)
+
+
+def _processed(
+    plan: _Plan,
+    *,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    dask_input: str,
+    progress: bool,
+) -> Iterator[DocResult]:
+    """``process_document`` over the plan's files on the engine, results in input order."""
+    options = plan.options
+    send = dask_input if engine == "dask" else None
+    local_jobs = default_jobs() if jobs is None else jobs
+    if engine == "local" and local_jobs > 1 and plan.files:
+        _preload(options)  # forked workers share what is loaded now, instead of each loading it
+    batches = map_ordered(
+        process_batch,
+        _batches(_tasks(plan.files, plan.doc_ids, send)),
+        shared=options,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+    )
+    parallel = engine == "dask" or local_jobs > 1
+    # scikit-learn is needed only to fit models on this batch (applying saved ones is NumPy)
+    fitting = options.topic_model is None or options.keyword_model is None
+    prefetch, bar, started = None, None, False
+    try:
+        for batch in batches:
+            if not started:  # the workers exist now, so threads may start (no fork after)
+                started = True
+                prefetch = _prefetch(AGGREGATION_IMPORTS) if parallel and fitting else None
+                bar = _progress_bar(len(plan.files)) if progress else None
+            yield from batch
+            if bar is not None:
+                bar.update(len(batch))
+    finally:
+        if bar is not None:
+            bar.close()
+    if prefetch is not None:
+        prefetch.join()
+
+
+def _fit_on_batch(
+    results: Sequence[DocResult], plan: _Plan, top_keywords: int, keyword_method: str
+) -> tuple[object | None, pd.DataFrame]:
+    """Fit what has no saved model on this batch: the keyword IDF (then each document's
+    keywords, set on its result) and the topics. Returns the topic model (None when the batch
+    has too little text) and the doc_topics table."""
+    token_counts = _token_counts(results)
+    kw_model = plan.keyword_model
+    if kw_model is None and token_counts:  # no saved IDF: learn it from this batch
+        from policy_nlp.keywords import KeywordExtractor
+
+        kw_model = KeywordExtractor(top_n=top_keywords, method=keyword_method).fit(
+            token_counts.values()
+        )
+        for r in results:
+            if r.document.doc_id in token_counts:
+                rank = r.rank if keyword_method == "textrank" else None
+                r.keywords = kw_model.keywords(r.token_counts, rank=rank)
+                r.rank = {}
+    topic_model = plan.topic_model
+    if topic_model is None:  # --refit-topics, or no saved model: fit on this batch's passages
+        from policy_nlp.topics import TopicModel
+
+        units = [p for r in results for p in r.passages]
+        groups = [r.document.doc_id for r in results for _ in r.passages]
+        if len(units) < 2:  # short documents: fall back to whole documents
+            units, groups = list(token_counts.values()), list(token_counts)
+        try:
+            topic_model = TopicModel().fit(units, groups=groups)
+        except ValueError:  # fewer than 2 documents with content words: no topics
+            topic_model = None
+        for r in results:
+            r.passages = []
+    if plan.options.topic_model is not None:  # the workers placed each document on the topics
+        doc_topics = _doc_topics_frame(results)
+    elif topic_model is not None:
+        doc_topics = topic_model.doc_topics_frame(token_counts)
+    else:
+        doc_topics = tables.empty_frame("doc_topics")
+    return topic_model, doc_topics
+
+
+def _topics_frame(topic_model) -> pd.DataFrame:
+    return topic_model.topics_frame() if topic_model else tables.empty_frame("topics")
 
 
 def run(
@@ -455,91 +629,44 @@ def run(
     ``append=True`` adds the documents to the tables already in ``out`` instead (see
     ``policy_nlp.appending``): documents whose text is there are skipped, so running it again
     changes nothing. It raises ``AppendError`` when that cannot be done as asked.
+
+    The tables are held in memory (as the returned DataFrames); ``write_tables`` writes the
+    same files without holding them, for batches larger than memory.
     """
     if dask_input not in DASK_INPUTS:
         raise ValueError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
     existing = _prepare_append(out, refit_topics, models) if append else None
-    files = find_inputs(paths)
-    doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
-    kw_model = artifacts.load_keywords(models, top_n=top_keywords, method=keyword_method)
-    topic_model = None if refit_topics else artifacts.load_topics(models)
-    options = Options(
+    plan = _plan(
+        paths,
+        existing,
         tokenizer=tokenizer,
-        keyword_model=kw_model,
+        models=models,
+        refit_topics=refit_topics,
+        top_keywords=top_keywords,
         keyword_method=keyword_method,
-        topic_passages=topic_model is None,
-        topic_model=topic_model if kw_model is not None else None,
-    )
-    send = dask_input if engine == "dask" else None
-    if engine == "local" and (default_jobs() if jobs is None else jobs) > 1 and files:
-        _preload(options)  # forked workers share what is loaded now, instead of each loading it
-    batches = map_ordered(
-        process_batch,
-        _batches(_tasks(files, doc_ids, send)),
-        shared=options,
-        jobs=jobs,
-        engine=engine,
-        scheduler=scheduler,
+        stream=False,
     )
     results: list[DocResult] = []
     claims: list[tuple] = []
     facts: list[tracking.Fact] = []
     news = _NewDocuments(existing) if existing else None
-    parallel = engine == "dask" or (default_jobs() if jobs is None else jobs) > 1
-    # scikit-learn is needed only to fit models on this batch (applying saved ones is NumPy)
-    fitting = options.topic_model is None or options.keyword_model is None
-    prefetch, bar, started = None, None, False
-    for batch in batches:
-        if not started:  # the workers exist now, so threads may start (no fork after)
-            started = True
-            prefetch = _prefetch(AGGREGATION_IMPORTS) if parallel and fitting else None
-            bar = _progress_bar(len(files)) if progress else None
-        for r in batch:
-            if news is not None and not news.admit(r):
-                continue
-            claims.extend(r.claims)
-            facts.extend(r.facts)
-            r.claims, r.facts = [], []
-            results.append(r)
-        if bar is not None:
-            bar.update(len(batch))
-    if bar is not None:
-        bar.close()
-    if prefetch is not None:
-        prefetch.join()
+    for r in _processed(
+        plan,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        dask_input=dask_input,
+        progress=progress,
+    ):
+        if news is not None and not news.admit(r):
+            continue
+        claims.extend(r.claims)
+        facts.extend(r.facts)
+        r.claims, r.facts = [], []
+        results.append(r)
     if existing is not None and news is not None:
         return _appended(existing, news, results, claims, facts, out, models, jobs)
-    token_counts = _token_counts(results)
-    if kw_model is None and token_counts:  # no saved IDF: learn it from this batch
-        from policy_nlp.keywords import KeywordExtractor
-
-        kw_model = KeywordExtractor(top_n=top_keywords, method=keyword_method).fit(
-            token_counts.values()
-        )
-        for r in results:
-            if r.document.doc_id in token_counts:
-                rank = r.rank if keyword_method == "textrank" else None
-                r.keywords = kw_model.keywords(r.token_counts, rank=rank)
-                r.rank = {}
-    if topic_model is None:  # --refit-topics, or no saved model: fit on this batch's passages
-        from policy_nlp.topics import TopicModel
-
-        units = [p for r in results for p in r.passages]
-        groups = [r.document.doc_id for r in results for _ in r.passages]
-        if len(units) < 2:  # short documents: fall back to whole documents
-            units, groups = list(token_counts.values()), list(token_counts)
-        try:
-            topic_model = TopicModel().fit(units, groups=groups)
-        except ValueError:  # fewer than 2 documents with content words: no topics
-            topic_model = None
-        for r in results:
-            r.passages = []
-    if options.topic_model is not None:  # the workers placed each document on the topics
-        doc_topics = _doc_topics_frame(results)
-    elif topic_model is not None:
-        doc_topics = topic_model.doc_topics_frame(token_counts)
-    else:
-        doc_topics = tables.empty_frame("doc_topics")
+    topic_model, doc_topics = _fit_on_batch(results, plan, top_keywords, keyword_method)
     claims_df = _claims_frame(claims)
     claims.clear()  # the frame holds the same strings; the row tuples can go
     documents = _documents_frame(results)
@@ -547,7 +674,7 @@ def run(
         claims=claims_df,
         documents=documents,
         keywords=_keywords_frame(results),
-        topics=topic_model.topics_frame() if topic_model else tables.empty_frame("topics"),
+        topics=_topics_frame(topic_model),
         doc_topics=doc_topics,
         tracking=tracking.link(facts, documents),
         batch=documents,
@@ -555,6 +682,128 @@ def run(
     if out is not None:
         result.to_csv(out)
     return result
+
+
+# ----------------------------------------------------------------------------- streaming
+
+# the order tables are replaced in: documents.csv last (what --append trusts), as Result.to_csv
+_WRITE_ORDER = (*(n for n in tables.TABLES if n != "documents"), "documents")
+
+
+@dataclass
+class Summary:
+    """What ``write_tables`` wrote to its folder: the documents table (small: one row per
+    document), the rows of this run's inputs, and how many claims of each kind."""
+
+    documents: pd.DataFrame
+    batch: pd.DataFrame  # this run's inputs (on --append, without the rows already there)
+    claims: int
+    targets: int
+    achievements: int
+    skipped: list[str] = field(default_factory=list)  # paths --append found in the tables
+
+    @classmethod
+    def of(cls, result: Result) -> Summary:
+        """The summary of a run's ``Result``."""
+        kinds = result.claims["kind"].value_counts()
+        return cls(
+            documents=result.documents,
+            batch=result.batch,
+            claims=len(result.claims),
+            targets=int(kinds.get("target", 0)),
+            achievements=int(kinds.get("achievement", 0)),
+            skipped=list(result.skipped),
+        )
+
+
+def write_tables(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    *,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    dask_input: str = "bytes",
+    tokenizer: str = "rjieba",
+    models: str | Path | None = None,
+    refit_topics: bool = False,
+    top_keywords: int = 10,
+    keyword_method: str = "tfidf",
+    progress: bool = False,
+    append: bool = False,
+) -> Summary:
+    """``run(paths, out=out, ...)`` without holding the tables: the same files in ``out``.
+
+    Each document's rows go to part files in ``out`` as soon as its worker returns them, and
+    the tables are assembled from those at the end (``policy_nlp.spill``), so memory does not
+    grow with the batch: what stays is one documents row per document and, when a model is
+    fitted on this batch (no saved model, or ``refit_topics``), the token counts it is fitted
+    on. ``append`` reads the tables already in ``out``, and goes through ``run``.
+    """
+    if dask_input not in DASK_INPUTS:
+        raise ValueError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
+    engine_args = {
+        "jobs": jobs,
+        "engine": engine,
+        "scheduler": scheduler,
+        "dask_input": dask_input,
+        "progress": progress,
+    }
+    if append:
+        return Summary.of(
+            run(
+                paths,
+                out=out,
+                tokenizer=tokenizer,
+                models=models,
+                refit_topics=refit_topics,
+                top_keywords=top_keywords,
+                keyword_method=keyword_method,
+                append=True,
+                **engine_args,
+            )
+        )
+    plan = _plan(
+        paths,
+        None,
+        tokenizer=tokenizer,
+        models=models,
+        refit_topics=refit_topics,
+        top_keywords=top_keywords,
+        keyword_method=keyword_method,
+        stream=True,
+    )
+    results: list[DocResult] = []
+    kinds: Counter[str] = Counter()
+    with spill.TableFiles(out) as files:
+        for r in _processed(plan, **engine_args):
+            for table, text in r.text.items():
+                files.add(table, r.document.doc_id, text)
+            files.add_link_facts(r.link_facts)
+            kinds.update(r.kinds)
+            r.text, r.link_facts = {}, {}
+            results.append(r)
+        topic_model, doc_topics = _fit_on_batch(results, plan, top_keywords, keyword_method)
+        if plan.options.keyword_model is None:  # scored here, once the IDF was fitted
+            for r in results:
+                files.add(
+                    "keywords", r.document.doc_id, tables.csv_text("keywords", _keyword_rows(r))
+                )
+                r.keywords = []
+        if plan.options.topic_model is None:  # else the workers sent each document's rows
+            files.add_frame("doc_topics", doc_topics)
+        files.add_frame("topics", _topics_frame(topic_model))
+        documents = _documents_frame(results)
+        files.link(tracking.documents_info(documents))
+        files.add_frame("documents", documents)
+        files.commit(_WRITE_ORDER)
+    return Summary(
+        documents=documents,
+        batch=documents,
+        claims=sum(kinds.values()),
+        targets=kinds["target"],
+        achievements=kinds["achievement"],
+    )
 
 
 # ----------------------------------------------------------------------------- --append

@@ -7,17 +7,23 @@ folder, then a rename, so a run killed at any moment leaves each table as it was
 Values are written in plain notation (``4320000000000``, never ``4.32e12`` or ``…9995``).
 ``write_xlsx`` puts several tables in one workbook, one sheet each, numbers as numbers and text
 always as text (a comparator ``=`` never becomes a formula).
+
+``csv_text`` writes rows as those CSV files hold them without building a DataFrame (the same
+bytes), for tables written document by document (``policy_nlp.spill``); ``write_xlsx_from_csv``
+makes the workbook from the CSV files a chunk at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import math
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,15 +32,23 @@ import pandas as pd
 from policy_nlp.claims import CLAIM_FIELDS, KINDS, Claim
 
 __all__ = [
+    "BOM",
     "COLUMNS",
     "TABLES",
     "atomic_write",
     "claims_frame",
+    "commit",
+    "csv_header",
+    "csv_lines",
+    "csv_text",
     "empty_frame",
     "read_csv_table",
+    "sort_rows",
+    "temp_file",
     "typed",
     "write_csv",
     "write_xlsx",
+    "write_xlsx_from_csv",
 ]
 
 # Column name -> dtype, per table, in output order.
@@ -178,25 +192,39 @@ def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=df.columns, index=df.index)
 
 
+def temp_file(path: str | Path) -> tuple[int, str]:
+    """A new temporary file next to ``path`` (``.<name>.*.tmp``, as readable as any file the
+    user writes): (open descriptor, its path)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a table is as readable as any file
+    return fd, tmp
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **kwargs):
     """Open a temporary file next to ``path``; rename it over ``path`` only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a table is as readable as any file
+    fd, tmp = temp_file(path)
     try:
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        commit(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def commit(tmp: str | Path, path: str | Path) -> None:
+    """Move a finished, flushed temporary file over ``path`` (same folder): the one moment a
+    table file changes, for ``atomic_write`` and for tables assembled from part files."""
+    os.replace(tmp, path)
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8-sig") -> Path:
@@ -215,6 +243,89 @@ def write_text_table(text: pd.DataFrame, path: str | Path, *, encoding: str = "u
     with atomic_write(path, "w", encoding=encoding, newline="") as f:
         text.to_csv(f, index=False, lineterminator="\r\n")
     return path
+
+
+# ----------------------------------------------------------------------------- rows as text
+# The same cells as ``typed`` then ``write_csv`` give, one row at a time, without a DataFrame:
+# for tables written document by document (``policy_nlp.spill``). tests/test_tables.py checks
+# that both ways give the same bytes.
+
+BOM = "\ufeff"  # what the utf-8-sig encoding puts first
+
+
+def _int_cell(v) -> str:
+    if type(v) is int:  # the common case first: these run for every cell of a big batch
+        return str(v)
+    return "" if _missing(v) else str(int(v))
+
+
+def _float_cell(v) -> str:
+    if type(v) is float and v == v:
+        return str(int(v)) if v.is_integer() and abs(v) < 1e21 else _fmt_number(v)
+    return "" if _missing(v) else _fmt_number(float(v))
+
+
+def _str_cell(v) -> str:
+    if type(v) is str:
+        return v
+    return "" if _missing(v) else str(v)
+
+
+def _kind_cell(v) -> str:
+    return v if isinstance(v, str) and v in KINDS else ""
+
+
+def _cells(table: str) -> list[Callable[[object], str]]:
+    by_dtype = {"Int64": _int_cell, "Float64": _float_cell, "string": _str_cell}
+    return [
+        _kind_cell if dtype == "category" else by_dtype[dtype] for dtype in COLUMNS[table].values()
+    ]
+
+
+def csv_header(table: str) -> str:
+    """The header line of a table's CSV file (no BOM)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(COLUMNS[table])
+    return buf.getvalue()
+
+
+def csv_text(table: str, rows: Iterable[Sequence]) -> str:
+    """CSV lines of ``rows`` (tuples in the table's column order, as the pipeline builds them),
+    each cell as ``write_csv`` writes the typed table; rows are written in the order given."""
+    buf = io.StringIO()
+    cells = _cells(table)
+    csv.writer(buf, lineterminator="\r\n").writerows(
+        [f(v) for f, v in zip(cells, row, strict=True)] for row in rows
+    )
+    return buf.getvalue()
+
+
+def csv_lines(table: str, rows: Iterable[Sequence]) -> list[str]:
+    """``csv_text`` row by row: one CSV line (record) per row, to pick subsets from."""
+    buf = io.StringIO()
+    cells = _cells(table)
+    write = csv.writer(buf, lineterminator="\r\n").writerow
+    lengths = [write([f(v) for f, v in zip(cells, row, strict=True)]) for row in rows]
+    text, out, pos = buf.getvalue(), [], 0
+    for n in lengths:
+        out.append(text[pos : pos + n])
+        pos += n
+    return out
+
+
+def _sort_cell(dtype: str) -> Callable[[object], tuple]:
+    if dtype == "Int64":  # missing values last, as typed sorts them
+        return lambda v: (1, 0) if _missing(v) else (0, int(v))
+    if dtype == "Float64":
+        return lambda v: (1, 0.0) if _missing(v) else (0, float(v))
+    return lambda v: (0, _str_cell(v))
+
+
+def sort_rows(table: str, rows: Iterable[Sequence]) -> list[Sequence]:
+    """``rows`` in the order ``typed`` puts them (its sort keys, stable, missing values last)."""
+    names = list(COLUMNS[table])
+    keys = [(names.index(k), _sort_cell(COLUMNS[table][k])) for k in SORT_KEYS[table]]
+    return sorted(rows, key=lambda row: tuple(f(row[i]) for i, f in keys))
 
 
 def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
@@ -285,39 +396,85 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     text and are never read as formulas or errors. Characters Excel cannot hold (ASCII
     control characters) become U+FFFD; text beyond Excel's 32767 characters per cell is cut.
     """
+    return _write_workbook({name: iter([df]) for name, df in frames.items()}, path)
+
+
+_XLSX_CHUNK = 20_000  # rows of a CSV table read at a time (at least _WIDTH_SAMPLE)
+
+
+def write_xlsx_from_csv(
+    folder: str | Path, path: str | Path, names: Sequence[str] = TABLES
+) -> Path:
+    """``write_xlsx`` of the tables ``<name>.csv`` in ``folder``, read a chunk at a time, so a
+    big batch's workbook is written without holding its tables in memory (same workbook)."""
+    folder = Path(folder)
+
+    def chunks(name: str) -> Iterator[pd.DataFrame]:
+        with pd.read_csv(
+            folder / f"{name}.csv",
+            encoding="utf-8-sig",
+            dtype=str,
+            keep_default_na=False,
+            chunksize=max(_XLSX_CHUNK, _WIDTH_SAMPLE),  # the first chunk sizes the columns
+        ) as reader:
+            empty = True
+            for chunk in reader:
+                empty = False
+                yield typed(chunk, name)  # rows already in order: the stable sort keeps it
+            if empty:
+                yield empty_frame(name)
+
+    return _write_workbook({name: chunks(name) for name in names}, path)
+
+
+def _write_workbook(sheets: Mapping[str, Iterator[pd.DataFrame]], path: str | Path) -> Path:
     from openpyxl import Workbook
+
+    path = Path(path)
+    for name in sheets:
+        if len(name) > 31 or re.search(r"[][:*?/\\]", name):
+            raise ValueError(f"{name!r} cannot name an Excel sheet (31 characters, no []:*?/\\)")
+    wb = Workbook(write_only=True)
+    for name, chunks in sheets.items():
+        _write_sheet(wb.create_sheet(title=name), chunks)
+    with atomic_write(path, "wb") as f:
+        wb.save(f)
+    return path
+
+
+def _write_sheet(ws, chunks: Iterator[pd.DataFrame]) -> None:
+    """One sheet from a table given in chunks (the first sizes the columns)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
-    wb = Workbook(write_only=True)
     bold = Font(bold=True)
-    for name, df in frames.items():
-        if len(name) > 31 or re.search(r"[][:*?/\\]", name):
-            raise ValueError(f"{name!r} cannot name an Excel sheet (31 characters, no []:*?/\\)")
-        ws = wb.create_sheet(title=name)
-        ws.freeze_panes = "A2"
-        rows = list(_xlsx_rows(df))
-        for i, col in enumerate(df.columns, start=1):
-            width = max(
-                [_display_width(str(col))]
-                + [
-                    _display_width(_xlsx_shown(v, k))
-                    for v, k in (r[i - 1] for r in rows[:_WIDTH_SAMPLE])
-                    if v is not None
-                ]
-            )
-            ws.column_dimensions[get_column_letter(i)].width = min(
-                _MAX_WIDTH, max(_MIN_WIDTH, width + 2)
-            )
-        header = []
-        for col in df.columns:
-            cell = WriteOnlyCell(ws, value=_xlsx_text(col))
-            cell.data_type = "s"
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
+    ws.freeze_panes = "A2"
+    first = True
+    for df in chunks:
+        rows = _xlsx_rows(df)
+        if first:
+            first = False
+            rows = list(rows)
+            for i, col in enumerate(df.columns, start=1):
+                width = max(
+                    [_display_width(str(col))]
+                    + [
+                        _display_width(_xlsx_shown(v, k))
+                        for v, k in (r[i - 1] for r in rows[:_WIDTH_SAMPLE])
+                        if v is not None
+                    ]
+                )
+                ws.column_dimensions[get_column_letter(i)].width = min(
+                    _MAX_WIDTH, max(_MIN_WIDTH, width + 2)
+                )
+            header = []
+            for col in df.columns:
+                cell = WriteOnlyCell(ws, value=_xlsx_text(col))
+                cell.data_type = "s"
+                cell.font = bold
+                header.append(cell)
+            ws.append(header)
         for r in rows:
             cells = []
             for v, kind in r:
@@ -331,6 +488,3 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
                     cell.number_format = "#,##0"
                 cells.append(cell)
             ws.append(cells)
-    with atomic_write(path, "wb") as f:
-        wb.save(f)
-    return path

@@ -307,15 +307,20 @@ class TopicModel:
         """doc_id, topic_id, weight for every document and topic weighing at least ``min_weight``."""
         from policy_nlp.tables import typed
 
+        rows = self.doc_topic_rows(docs)
+        return typed(pd.DataFrame(rows, columns=["doc_id", "topic_id", "weight"]), "doc_topics")
+
+    def doc_topic_rows(self, docs: Mapping[str, Tokens]) -> list[tuple[str, int, float]]:
+        """``doc_topics_frame``'s rows as (doc_id, topic_id, weight) tuples, in its order
+        (no DataFrame: the pipeline calls this once per document)."""
         ids = sorted(docs)
         w = self.transform([docs[i] for i in ids]) if ids else np.zeros((0, 0))
-        rows = [
-            {"doc_id": doc_id, "topic_id": k, "weight": round(float(w[r, k]), 6)}
+        return [
+            (doc_id, k, round(float(w[r, k]), 6))
             for r, doc_id in enumerate(ids)
             for k in range(w.shape[1])
             if w[r, k] >= self.min_weight and w[r, k] > 0
         ]
-        return typed(pd.DataFrame(rows, columns=["doc_id", "topic_id", "weight"]), "doc_topics")
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | Path) -> Path:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -46,11 +46,14 @@ __all__ = [
     "TrackingScores",
     "describe",
     "display_name",
+    "documents_info",
     "indicator_key",
     "indicator_similarity",
     "judge",
     "jurisdiction",
     "link",
+    "link_bucket",
+    "link_rows",
     "polarity",
     "read_tracking_csv",
     "same_indicator",
@@ -615,47 +618,85 @@ def link(facts: Iterable[Fact], documents: pd.DataFrame | None = None) -> pd.Dat
     document, so a target is compared only with the achievements it can be settled by (a
     batch of many reports costs about linear time, not targets × achievements).
     """
-    facts = list(facts)
-    docs = _doc_info(documents)
-    no_info: tuple[int | None, tuple] = (None, ("", "", ""))
-    targets = [f for f in facts if f.kind == "target"]
-    pool: dict[tuple, dict[str, list[Fact]]] = {}
-    for f in facts:
-        if f.kind == "achievement" and f.year is not None:
-            bucket = (f.year, f.scope, _government_bucket(docs.get(f.doc_id, no_info)[1]))
-            pool.setdefault(bucket, {}).setdefault(f.doc_id, []).append(f)
-    same = cache(same_indicator)  # pairs of names repeat across documents
-    similarity = cache(indicator_similarity)
-    rows = []
-    for t in targets:
-        best, best_key = None, None
-        t_year, t_gov = docs.get(t.doc_id, no_info)
-        candidates: dict[str, list[Fact]] = {}
-        if t.year is not None and _named(t.indicator):
-            candidates = pool.get((t.year, t.scope, _government_bucket(t_gov)), {})
-        for doc_id, achievements in candidates.items():
-            if doc_id == t.doc_id:
-                continue
-            a_year, a_gov = docs.get(doc_id, no_info)
-            if t_year is not None and a_year is not None and a_year <= t_year:
-                continue
-            if not _same_government(t_gov, a_gov):
-                continue
-            for a in achievements:
-                if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
-                    continue
-                if not same(t.key, a.key):
-                    continue
-                rank = (-similarity(t.key, a.key), (a_year or 0) - (t_year or 0), doc_id, a.start)
-                if best_key is None or rank < best_key:
-                    best, best_key = a, rank
-        rows.append(_row(t, best))
+    rows = list(link_rows(facts, documents_info(documents)))
     if not rows:
         return tables.empty_frame("tracking")
     return tables.typed(pd.DataFrame(rows, columns=list(TRACKING_FIELDS)), "tracking")
 
 
-def _doc_info(documents: pd.DataFrame | None) -> dict[str, tuple[int | None, tuple]]:
+def link_bucket(fact: Fact, government: tuple[str, str, str]) -> tuple | None:
+    """The group within which ``link`` compares a fact: (year, scope, the lowest level of
+    ``government``, its document's ``jurisdiction``) for an achievement with a year or a target
+    with a year and a named indicator; None for a fact linked with nothing. Facts of different
+    groups never meet, so a batch's facts can be linked a group at a time."""
+    if fact.year is None or fact.kind not in ("target", "achievement"):
+        return None
+    if fact.kind == "target" and not _named(fact.indicator):
+        return None
+    return (fact.year, fact.scope, _government_bucket(government))
+
+
+def link_rows(
+    facts: Iterable[Fact], docs: Mapping[str, tuple[int | None, tuple]]
+) -> Iterator[dict]:
+    """``link``'s rows, unsorted: one per target fact, in the order of ``facts``.
+
+    ``docs`` is ``documents_info`` of the documents table. The result for a target depends
+    only on the facts of its ``link_bucket`` (and their order), so ``facts`` may be any set of
+    whole buckets.
+    """
+    facts = list(facts)
+    no_info: tuple[int | None, tuple] = (None, ("", "", ""))
+    # bucket -> indicator key -> (doc_id, place among the document's achievements in the
+    # bucket, achievement): a target reads only the achievements whose key means the same
+    pool: dict[tuple, dict[IndicatorKey, list[tuple[str, int, Fact]]]] = {}
+    placed: dict[tuple, int] = {}
+    for f in facts:
+        if f.kind == "achievement":
+            bucket = link_bucket(f, docs.get(f.doc_id, no_info)[1])
+            if bucket is not None:
+                n = placed.get((bucket, f.doc_id), 0)
+                placed[bucket, f.doc_id] = n + 1
+                pool.setdefault(bucket, {}).setdefault(f.key, []).append((f.doc_id, n, f))
+    for t in facts:
+        if t.kind != "target":
+            continue
+        best, best_rank = None, None
+        t_year, t_gov = docs.get(t.doc_id, no_info)
+        bucket = link_bucket(t, t_gov)
+        for key, achievements in (pool.get(bucket, {}) if bucket is not None else {}).items():
+            if not _same_cached(t.key, key):
+                continue
+            for doc_id, n, a in achievements:
+                if doc_id == t.doc_id:
+                    continue
+                a_year, a_gov = docs.get(doc_id, no_info)
+                if t_year is not None and a_year is not None and a_year <= t_year:
+                    continue
+                if not _same_government(t_gov, a_gov):
+                    continue
+                if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
+                    continue
+                # the closest name, the nearest year, then the first in document order
+                rank = (
+                    -_similarity_cached(t.key, key),
+                    (a_year or 0) - (t_year or 0),
+                    doc_id,
+                    a.start,
+                    n,
+                )
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = a, rank
+        yield _row(t, best)
+
+
+# pairs of names repeat across documents and buckets (pure functions; bounded caches)
+_same_cached = lru_cache(maxsize=1 << 15)(same_indicator)
+_similarity_cached = lru_cache(maxsize=1 << 15)(indicator_similarity)
+
+
+def documents_info(documents: pd.DataFrame | None) -> dict[str, tuple[int | None, tuple]]:
+    """doc_id -> (year, ``jurisdiction``) from the documents table, as ``link_rows`` reads it."""
     info: dict[str, tuple[int | None, tuple]] = {}
     if documents is None or documents.empty:
         return info

@@ -1,0 +1,293 @@
+"""A run's tables written document by document, through part files, without holding them.
+
+``policy-nlp run`` keeps its memory flat in the size of the batch: no table is ever held
+whole. Each finished document's rows arrive as CSV text (the worker formats them with
+``tables.csv_text``) and are appended to a part file per table, remembering where each
+document's block lies. At the end a table is assembled in doc_id order, the tables' row
+order: the part file itself when the documents came in that order, else its blocks copied in
+order into a new file. Only the documents table (one short row per document) stays in memory.
+
+Tracking links targets to achievements across the whole batch, but only within a
+``tracking.link_bucket`` (year, scope, government): facts are spilled as JSON lines into
+``LINK_PARTITIONS`` files, each bucket whole into one (the least filled when the bucket first
+comes), each file is linked on its own, and the sorted rows of all files are merged into the
+tracking table. Memory for tracking is that of the largest bucket, not of the batch.
+
+Every file is a temporary file in the output folder, named as ``tables.atomic_write`` names
+its own (``.<table>.csv.*.tmp``). Nothing replaces a table until ``TableFiles.commit``, which
+renames the finished files one after another (``documents.csv`` last, as ``Result.to_csv``
+does); ``TableFiles.close`` removes whatever is left, after success or failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from policy_nlp import tables, tracking
+
+__all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
+
+LINK_PARTITIONS = 64  # files the tracking facts are spread over (by link bucket)
+_FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[:-1]  # the last, key, apart
+assert tuple(f.name for f in fields(tracking.Fact))[-1] == "key"
+
+
+def _head(table: str) -> bytes:
+    return (tables.BOM + tables.csv_header(table)).encode("utf-8")
+
+
+def _open_temp(folder: Path, name: str) -> tuple[BinaryIO, str]:
+    fd, tmp = tables.temp_file(folder / name)
+    return os.fdopen(fd, "wb"), tmp
+
+
+def _finish(f: BinaryIO) -> None:
+    f.flush()
+    os.fsync(f.fileno())
+    f.close()
+
+
+class _Part:
+    """One table's part file: per-document blocks of CSV text after the table's header."""
+
+    def __init__(self, folder: Path, table: str) -> None:
+        self.file, self.path = _open_temp(folder, f"{table}.csv")
+        self.file.write(_head(table))
+        self.blocks: dict[str, tuple[int, int]] = {}  # doc_id -> (offset, length)
+        self.order: list[str] = []  # doc_ids as they came
+
+    def add(self, doc_id: str, text: str) -> None:
+        if doc_id in self.blocks:
+            raise ValueError(f"rows of document {doc_id!r} given twice")
+        data = text.encode("utf-8")
+        self.blocks[doc_id] = (self.file.tell(), len(data))
+        self.order.append(doc_id)
+        self.file.write(data)
+
+
+class TableFiles:
+    """The tables of one run in ``folder``, as temporary files until ``commit``.
+
+    ``add`` takes one document's rows of a table (CSV lines, sorted as the table sorts them
+    within a document); ``add_frame`` a whole table built in memory (small ones: documents,
+    topics); ``add_link_facts`` and ``link`` make the tracking table.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._parts: dict[str, _Part] = {}
+        self._ready: dict[str, str] = {}  # table -> finished temporary file
+        self._facts: dict[int, tuple[BinaryIO, str]] = {}  # partition -> facts file
+        self._partition: dict[str, int] = {}  # link bucket -> partition
+        self._filled = [0] * LINK_PARTITIONS  # bytes per partition
+        self._temps: list[str] = []  # every temporary file made, to remove on close
+
+    # ------------------------------------------------------------------ per-document rows
+    def add(self, table: str, doc_id: str, text: str) -> None:
+        """One document's rows of ``table`` (``tables.csv_text``); nothing for an empty text."""
+        if not text:
+            return
+        part = self._parts.get(table)
+        if part is None:
+            part = self._parts[table] = _Part(self.folder, table)
+            self._temps.append(part.path)
+        part.add(doc_id, text)
+
+    def _assemble(self, table: str) -> str:
+        """The table's finished file: its part file, or the blocks copied in doc_id order."""
+        part = self._parts.pop(table, None)
+        if part is None:  # no document had rows: the header alone
+            return self._write(table, iter(()))
+        order = sorted(part.order)
+        if order == part.order:
+            _finish(part.file)
+            return part.path
+        part.file.flush()
+        src = part.file.fileno()
+
+        def blocks() -> Iterator[bytes]:
+            for doc_id in order:
+                offset, length = part.blocks[doc_id]
+                yield _read_at(src, offset, length)
+
+        try:
+            return self._write(table, blocks())
+        finally:
+            part.file.close()
+            _unlink(part.path)
+
+    def _write(self, table: str, body: Iterable[bytes]) -> str:
+        f, tmp = _open_temp(self.folder, f"{table}.csv")
+        self._temps.append(tmp)
+        with contextlib.closing(f):
+            f.write(_head(table))
+            for data in body:
+                f.write(data)
+            _finish(f)
+        return tmp
+
+    # ------------------------------------------------------------------ whole tables
+    def add_frame(self, table: str, df: pd.DataFrame) -> None:
+        """A whole table (typed, sorted), written now, committed with the others."""
+        rows = df.astype("object").itertuples(index=False, name=None)
+        text = tables.csv_text(table, rows)
+        self._ready[table] = self._write(table, [text.encode("utf-8")])
+
+    # ------------------------------------------------------------------ tracking
+    def add_link_facts(self, records: Mapping[str, str]) -> None:
+        """One document's tracking facts, ``link_records`` (bucket -> JSON line)."""
+        for bucket, text in records.items():
+            p = self._partition.get(bucket)
+            if p is None:  # a new bucket: to the least filled partition (the first of equals)
+                p = self._partition[bucket] = self._filled.index(min(self._filled))
+            self._filled[p] += len(text)
+            entry = self._facts.get(p)
+            if entry is None:
+                entry = self._facts[p] = _open_temp(self.folder, f"tracking.csv.facts-{p}")
+                self._temps.append(entry[1])
+            entry[0].write(text.encode("utf-8"))
+
+    def link(self, docs: Mapping[str, tuple[int | None, tuple]]) -> None:
+        """Link the facts a partition at a time (``tracking.link_rows``; ``docs`` is
+        ``tracking.documents_info`` of the documents table) into the tracking table."""
+        runs = []
+        try:
+            for p in sorted(self._facts):
+                f, path = self._facts.pop(p)
+                f.close()
+                decode = _decoder()
+                with open(path, encoding="utf-8") as fh:
+                    facts = [decode(record) for line in fh for record in json.loads(line)]
+                _unlink(path)
+                runs.append(self._sorted_run(facts, docs))
+            merged = heapq.merge(*(_read_run(path) for path in runs))
+            self._ready["tracking"] = self._write(
+                "tracking", (line.encode("utf-8") for *_, line in merged)
+            )
+        finally:
+            for path in runs:
+                _unlink(path)
+
+    def _sorted_run(self, facts: list[tuple[int, tracking.Fact]], docs: Mapping) -> str:
+        """The partition's rows, sorted as the tracking table sorts them, in a run file."""
+        targets = [(seq, f) for seq, f in facts if f.kind == "target"]
+        rows = tracking.link_rows([f for _, f in facts], docs)
+        lines = tables.csv_lines(
+            "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)
+        )
+        # the table's order: doc_id, start, end, then the targets' order in the document
+        entries = sorted(
+            (t.doc_id, t.start, t.end, seq, line)
+            for (seq, t), line in zip(targets, lines, strict=True)
+        )
+        f, path = _open_temp(self.folder, "tracking.csv.rows")
+        self._temps.append(path)
+        with contextlib.closing(f):
+            for entry in entries:
+                f.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        return path
+
+    # ------------------------------------------------------------------ commit
+    def commit(self, order: Sequence[str]) -> list[Path]:
+        """Finish every table of ``order``, then replace the tables in ``folder`` with them,
+        one rename each, in that order; returns the paths."""
+        ready = {}
+        for table in order:
+            ready[table] = self._ready.pop(table, None) or self._assemble(table)
+        paths = []
+        for table in order:
+            path = self.folder / f"{table}.csv"
+            tables.commit(ready[table], path)
+            self._temps.remove(ready[table])
+            paths.append(path)
+        return paths
+
+    def close(self) -> None:
+        """Remove every temporary file not committed (after success or failure)."""
+        for part in self._parts.values():
+            part.file.close()
+        for f, _ in self._facts.values():
+            f.close()
+        for path in self._temps:
+            _unlink(path)
+        self._parts, self._facts, self._ready, self._temps = {}, {}, {}, []
+
+    def __enter__(self) -> TableFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def link_records(
+    facts: Sequence[tracking.Fact], government: tuple[str, str, str]
+) -> dict[str, str]:
+    """One document's facts for ``TableFiles.add_link_facts``: its ``tracking.link_bucket``
+    (as JSON) -> a JSON line, the list of its records. ``government`` is the document's
+    ``tracking.jurisdiction``. Facts ``link`` never reads (achievements without a year, other
+    kinds) are left out; each keeps its place in the document, which orders the tracking rows
+    of targets with the same offsets."""
+    out: dict[object, list[list]] = {}
+    for seq, f in enumerate(facts):
+        if f.kind != "target" and (f.kind != "achievement" or f.year is None):
+            continue
+        bucket = tracking.link_bucket(f, government)
+        record = [seq, *(getattr(f, name) for name in _FACT_FIELDS)]
+        record += [sorted(f.key.concepts), f.key.rest]
+        # a target linked with nothing goes with its document's other such targets
+        out.setdefault(bucket if bucket is not None else f.doc_id, []).append(record)
+    return {
+        json.dumps(bucket, ensure_ascii=False): json.dumps(records, ensure_ascii=False) + "\n"
+        for bucket, records in out.items()
+    }
+
+
+def _decoder() -> Callable[[list], tuple[int, tracking.Fact]]:
+    """Facts from ``link_records``'s records; equal strings and keys are shared (a partition's
+    facts repeat document ids, units, names)."""
+    shared: dict = {}
+
+    def fact(record: list) -> tuple[int, tracking.Fact]:
+        seq, *values, concepts, rest = record
+        if len(values) != len(_FACT_FIELDS):
+            raise ValueError(f"a tracking fact record with {len(values)} fields")
+        values = [shared.setdefault(v, v) if type(v) is str else v for v in values]
+        key = shared.get((*concepts, rest))
+        if key is None:
+            key = shared[(*concepts, rest)] = tracking.IndicatorKey(frozenset(concepts), rest)
+        return seq, tracking.Fact(*values, key)
+
+    return fact
+
+
+def _read_run(path: str) -> Iterator[tuple]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield tuple(json.loads(line))
+
+
+def _read_at(fd: int, offset: int, length: int) -> bytes:
+    chunks = []
+    while length > 0:
+        data = os.pread(fd, length, offset)
+        if not data:
+            raise OSError("a part file is shorter than written")
+        chunks.append(data)
+        offset += len(data)
+        length -= len(data)
+    return b"".join(chunks)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
