@@ -11,8 +11,17 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS
+from policy_nlp import tables
 from policy_nlp.cli import main
-from policy_nlp.tables import TABLES, claims_frame, read_csv_table, typed, write_xlsx
+from policy_nlp.pipeline import run
+from policy_nlp.tables import (
+    TABLES,
+    claims_frame,
+    read_csv_table,
+    typed,
+    write_xlsx,
+    write_xlsx_from_csv,
+)
 
 TRICKY = ["=SUM(A1:A9)", "-5%的降幅", "+1", "@cmd", "#N/A", "00123", "=", "响铃\x07字符"]
 
@@ -115,3 +124,20 @@ def test_run_xlsx_writes_every_table(tmp_path):
     first = next(wb["claims"].iter_rows(min_row=2, max_row=2, values_only=True))
     assert first[4] == float(claims.loc[0, "value"]) and first[3] == claims.loc[0, "mention"]
     wb.close()
+
+
+def test_workbook_from_the_csv_files_equals_the_one_from_frames(tmp_path, monkeypatch):
+    """``policy-nlp run --xlsx`` reads the tables back a chunk at a time: the same workbook."""
+    monkeypatch.setattr(tables, "_XLSX_CHUNK", 3)  # many chunks
+    monkeypatch.setattr(tables, "_WIDTH_SAMPLE", 5)  # widths from the first chunk only
+    out = tmp_path / "out"
+    result = run([CORPUS / "gov-report-2010-national.txt"], out=out, jobs=1)
+    frames = result.to_excel(tmp_path / "frames.xlsx")
+    files = write_xlsx_from_csv(out, tmp_path / "files.xlsx")
+    with zipfile.ZipFile(frames) as a, zipfile.ZipFile(files) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # its creation time differs
+                assert a.read(name) == b.read(name), name
+    sheet = openpyxl.load_workbook(files, read_only=True)["claims"]
+    assert sum(1 for _ in sheet.iter_rows()) == len(result.claims) + 1 > 5 * 3
