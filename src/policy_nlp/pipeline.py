@@ -552,6 +552,12 @@ def _processed(
         prefetch.join()
 
 
+def _local_jobs(jobs: int | None, engine: str) -> int:
+    if engine != "local":
+        return 1
+    return default_jobs() if jobs is None else jobs
+
+
 def _fit_on_batch(
     results: Sequence[DocResult], plan: _Plan, top_keywords: int, keyword_method: str
 ) -> tuple[object | None, pd.DataFrame]:
@@ -794,7 +800,8 @@ def write_tables(
             files.add_frame("doc_topics", doc_topics)
         files.add_frame("topics", _topics_frame(topic_model))
         documents = _documents_frame(results)
-        files.link(tracking.documents_info(documents))
+        # linked here, on the local cores (the facts are in local files)
+        files.link(tracking.documents_info(documents), jobs=_local_jobs(jobs, engine))
         files.add_frame("documents", documents)
         files.commit(_WRITE_ORDER)
     return Summary(

@@ -33,6 +33,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from policy_nlp import tables, tracking
+from policy_nlp.engines import map_ordered
 
 __all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
 
@@ -157,45 +158,28 @@ class TableFiles:
                 self._temps.append(entry[1])
             entry[0].write(text.encode("utf-8"))
 
-    def link(self, docs: Mapping[str, tuple[int | None, tuple]]) -> None:
+    def link(self, docs: Mapping[str, tuple[int | None, tuple]], *, jobs: int = 1) -> None:
         """Link the facts a partition at a time (``tracking.link_rows``; ``docs`` is
-        ``tracking.documents_info`` of the documents table) into the tracking table."""
-        runs = []
-        try:
-            for p in sorted(self._facts):
-                f, path = self._facts.pop(p)
-                f.close()
-                decode = _decoder()
-                with open(path, encoding="utf-8") as fh:
-                    facts = [decode(record) for line in fh for record in json.loads(line)]
-                _unlink(path)
-                runs.append(self._sorted_run(facts, docs))
-            merged = heapq.merge(*(_read_run(path) for path in runs))
-            self._ready["tracking"] = self._write(
-                "tracking", (line.encode("utf-8") for *_, line in merged)
-            )
-        finally:
-            for path in runs:
-                _unlink(path)
-
-    def _sorted_run(self, facts: list[tuple[int, tracking.Fact]], docs: Mapping) -> str:
-        """The partition's rows, sorted as the tracking table sorts them, in a run file."""
-        targets = [(seq, f) for seq, f in facts if f.kind == "target"]
-        rows = tracking.link_rows([f for _, f in facts], docs)
-        lines = tables.csv_lines(
-            "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)
+        ``tracking.documents_info`` of the documents table), on ``jobs`` local processes,
+        and merge the partitions' sorted rows into the tracking table."""
+        tasks = []
+        for p in sorted(self._facts):
+            f, facts = self._facts.pop(p)
+            f.close()
+            run, tmp = _open_temp(self.folder, "tracking.csv.rows")
+            run.close()
+            self._temps.append(tmp)
+            tasks.append((facts, tmp))
+        jobs = max(1, min(jobs, len(tasks)))
+        for _ in map_ordered(_link_partition, tasks, shared=dict(docs), jobs=jobs):
+            pass
+        merged = heapq.merge(*(_read_run(run) for _, run in tasks))
+        self._ready["tracking"] = self._write(
+            "tracking", (line.encode("utf-8") for *_, line in merged)
         )
-        # the table's order: doc_id, start, end, then the targets' order in the document
-        entries = sorted(
-            (t.doc_id, t.start, t.end, seq, line)
-            for (seq, t), line in zip(targets, lines, strict=True)
-        )
-        f, path = _open_temp(self.folder, "tracking.csv.rows")
-        self._temps.append(path)
-        with contextlib.closing(f):
-            for entry in entries:
-                f.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
-        return path
+        for facts, run in tasks:
+            _unlink(facts)
+            _unlink(run)
 
     # ------------------------------------------------------------------ commit
     def commit(self, order: Sequence[str]) -> list[Path]:
@@ -250,6 +234,27 @@ def link_records(
         json.dumps(bucket, ensure_ascii=False): json.dumps(records, ensure_ascii=False) + "\n"
         for bucket, records in out.items()
     }
+
+
+def _link_partition(task: tuple[str, str], docs: Mapping) -> None:
+    """Link one partition's facts (file ``task[0]``) and write its rows, sorted as the tracking
+    table sorts them, to ``task[1]`` (one JSON list per row: doc_id, start, end, place, CSV)."""
+    facts_path, run_path = task
+    decode = _decoder()
+    with open(facts_path, encoding="utf-8") as fh:
+        facts = [decode(record) for line in fh for record in json.loads(line)]
+    targets = [(seq, f) for seq, f in facts if f.kind == "target"]
+    rows = tracking.link_rows([f for _, f in facts], docs)
+    lines = tables.csv_lines(
+        "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)
+    )
+    # the table's order: doc_id, start, end, then the targets' order in the document
+    entries = sorted(
+        (t.doc_id, t.start, t.end, seq, line) for (seq, t), line in zip(targets, lines, strict=True)
+    )
+    with open(run_path, "w", encoding="utf-8") as out:
+        for entry in entries:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def _decoder() -> Callable[[list], tuple[int, tracking.Fact]]:
