@@ -187,20 +187,19 @@ def _process(doc, options: Options) -> DocResult:
         passages = [dict(p) for p in long_enough(paragraphs)]
     else:
         counts = _count_content_tokens(tk, doc.text)
-    token_counts = dict(sorted(counts.items()))
     kw, rank = options.keyword_model, {}
     if kw is not None:  # TextRank reads the tokens again, in order (streamed)
-        keywords = kw.keywords(
-            token_counts if kw.method == "tfidf" else _content_tokens(tk, doc.text)
-        )
+        keywords = kw.keywords(counts if kw.method == "tfidf" else _content_tokens(tk, doc.text))
     else:
         keywords = []
         if options.keyword_method == "textrank":
             rank = textrank_scores(_content_tokens(tk, doc.text))
     doc_topics: list[tuple] = []
+    token_counts: dict[str, int] = {}
     if options.topic_model is not None:  # the counts' only other use: placed here, in parallel
-        doc_topics = options.topic_model.doc_topic_rows({doc.doc_id: token_counts})
-        token_counts = {}
+        doc_topics = options.topic_model.doc_topic_rows({doc.doc_id: counts})
+    else:  # sent back for the models fitted on the batch, in a fixed order
+        token_counts = dict(sorted(counts.items()))
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
     result = DocResult(
         meta,

@@ -27,6 +27,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -40,6 +41,7 @@ __all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
 LINK_PARTITIONS = 64  # files the tracking facts are spread over (by link bucket)
 _FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[:-1]  # the last, key, apart
 assert tuple(f.name for f in fields(tracking.Fact))[-1] == "key"
+_fact_values = attrgetter(*_FACT_FIELDS)
 
 
 def _head(table: str) -> bytes:
@@ -226,8 +228,7 @@ def link_records(
         if f.kind != "target" and (f.kind != "achievement" or f.year is None):
             continue
         bucket = tracking.link_bucket(f, government)
-        record = [seq, *(getattr(f, name) for name in _FACT_FIELDS)]
-        record += [sorted(f.key.concepts), f.key.rest]
+        record = [seq, *_fact_values(f), sorted(f.key.concepts), f.key.rest]
         # a target linked with nothing goes with its document's other such targets
         out.setdefault(bucket if bucket is not None else f.doc_id, []).append(record)
     return {
