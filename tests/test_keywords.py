@@ -152,3 +152,18 @@ def test_textrank_reads_a_stream_and_stops_at_its_cap():
     kx = KeywordExtractor(method="textrank", textrank_max_tokens=100, top_n=100).fit(REFERENCE)
     got = dict(kx.keywords(f"词{i % 50}" for i in range(10_000)))
     assert len(got) == 50
+
+
+def test_top_n_equals_the_head_of_a_full_ranking_with_ties_by_term():
+    # many equal scores across the top_n boundary: the cut keeps the same words a full sort keeps
+    counts = corpus_counts("shanghai-digital-transformation-article.txt")
+    counts.update({w: 1 for w in ("甲乙丙词", "甲乙丁词", "甲乙戊词", "甲乙己词")})
+    everything = KeywordExtractor.load(ROOT / "models" / "keywords_idf.json")
+    everything.top_n = 100_000
+    full = everything.keywords(counts)
+    assert len(full) > 200
+    assert full == sorted(full, key=lambda kv: (-kv[1], kv[0]))
+    for n in (1, 10, 50, len(full) - 1):
+        cut = KeywordExtractor.load(ROOT / "models" / "keywords_idf.json")
+        cut.top_n = n
+        assert cut.keywords(counts) == full[:n]

@@ -204,3 +204,21 @@ def test_cli_topics_fit_writes_models_and_reports_quality(tmp_path, capsys):
         )
         != 0
     )
+
+
+def test_vocabulary_index_is_rebuilt_for_a_new_vocabulary_and_never_pickled(small):
+    import copy
+    import pickle
+
+    docs = synthetic_passages(6, seed=3)
+    before = small.transform(docs)
+    clone = pickle.loads(pickle.dumps(small))
+    assert "_index" not in clone.__dict__  # a cache, not sent to Dask workers
+    np.testing.assert_array_equal(clone.transform(docs), before)
+    # a model whose vocabulary is replaced (reordered columns) reads terms at their new place
+    other = copy.copy(small)
+    order = list(reversed(range(len(small.vocabulary_))))
+    other.vocabulary_ = [small.vocabulary_[i] for i in order]
+    other.components_ = small.components_[:, order]
+    other.idf_ = small.idf_[order]
+    np.testing.assert_allclose(other.transform(docs), before, rtol=1e-9, atol=1e-12)

@@ -18,6 +18,7 @@ document beyond that is ranked on its first part; counts still cover the whole t
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections import Counter, deque
@@ -142,20 +143,17 @@ class KeywordExtractor:
         else:
             tf = Counter(tokens)
         idf, default, dropped = self.idf_, self.default_idf_, self.dropped_
-        total = sum(c for t, c in tf.items() if c > 0 and is_content_token(t))
-        scores: dict[str, float] = {}
-        for t, c in tf.items():
-            if c <= 0 or t in dropped or not is_content_token(t):
-                continue
-            weight = idf.get(t, default)
-            if self.method == "textrank":
-                scores[t] = rank.get(t, 0.0) * weight
-            else:
-                scores[t] = c / total * weight
-        ranked = sorted(
-            ((t, s) for t, s in scores.items() if s > 0), key=lambda kv: (-kv[1], kv[0])
+        content = [(t, c) for t, c in tf.items() if c > 0 and is_content_token(t)]
+        total = sum(c for _, c in content)
+        if self.method == "textrank":
+            scores = [(-rank.get(t, 0.0) * idf.get(t, default), t) for t, _ in content]
+        else:
+            scores = [(-(c / total * idf.get(t, default)), t) for t, c in content]
+        # best first, ties by the term: the top_n smallest (-score, term) pairs, no full sort
+        ranked = heapq.nsmallest(
+            self.top_n, (p for p in scores if p[0] < 0 and p[1] not in dropped)
         )
-        return [(t, round(float(s), 6)) for t, s in ranked[: self.top_n]]
+        return [(t, round(float(-s), 6)) for s, t in ranked]
 
     def transform(self, docs: Mapping[str, Tokens]) -> pd.DataFrame:
         """Keyword table for ``{doc_id: tokens or counts}``: doc_id, rank, keyword, score."""

@@ -197,22 +197,35 @@ class TopicModel:
         if not hasattr(self, "components_"):
             raise RuntimeError("TopicModel is not fitted: call fit() or load() first")
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_index", None)  # a cache: not sent to workers
+        return state
+
+    def _vocabulary_index(self) -> dict[str, int]:
+        """term -> column, built once per vocabulary (applying the model calls this per document)."""
+        cached = self.__dict__.get("_index")
+        if cached is None or cached[0] is not self.vocabulary_:
+            cached = (self.vocabulary_, {t: i for i, t in enumerate(self.vocabulary_)})
+            self._index = cached
+        return cached[1]
+
     def _tfidf(self, counts: Sequence[Mapping[str, int]]):
         """Rows of l2-normalised sublinear TF-IDF over the fitted vocabulary (CSR)."""
         from scipy import sparse
 
-        index = {t: i for i, t in enumerate(self.vocabulary_)}
-        rows, cols, vals = [], [], []
+        index = self._vocabulary_index()
+        rows, cols, tfs = [], [], []
         for r, c in enumerate(counts):
             for t, n in c.items():
                 j = index.get(t)
                 if j is not None and n > 0:
                     rows.append(r)
                     cols.append(j)
-                    vals.append((1.0 + np.log(n)) * self.idf_[j])
-        x = sparse.csr_matrix(
-            (np.asarray(vals, dtype=float), (rows, cols)), shape=(len(counts), len(index))
-        )
+                    tfs.append(n)
+        cols_a = np.asarray(cols, dtype=np.intp)
+        vals = (1.0 + np.log(np.asarray(tfs, dtype=float))) * self.idf_[cols_a]
+        x = sparse.csr_matrix((vals, (rows, cols_a)), shape=(len(counts), len(index)))
         x.sum_duplicates()
         # each row scaled to unit length (NumPy: applying a saved model never imports scikit-learn)
         rows_of = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))

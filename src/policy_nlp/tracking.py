@@ -29,7 +29,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -373,12 +373,6 @@ class Fact:
     key: IndicatorKey = field(default=IndicatorKey(frozenset(), ""), compare=False)
 
 
-def _get(c, name):
-    if isinstance(c, Mapping):
-        return c.get(name)
-    return getattr(c, name)
-
-
 def _num(v) -> float | None:
     if v is None or v is pd.NA or v == "":
         return None
@@ -433,12 +427,14 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
         return []
     if text is not None:
         text = normalize(text)  # once per document, not once per figure
-    raw = [_str(_get(c, "indicator")) for c in rows]
+    # each row's field reader, chosen once (claims-table dicts or Claim records)
+    fields_of = [c.get if isinstance(c, Mapping) else partial(getattr, c) for c in rows]
+    raw = [_str(get("indicator")) for get in fields_of]
     names = list(raw)
-    changes = [_str(_get(c, "change")) for c in rows]
-    sentences = [_str(_get(c, "sentence")) for c in rows]
-    starts = [_int(_get(c, "start")) or 0 for c in rows]
-    mentions = [_str(_get(c, "mention")) for c in rows]
+    changes = [_str(get("change")) for get in fields_of]
+    sentences = [_str(get("sentence")) for get in fields_of]
+    starts = [_int(get("start")) or 0 for get in fields_of]
+    mentions = [_str(get("mention")) for get in fields_of]
     # where each mention sits in its sentence (k-th occurrence for repeated figures)
     seen: dict[tuple[str, str], int] = {}
     in_sent = []
@@ -480,22 +476,22 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
                         names[g] = p
         i = j + 1
     out = []
-    for i, c in enumerate(rows):
-        value = _num(_get(c, "value"))
+    for i, get in enumerate(fields_of):
+        value = _num(get("value"))
         if value is None:
             continue
         out.append(
             Fact(
-                doc_id=_str(_get(c, "doc_id")),
+                doc_id=_str(get("doc_id")),
                 start=starts[i],
-                end=_int(_get(c, "end")) or starts[i],
+                end=_int(get("end")) or starts[i],
                 mention=mentions[i],
-                kind=_str(_get(c, "kind")),
-                year=_int(_get(c, "year")),
+                kind=_str(get("kind")),
+                year=_int(get("year")),
                 value=value,
-                value_high=_num(_get(c, "value_high")),
-                unit=_str(_get(c, "unit")),
-                comparator=_str(_get(c, "comparator")) or "=",
+                value_high=_num(get("value_high")),
+                unit=_str(get("unit")),
+                comparator=_str(get("comparator")) or "=",
                 change=changes[i],
                 indicator=names[i],
                 scope=_scope(text, starts[i], sentences[i], in_sent[i]),
