@@ -618,7 +618,8 @@ def extract(
     sentences = SentenceIndex(text)
     clauses = _Clauses(norm)
     claims: list[Claim] = []
-    starts: list[tuple[int, bool, int]] = []  # 从X…到Y: (index of X, X dated in place, span)
+    # 从X…到Y: (index of X, the year written with X (由2010年的X) or None, span)
+    starts: list[tuple[int, int | None, int]] = []
     prev_comp = ("", 0)
     prev_indicator = ""
     prev_end = -1
@@ -653,9 +654,8 @@ def extract(
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         year_value = _year(ctx, kind, years, para)
         if _FROM_IN_CLAUSE.search(near_left) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):
-            starts.append(
-                (len(claims), bool(years and years[-1][3] == "attached"), para.span if para else 1)
-            )
+            dated = years[-1][2] if years and years[-1][3] == "attached" else None
+            starts.append((len(claims), dated, para.span if para else 1))
         same_clause = prev_end >= c_start
         indicator = _indicator(
             norm,
@@ -707,7 +707,7 @@ def _date_starting_values(
         x, y = claims[i], claims[i + 1]
         if y.start - x.end > 16 or any(c in "。；\n" for c in norm[x.end : y.start]):
             continue
-        year = x.year if dated else None
+        year = dated  # 由2010年的X: the year written with X, whatever the sentence's deadline
         if year is None and y.year is not None:
             ahead = doc_year is not None and y.year - doc_year >= 3
             years = span if span > 1 else 5 if ahead else 1
