@@ -563,9 +563,18 @@ _RIGHT_NOUN = regex.compile(
 )
 
 
-def _indicator(norm: str, mn: Mention, seg_start: int, clause_end: int, prev_indicator: str) -> str:
+def _indicator(
+    norm: str,
+    mn: Mention,
+    seg_start: int,
+    clause_end: int,
+    prev_indicator: str,
+    label: str = "",
+) -> str:
     """The short name of what is measured: the words before the number in its clause, or the
-    noun it counts (培育29个国家级集群 -> 培育国家级集群), or the shared subject of a list."""
+    noun it counts (培育29个国家级集群 -> 培育国家级集群), or the label of its item (钢：从X增加到Y
+    -> 钢), or the shared subject of a list. Words after a number that say how it changes
+    (从一百三十五万吨增加到四百十二万吨) do not name it."""
     seg_start = max(seg_start, mn.start - 40)  # an indicator is short; look no further back
     left = norm[seg_start : mn.start].lstrip("、和及与以,， ")  # list separators (和, 及, 以及 …)
     if left and (left[-1] in _INDICATOR_TAIL_ENDS or left[-1].isspace()):
@@ -576,11 +585,32 @@ def _indicator(norm: str, mn: Mention, seg_start: int, clause_end: int, prev_ind
     if not core or core.endswith("等") or verb:  # the words before do not name it: look after
         rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
         right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
-        if right:
+        if right and not _RIGHT_CHANGE.match(right):  # 从X增加到Y: X is a level, not a count
             return ((verb.group(0) if verb else "") + right)[:30]
     if len(core) >= 2:
         return core[-30:]
-    return prev_indicator
+    return label or prev_indicator
+
+
+# a change verb right after a number: what follows is its new level, not what it counts
+_RIGHT_CHANGE = re.compile(
+    r"(?:增加|增长|提高|提升|扩大|减少|下降|降低|缩小|上升|上调|下调|增至|降至|达到|到|至)"
+)
+# an item's label before a colon at the start of its line: 钢：…, （三）粮食：…
+_ITEM_LABEL = regex.compile(
+    r"\s*(?:——|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?(\p{Han}[\p{Han}、]{0,11})"
+)
+
+
+def _item_label(norm: str, c_start: int) -> str:
+    """The label of the item a clause starting at ``c_start`` opens (``钢：`` -> 钢), else ""."""
+    if c_start < 2 or norm[c_start - 1] not in "：:":
+        return ""
+    line_start = norm.rfind("\n", 0, c_start) + 1
+    m = _ITEM_LABEL.fullmatch(norm, line_start, c_start - 1)
+    if m is None:
+        return ""
+    return _INDICATOR_STRIP_HEAD.sub("", m.group(1))  # 其中： names nothing
 
 
 def extract(
@@ -663,6 +693,7 @@ def extract(
             prev_end if same_clause else c_start,
             c_end,
             prev_indicator,
+            _item_label(norm, c_start) if norm[c_start - 1 : c_start] in ("：", ":") else "",
         )
         if (s_start, s_end) != sentence_span:  # claims of one sentence share its string
             sentence_span, sentence = (s_start, s_end), text[s_start:s_end]
