@@ -182,9 +182,11 @@ def analyse(
     opens_plan = bool(new_plan and PERIODS[new_plan] == doc_year)
     default_covered = 5 if doc_type == "party_report" or opens_plan else 1
     years_covered = default_covered
+    intro: tuple[str, int | None] | None = None  # (mode, deadline) a list's lead line gives
     for i, span in enumerate(paragraphs(text)):
         line = text[span.start : span.end]
         para = Paragraph(span.start, span.end)
+        item = intro is not None and _LIST_ITEM.match(line) is not None
         if i == 0 and doc_type == "gov_work_report":
             para.heading = True
         elif _is_heading(line):
@@ -226,6 +228,13 @@ def analyse(
         para.mode = mode
         para.span = years_covered
         para.deadline = deadline
+        if item and intro is not None:  # 粮食：达到…, under 一九五七年的计划产量如下：
+            para.lead_mode = intro[0] or para.lead_mode
+            para.deadline = intro[1] or deadline
+        elif not para.heading and line.rstrip().endswith(("：", ":")):
+            intro = _list_intro(line, doc_year)
+        else:
+            intro = None
         # whether the line itself names the five-year plan: searched only where it matters
         own = None
         if period is not None and period_shared and not para.heading:
@@ -242,6 +251,33 @@ def analyse(
             para.names_period = own
         out.append(para)
     return out
+
+
+# an item of a list under a lead line ending with a colon: 粮食：达到三千八百五十六亿斤
+_LIST_ITEM = regex.compile(r"\s*\p{Han}[\p{Han}、]{0,11}[：:]")
+_REFERENCE_BEFORE = regex.compile(r"(?:比|较|同|与|相比|相对于)\s*$")
+
+
+def _list_intro(line: str, doc_year: int | None) -> tuple[str, int | None] | None:
+    """What a lead line ending with a colon says about the items under it: ("plan", 1957) for
+    主要农业产品一九五七年的计划产量…如下列：, ("review", None) for a past year; None when it
+    names no year (the items keep their section's reading). Reference years (比一九五二年) are
+    not the items' year."""
+    if doc_year is None:
+        return None
+    years = [
+        read_year(m.group(1))
+        for m in _YEAR.finditer(line)
+        if not _REFERENCE_BEFORE.search(line, max(0, m.start() - 4), m.start())
+    ]
+    if not years:
+        return None
+    year = years[-1]
+    if year > doc_year:
+        return ("plan", year)
+    if year < doc_year:
+        return ("review", None)
+    return None
 
 
 def _heading_mode(line: str, doc_year: int | None) -> str:
