@@ -1,4 +1,4 @@
-"""Our own annotated sets (tests/data/train, tests/data/heldout) follow the gold format.
+"""Our own annotated sets (tests/data/train, heldout, blind) follow the gold format.
 
 See tests/data/ANNOTATION.md. The dev gold is checked too: the scorer relies on it.
 """
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, GOLD, load_jsonl
+from conftest import DATA, GOLD, ROOT, load_jsonl
 from policy_nlp.evaluate import locate
 
-SETS = [GOLD, DATA / "train", DATA / "heldout"]
+SETS = [GOLD, DATA / "train", DATA / "heldout", DATA / "blind"]
 FILES = [p for s in SETS for p in sorted(s.glob("*.jsonl"))]
 UNITS_FREE = True  # units are open (measure words); only their form is checked
 COMPARATORS = {"=", ">", ">=", "<", "<=", "~", "range"}
@@ -49,9 +49,25 @@ def test_annotation_file(path: Path):
         assert isinstance(g.get("optional", False), bool), where
 
 
-@pytest.mark.parametrize("folder", [DATA / "train", DATA / "heldout"], ids=["train", "heldout"])
+OWN = ["train", "heldout", "blind"]
+
+
+@pytest.mark.parametrize("folder", [DATA / name for name in OWN], ids=OWN)
 def test_own_sets_do_not_overlap_dev_gold(folder: Path):
     gold = _gold_paragraphs()
     for doc in sorted((folder / "docs").glob("*.txt")):
         for line in doc.read_text(encoding="utf-8").splitlines():
             assert line.strip() not in gold, f"{doc.name} repeats a dev-gold paragraph: {line[:40]}"
+
+
+def test_blind_set_repeats_no_paragraph_of_the_other_sets_or_corpus():
+    seen = {
+        line.strip()
+        for folder in (DATA / "train" / "docs", DATA / "heldout" / "docs", ROOT / "corpus")
+        for doc in folder.glob("*.txt")
+        for line in doc.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) > 30  # headers and short lines repeat legitimately
+    }
+    for doc in sorted((DATA / "blind" / "docs").glob("*.txt")):
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            assert line.strip() not in seen, f"{doc.name} repeats a paragraph: {line[:40]}"
