@@ -39,7 +39,13 @@ __all__ = [
 
 @cache
 def unit_table() -> dict[str, tuple[str, str]]:
+    """Surface form -> (canonical unit, category), every row of units.tsv."""
     return {row[0]: (row[1], row[2]) for row in read_table("units.tsv")}
+
+
+def _units_after_number() -> dict[str, tuple[str, str]]:
+    """The units a number can carry (``per`` rows only ever follow a slash: 元/月, not 3月)."""
+    return {k: v for k, v in unit_table().items() if v[1] != "per"}
 
 
 @cache
@@ -120,7 +126,8 @@ _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活
 @cache
 def _mention_re() -> regex.Pattern:
     not_followed = {s: f"(?![{chars}])" for s, chars in _UNIT_NOT_FOLLOWED.items()}
-    unit = "(?:" + alternation(unit_table(), not_followed) + ")"
+    unit = "(?:" + alternation(_units_after_number(), not_followed) + ")"
+    per = "(?:" + alternation(unit_table(), not_followed) + ")"  # after a slash: 元/月 too
     _, suffix = comparators()
     suf = alternation(w for w in suffix if w not in ("多", "余"))
     # a number is a candidate only when something that can make it a quantity follows
@@ -139,8 +146,8 @@ def _mention_re() -> regex.Pattern:
     | (?P<slash>(?<![\d./])(?P<sa>\d{{1,3}})/(?P<sb>\d{{1,3}})(?![\d./]))(?P<suf>{suf})?
     | (?P<num>{_MIXED}|(?:{_AR}|{_CN})(?={tail})|{_CN_BIG})(?P<ap>多|余)?
       (?: (?P<cheng>成)(?![{_CHENG_NOT}])
-        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
-        | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{unit}))?
+        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{per}))?
+        | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{per}))?
         | (?P<mag>{_MAG})(?P<ap2>多|余)?
       )?
       (?P<suf>{suf})?
@@ -340,13 +347,14 @@ _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
 _FROM_END = re.compile(r"[从由]$")
 _QUOTES_NEAR = re.compile('[“‘「『"]')
 _TIME_CUE_BEFORE = re.compile(
-    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命|有效期)"
+    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命|有效期|天数)"
     r"[^，。；,;]{0,14}$"
 )
 _TIME_CUE_AFTER = re.compile(
     r"^(?:放行|办结|办理|完成|审结|答复|响应|到达|通关|审批|到场|处置|处理|反馈|回应|办毕)"
 )
-_AGE_CUE_BEFORE = re.compile(r"(?:寿命|年龄)[^，。；,;]{0,6}$")
+# 寿命从2020年的82.4岁, 寿命提高1岁，达到74.5岁: the cue may sit a clause before the age
+_AGE_CUE_BEFORE = re.compile(r"(?:寿命|年龄)[^。；;]{0,20}$")
 _MEETING_AFTER = regex.compile(
     r"^(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|代表大会|人代会|党代会|集体学习|常委会|全体会议|会上|大会)"
 )
@@ -440,7 +448,7 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
         )
         if not (limit or _TIME_CUE_BEFORE.search(left)):
             return True
-    if mn.category == "age" and not _AGE_CUE_BEFORE.search(norm[max(0, s - 12) : s]):
+    if mn.category == "age" and not _AGE_CUE_BEFORE.search(norm[max(0, s - 24) : s]):
         return True
     # product and facility classes: 7纳米芯片, 750千伏工程
     if mn.category == "spec" and nxt and CJK.match(nxt):
