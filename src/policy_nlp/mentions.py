@@ -463,7 +463,26 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
         and CJK.match(nxt)
     ):
         return True
+    # a bare magnitude sized by a count is a step, not an amount: 连跨两个万亿元台阶
+    if prev == "个" and text[0] in "十百千万亿" and _NUMERALS.isdisjoint(text):
+        return True
+    # a money threshold that defines a counted group: 超10亿元重大项目14个, 3个过三千亿元城市,
+    # 超500亿元的县域增至12个 (but 超过1400亿元资产价值 is an amount)
+    if (
+        mn.category == "money"
+        and prev in "超过"
+        and _GROUP_NOUN_AFTER.match(norm, e, e + 2)
+        and (_COUNT_LATER.match(norm, e, e + 24) or _COUNTED_BEFORE.search(norm, max(0, s - 8), s))
+    ):
+        return True
     return bool(prev == "过" and nxt == "的")
+
+
+_NUMERALS = frozenset("0123456789" + _CN_DIGITS)
+_GROUP_NOUN_AFTER = regex.compile(r"的?(?![和及与])\p{Han}")
+_COUNT_WORDS = r"[\d一二两三四五六七八九十百]+(?:个|家|项|座|所|户)"
+_COUNT_LATER = regex.compile(rf"[^，。；,;]{{0,16}}?{_COUNT_WORDS}")
+_COUNTED_BEFORE = regex.compile(rf"{_COUNT_WORDS}(?:超过|超|过)$")
 
 
 def _in_short_quote(norm: str, s: int, e: int) -> bool:
