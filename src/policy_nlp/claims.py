@@ -680,6 +680,15 @@ def extract(
         # cue words act within a few characters of the number
         near_left = norm[max(c_start, mn.start - 24) : mn.start]
         change = "up" if mn.kind_hint == "fan" else _change(near_left, right_clause, counted)
+        if (
+            not change
+            and claims
+            and prev_end >= 0
+            and claims[-1].change
+            and claims[-1].unit == mn.unit
+            and separates_list(norm, prev_end, mn.start)
+        ):  # 分别增长544.4%、199.2%、110.9%: the list's later items, past the cue's reach
+            change = claims[-1].change
         years = ctx.years_near(mn.start, s_start, p_start)
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         year_value = _year(ctx, kind, years, para)
