@@ -438,6 +438,8 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
     if mn.unit == "届" or (mn.category == "count" and after.startswith(("方面", "部分", "环节"))):
         return True
     # time spans used as time (4年来, 24小时运转) unless a duration is what is measured
+    if mn.category == "time" and prev == "月" and mn.unit == "日":
+        return True  # a date, whatever cue is near: 发布时间：2022年10月17日
     if mn.category == "time":
         left = norm[max(0, s - 12) : s]
         if _TIME_AS_TIME.search(left):
