@@ -39,3 +39,26 @@ def test_items_under_a_lead_with_a_past_year_are_reviews_and_a_reference_year_is
     assert got["钢：一百三十五万吨。"].deadline is None
     # 比一九五二年 in the first lead is the base of the growth, not the items' year
     assert got["粮食：达到三千八百五十六亿斤。"].deadline == 1957
+
+
+REPORT_2021 = (
+    "政府工作报告\n"
+    "——2021年3月5日在第十三届全国人民代表大会第四次会议上\n"
+    "二、“十三五”时期发展成就和“十四五”时期主要目标任务\n"
+    "过去五年，国内生产总值从不到70万亿元增加到超过100万亿元。\n"
+    "国务院编制了《国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）》。\n"
+    "——推动绿色发展。\n"
+    "单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。\n"
+    "三、2021年重点工作\n"
+    "国内生产总值增长6%以上。\n"
+)
+
+
+def test_a_section_reviewing_one_plan_turns_to_the_next_where_its_draft_is_presented():
+    got = dict(lines_and_paragraphs(REPORT_2021, 2021))
+    review = got["过去五年，国内生产总值从不到70万亿元增加到超过100万亿元。"]
+    assert review.mode == "review"
+    target = got["单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"]
+    assert (target.mode, target.period, target.span) == ("plan", "十四五", 5)
+    after = got["国内生产总值增长6%以上。"]  # the next top heading ends it
+    assert after.period != "十四五"

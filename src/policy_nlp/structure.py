@@ -183,6 +183,7 @@ def analyse(
     default_covered = 5 if doc_type == "party_report" or opens_plan else 1
     years_covered = default_covered
     intro: tuple[str, int | None] | None = None  # (mode, deadline) a list's lead line gives
+    section_periods: list[str] = []  # the periods the last top heading names
     for i, span in enumerate(paragraphs(text)):
         line = text[span.start : span.end]
         para = Paragraph(span.start, span.end)
@@ -204,6 +205,8 @@ def analyse(
                 period = None
             if top and new_mode:
                 years_covered = _covered(line) or (5 if pm else default_covered)
+            if top:
+                section_periods = [m.group(0) for m in _PERIOD.finditer(line)]
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
@@ -245,6 +248,10 @@ def analyse(
         if opens_plan and not para.heading and _NEW_PLAN.search(line):
             para.period = new_plan  # 《纲要草案》 in a 2026 report is the 15th five-year plan
             para.names_period = True
+            if new_plan in section_periods[1:]:
+                # “十三五”时期发展成就和“十四五”时期主要目标任务: the section turns from the
+                # review of the last plan to the new plan's targets where the draft is presented
+                mode, period, period_shared, years_covered = "plan", new_plan, False, 5
         elif para.period:
             if own is None:
                 own = bool(_PERIOD.search(line) or _OWN_PERIOD.search(line))
