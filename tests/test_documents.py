@@ -200,6 +200,30 @@ def test_stray_control_characters_are_tolerated():
             "到2024年全市数字经济核心产业产值超过2.6万亿元。",
             {"date": "", "year": None},
         ),
+        (  # a copy that starts at its dateline (one dash): a work report without a title line
+            "\u3000—2017年2月11日在海拉尔区第十四届人民代表大会第六次会议上\n\n海拉尔区人民政府代区长 杨国宏\n一、2016年工作回顾",
+            {
+                "title": "",
+                "date": "2017-02-11",
+                "year": 2017,
+                "issuer": "海拉尔区人民政府",
+                "doc_type": "gov_work_report",
+            },
+        ),
+        (  # a reprint whose page header hides the title; the speech says what it is
+            "每周一学（2022年6月27日——7月3日）\n发布时间：2022年06月27日\n忠实践行“八八战略”\n同志们：\n"
+            "现在，我代表中国共产党浙江省第十四届委员会向大会作报告。",
+            {
+                "year": 2022,
+                "issuer": "中共浙江省委",
+                "doc_type": "party_report",
+                "title": "每周一学（2022年6月27日--7月3日）",
+            },
+        ),
+        (  # a five-year-plan report to a people's congress stays a plan
+            "关于发展国民经济的第一个五年计划的报告\n——1955年7月5日在第一届全国人民代表大会第二次会议上",
+            {"year": 1955, "doc_type": "plan"},
+        ),
     ],
 )
 def test_header_metadata_on_real_headers(header, expected):

@@ -313,7 +313,7 @@ _STRONG_PROVISION = re.compile(
 # weights of the other evidence were chosen on our annotated sets (tests/data/train, dev gold;
 # held-out checked after): kind accuracy gold 0.87 -> 0.96, held-out reports 0.92 -> 0.93.
 _REPORT_TYPES = ("gov_work_report", "party_report")
-_W_SENTENCE, _W_MODE, _W_CUE = 0.5, 1.0, 1.0
+_W_SENTENCE, _W_MODE, _W_CUE, _W_LEAD = 0.5, 1.0, 1.0, 3.0
 _DECISIVE = 4.5  # |log-odds| beyond which the sentence term (weight 0.5, within ±9) cannot flip it
 _SHORT_PARAGRAPH = 80  # characters: shorter lines borrow their neighbours as context
 _DEFAULT = "default"
@@ -467,7 +467,9 @@ def _kind(
         # reports: the learned reading of the paragraph and sentence, plus the section the
         # headings put it in and the nearest strong cue word, as evidence in log-odds
         lo, hi = ctx.context_of(para)
-        z = ctx.plan_logit(lo, hi) + _W_MODE * {"plan": 1, "review": -1}.get(mode, 0)
+        # a paragraph that opens by saying what it lists (主要预期目标是：) outweighs the section
+        weight = _W_LEAD if para.lead_mode else _W_MODE
+        z = ctx.plan_logit(lo, hi) + weight * {"plan": 1, "review": -1}.get(mode, 0)
         cue = ctx.last_strong_cue(s_start, mn.start)  # the nearest in its sentence
         if cue:
             z += _W_CUE * (1 if cue[3] == "target" else -1)

@@ -905,6 +905,18 @@ _ISSUER_BEFORE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|印发|转发)")
 _ORGANISATION = re.compile(
     r"(?:国务院|中央|委员会|协会|联合会|人民政府|政府|办公厅|办公室|厅|局|部|委|署|院|小组|中心)$"
 )
+# a dateline that opens a line: ——2019年3月5日在…, —2017年2月11日在… (one dash in some copies)
+_DATELINE = re.compile(
+    r"^[—―－–-]{1,2}\s*(?:(?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})\s*年"
+)
+# the speech's own opening: 我代表中国共产党浙江省第十四届委员会向大会作报告
+_PARTY_SPEECH = re.compile(
+    r"代表(?:中国共产党|中共)(?P<place>[^。，第]{0,20}?)(?:第[一二三四五六七八九十\d]+届)?(?:中央)?委员会向大会作报告"
+)
+# 现在，我代表国务院，向大会报告政府工作 / 代表区人民政府向大会报告工作
+_GOV_SPEECH = re.compile(
+    r"代表[^。]{0,20}(?:国务院|人民政府)[，,]?\s*向大会(?:报告|作)[^。]{0,6}工作"
+)
 _DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE.pattern}\s*[）)]?$")
 
 
@@ -961,13 +973,18 @@ def header_metadata(text: str) -> dict:
         if _SPACED.fullmatch(first) and all(len(t) == 1 for t in first.split()):
             first = re.sub(r"\s+", "", first)  # spaced-out title: 政 府 工 作 报 告
         head, sep, tail = ([*re.split(r"(——|--)", first, maxsplit=1), "", ""])[:3]
-        if len(head) <= 100 and not head.rstrip().endswith(("。", "；", "，")):
+        if head.count("（") + head.count("(") > head.count("）") + head.count(")"):
+            head, sep, tail = first, "", ""  # a dash inside brackets: 每周一学（6月27日——7月3日）
+        if _DATELINE.match(first):  # the file starts at its dateline: no title line
+            rest = first
+        elif len(head) <= 100 and not head.rstrip().endswith(("。", "；", "，")):
             title = head.strip()
             rest = sep + tail
     candidates = [rest] if rest else []
     for ln in lines[1:6]:
         if (
             ln.startswith(("——", "--", "（", "(", "〔"))
+            or _DATELINE.match(ln)
             or _DATE_LABEL.match(ln)
             or (len(ln) <= 40 and _DATE.search(ln) and not ln.endswith("。"))
         ):
@@ -990,7 +1007,7 @@ def header_metadata(text: str) -> dict:
         m = _DOC_NUMBER_YEAR.search(header)
         if m:
             year = int(m.group(1))
-    doc_type = _doc_type(title, "\n".join(lines[:3]))
+    doc_type = _doc_type(title, "\n".join(lines[:3]), header)
     issuer = ""
     m = _MEETING.search(header)
     p = _PARTY_CONGRESS.search(header)
@@ -1000,6 +1017,9 @@ def header_metadata(text: str) -> dict:
     elif doc_type == "party_report" and p:
         place = p["place"].strip()
         issuer = "中共中央" if p["national"] or not place else f"中共{place}委"
+    elif doc_type == "party_report" and (sp := _PARTY_SPEECH.search(header)):
+        place = sp["place"].strip()  # 我代表中国共产党浙江省第十四届委员会 -> 中共浙江省委
+        issuer = "中共中央" if place in ("", "中央") else f"中共{place}委"
     elif m2 := _ISSUER_BEFORE.match(title):
         issuer = _issuer_name(m2["issuer"].strip())
     elif signed_by:
@@ -1030,7 +1050,11 @@ def _signature(text: str) -> tuple[str, int | None, str]:
     return "", None, ""
 
 
-def _doc_type(title: str, header: str) -> str:
+def _doc_type(title: str, header: str, opening: str = "") -> str:
+    """The kind of document from its title and first lines (``header``); ``opening`` (the
+    first lines, up to 800 characters) is read only for the speech's own words: a report
+    whose copy lost its title still says 我代表…委员会向大会作报告 or is dated at a session of
+    a people's congress (——2017年2月11日在…人民代表大会第六次会议上)."""
     t = title + "\n" + header
     if (
         "政府工作报告" in title
@@ -1041,12 +1065,17 @@ def _doc_type(title: str, header: str) -> str:
     if re.search(
         r"代表大会上的报告|党代会|向党的[一二三四五六七八九十]+大作?报告|党的[一二三四五六七八九十]+大报告",
         t,
-    ):
+    ) or _PARTY_SPEECH.search(opening):
         return "party_report"
     if re.search(r"规划|纲要|五年计划|行动计划|行动方案|实施方案|工作方案", title):
         return "plan"
     if re.search(r"通知|意见|办法|措施|规定|条例|决定|细则|指南|政策|批复|公告|通告|函$", title):
         return "policy"
+    # no title says what it is: a speech to a people's congress reporting the government's work
+    if _GOV_SPEECH.search(opening) or any(
+        _DATELINE.match(ln) and _MEETING.search(ln) for ln in header.split("\n")
+    ):
+        return "gov_work_report"
     return "article"
 
 
