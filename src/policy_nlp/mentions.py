@@ -347,7 +347,7 @@ _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
 _FROM_END = re.compile(r"[从由]$")
 _QUOTES_NEAR = re.compile('[“‘「『"]')
 _TIME_CUE_BEFORE = re.compile(
-    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期|办结|提前|平均|延长|年限|工期|寿命|有效期|天数)"
+    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期(?![末间初中])|办结|提前|平均|延长|年限|工期|寿命|有效期|天数)"
     r"[^，。；,;]{0,14}$"
 )
 _TIME_CUE_AFTER = re.compile(
@@ -465,8 +465,22 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
         and CJK.match(nxt)
     ):
         return True
-    # a bare magnitude sized by a count is a step, not an amount: 连跨两个万亿元台阶
-    if prev == "个" and text[0] in "十百千万亿" and _NUMERALS.isdisjoint(text):
+    if text[0] in "十百千万亿" and _NUMERALS.isdisjoint(text):
+        # a bare magnitude sized by a count is a step, not an amount: 连跨两个万亿元台阶
+        if prev == "个":
+            return True
+        # a bare 万家 / 万人 with nothing saying "about" names or qualifies what follows:
+        # 万家惠农贸市场, 守护万家灯火, 万人高价值发明专利拥有量 (近万家企业, 十座炼焦炉 stay)
+        if (
+            len(text) == 2
+            and text[0] == "万"
+            and mn.category == "count"
+            and CJK.match(nxt)
+            and prev not in _ABOUT
+        ):
+            return True
+    # a bracket or group the figure defines: 年应纳税所得额不到100万元的部分, 20—60万元群体
+    if after.startswith(_GROUP_AFTER):
         return True
     # a money threshold that defines a counted group: 超10亿元重大项目14个, 3个过三千亿元城市,
     # 超500亿元的县域增至12个 (but 超过1400亿元资产价值 is an amount)
@@ -481,6 +495,8 @@ def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, i
 
 
 _NUMERALS = frozenset("0123456789" + _CN_DIGITS)
+_ABOUT = frozenset("近约超逾达上破过数几成余")  # words that make a bare magnitude a quantity
+_GROUP_AFTER = ("的部分", "部分的", "群体", "的群体", "人群", "的人群")
 _GROUP_NOUN_AFTER = regex.compile(r"的?(?![和及与])\p{Han}")
 _COUNT_WORDS = r"[\d一二两三四五六七八九十百]+(?:个|家|项|座|所|户)"
 _COUNT_LATER = regex.compile(rf"[^，。；,;]{{0,16}}?{_COUNT_WORDS}")
