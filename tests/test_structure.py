@@ -58,6 +58,8 @@ def test_a_section_reviewing_one_plan_turns_to_the_next_where_its_draft_is_prese
     got = dict(lines_and_paragraphs(REPORT_2021, 2021))
     review = got["过去五年，国内生产总值从不到70万亿元增加到超过100万亿元。"]
     assert review.mode == "review"
+    draft = got["国务院编制了《国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）》。"]
+    assert (draft.mode, draft.period) == ("plan", "十四五")  # its own targets are the plan's
     target = got["单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"]
     assert (target.mode, target.period, target.span) == ("plan", "十四五", 5)
     after = got["国内生产总值增长6%以上。"]  # the next top heading ends it

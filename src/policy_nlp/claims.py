@@ -383,10 +383,14 @@ class _Ctx:
             z = self.logits[start, end] = min(max(self.scores.logit(start, end), -9.0), 9.0)
         return z
 
-    def years_near(self, pos: int, s_start: int, p_start: int) -> list[tuple[int, int, int, str]]:
+    def years_near(
+        self, pos: int, s_start: int, p_start: int, review: bool = False
+    ) -> list[tuple[int, int, int, str]]:
         """Year expressions that date a number at ``pos``: those of its sentence before it, else
         the nearest earlier one of its paragraph that is not a deadline; attached years only
-        right before the number (由2010年的X, 由上年下降X)."""
+        right before the number (由2010年的X, 由上年下降X). In a review (``review``), a plan
+        period named in an earlier sentence (“十一五”规划纲要把节能作为约束性目标。) does not date
+        the results reported after it."""
 
         years, year_starts = self.years, self.year_starts
         a = bisect.bisect_left(year_starts, s_start)
@@ -404,7 +408,11 @@ class _Ctx:
         k = a - 1
         while k >= 0 and years[k][0] >= p_start:  # walk back only as far as needed
             y = years[k]
-            if y[1] <= s_start and y[3] not in ("deadline", "attached", "previous"):
+            if (
+                y[1] <= s_start
+                and y[3] not in ("deadline", "attached", "previous")
+                and not (review and y[3] == "period")
+            ):
                 return [y]
             k -= 1
         return []
@@ -691,7 +699,9 @@ def extract(
             and separates_list(norm, prev_end, mn.start)
         ):  # 分别增长544.4%、199.2%、110.9%: the list's later items, past the cue's reach
             change = claims[-1].change
-        years = ctx.years_near(mn.start, s_start, p_start)
+        years = ctx.years_near(
+            mn.start, s_start, p_start, para is not None and para.mode == "review"
+        )
         kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
         year_value = _year(ctx, kind, years, para)
         if _FROM_IN_CLAUSE.search(near_left) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):

@@ -37,7 +37,9 @@ PERIODS = {
     "十五五": 2026,
     "十六五": 2031,
 }
+# not inside a numeral: 百分之二十五。 is 25, not the 十五 plan
 _PERIOD = regex.compile(
+    r"(?<![零〇○一二两三四五六七八九十百千万亿点之第])"
     r"十[一二三四五六]?五(?=[”\"’」』]?(?:时期|期间|期末|末|规划|以来|开局|时|目标|的|发展|$|[，。、）)]))"
 )
 
@@ -252,6 +254,7 @@ def analyse(
                 # “十三五”时期发展成就和“十四五”时期主要目标任务: the section turns from the
                 # review of the last plan to the new plan's targets where the draft is presented
                 mode, period, period_shared, years_covered = "plan", new_plan, False, 5
+                para.mode, para.span = mode, years_covered  # this paragraph sets the targets
         elif para.period:
             if own is None:
                 own = bool(_PERIOD.search(line) or _OWN_PERIOD.search(line))
