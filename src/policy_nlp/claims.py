@@ -209,6 +209,9 @@ _ATTACHED = regex.compile(r"^的[\d零〇一二两三四五六七八九十百千
 # a price or measurement basis, not a date: 按2010年不变价计算
 _BASIS_AFTER = ("不变价", "可比价", "价格计算", "的水平", "相比", "同期", "以来")
 _REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
+_REF_RANGE_BEFORE = regex.compile(
+    rf"(?:比|较|是|相比|相当于|与|同)\s*{structure.YEAR}\s*年?\s*[-—－~至到]\s*$"
+)
 _REL_YEARS = {
     "今明两年": 1,
     "今年": 0,
@@ -239,7 +242,9 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
         before = norm[max(0, m.start() - 4) : m.start()]
         after = norm[m.end() : m.end() + 4]
         year = structure.read_year(m.group(1))
-        ref = _REF_BEFORE.search(before)
+        ref = _REF_BEFORE.search(before) or _REF_RANGE_BEFORE.search(
+            norm, max(0, m.start() - 16), m.start()
+        )  # 是1950年到2002年53年的总和: the end of a compared span is a reference too
         if _ATTACHED.match(after) and not (
             ref and _MULTIPLE_AFTER.match(norm, m.end(), m.end() + 10)
         ):
