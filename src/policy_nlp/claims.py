@@ -552,7 +552,9 @@ _INDICATOR_TAIL_WORDS = (
     "提升至", "提高至", "提升到", "增至", "降至", "降到", "增加到", "减少到", "下降到", "实现", "完成",
     "累计达", "总额", "的", "了", "在", "由", "从", "到", "至", "和", "与", "及", "、",
 )  # fmt: skip
-_INDICATOR_TAIL_YEARS = r"[比较]\d{4}年|[由从]\d{4}年的|\d{4}年"  # 比2010年, 由2010年的, 2010年
+# 比2010年, 由2010年的, 2010年, and the same in Chinese numerals (比一九五七年的)
+_Y = structure.YEAR
+_INDICATOR_TAIL_YEARS = rf"[比较]{_Y}年的?|[由从]{_Y}年的|{_Y}年"
 _INDICATOR_STRIP_TAIL = regex.compile(
     rf"(?:{alternation(_INDICATOR_TAIL_WORDS)}|{_INDICATOR_TAIL_YEARS}|\s)+$"
 )
@@ -561,7 +563,7 @@ _INDICATOR_STRIP_TAIL = regex.compile(
 _INDICATOR_TAIL_ENDS = frozenset(w[-1] for w in _INDICATOR_TAIL_WORDS) | {"年", "的"}
 _INDICATOR_STRIP_HEAD = regex.compile(
     r"^(?:其中|全年|今年|去年|同时|此外|另外|全省|全市|全区|全县|全国|我省|我市|我区|力争|确保|争取|推动|实现|要|将|拟|"
-    r"[一二三四五六七八九十]+是|省级|市级|按照|按|\d{4}年|到\d{4}年|[“”\"、，,\s])+"
+    rf"[一二三四五六七八九十]+是|省级|市级|按照|按|{_Y}年|到{_Y}年|[“”\"、，,\s])+"
 )
 # verbs that take the counted thing as object: 新建24座公共厕所 names 新建公共厕所
 _ACTION_WORDS = (
