@@ -721,7 +721,7 @@ def extract(
             prev_end if same_clause else c_start,
             c_end,
             prev_indicator,
-            _item_label(norm, c_start) if norm[c_start - 1 : c_start] in ("：", ":") else "",
+            _item_label(norm, c_start),
         )
         if (s_start, s_end) != sentence_span:  # claims of one sentence share its string
             sentence_span, sentence = (s_start, s_end), text[s_start:s_end]
