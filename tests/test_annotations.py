@@ -10,7 +10,8 @@ import pytest
 from conftest import DATA, GOLD, ROOT, load_jsonl
 from policy_nlp.evaluate import locate
 
-SETS = [GOLD, DATA / "train", DATA / "heldout", DATA / "blind"]
+OWN = ["train", "heldout", "blind", "genre_train", "genre_blind"]
+SETS = [GOLD] + [DATA / name for name in OWN]
 FILES = [p for s in SETS for p in sorted(s.glob("*.jsonl"))]
 UNITS_FREE = True  # units are open (measure words); only their form is checked
 COMPARATORS = {"=", ">", ">=", "<", "<=", "~", "range"}
@@ -49,8 +50,6 @@ def test_annotation_file(path: Path):
         assert isinstance(g.get("optional", False), bool), where
 
 
-OWN = ["train", "heldout", "blind"]
-
 
 @pytest.mark.parametrize("folder", [DATA / name for name in OWN], ids=OWN)
 def test_own_sets_do_not_overlap_dev_gold(folder: Path):
@@ -60,14 +59,21 @@ def test_own_sets_do_not_overlap_dev_gold(folder: Path):
             assert line.strip() not in gold, f"{doc.name} repeats a dev-gold paragraph: {line[:40]}"
 
 
-def test_blind_set_repeats_no_paragraph_of_the_other_sets_or_corpus():
+@pytest.mark.parametrize(
+    ("blind", "others"),
+    [
+        ("blind", ["train", "heldout"]),
+        ("genre_blind", ["train", "heldout", "blind", "genre_train"]),
+    ],
+)
+def test_blind_sets_repeat_no_paragraph_of_the_other_sets_or_corpus(blind: str, others: list[str]):
     seen = {
         line.strip()
-        for folder in (DATA / "train" / "docs", DATA / "heldout" / "docs", ROOT / "corpus")
+        for folder in [DATA / name / "docs" for name in others] + [ROOT / "corpus"]
         for doc in folder.glob("*.txt")
         for line in doc.read_text(encoding="utf-8").splitlines()
         if len(line.strip()) > 30  # headers and short lines repeat legitimately
     }
-    for doc in sorted((DATA / "blind" / "docs").glob("*.txt")):
+    for doc in sorted((DATA / blind / "docs").glob("*.txt")):
         for line in doc.read_text(encoding="utf-8").splitlines():
             assert line.strip() not in seen, f"{doc.name} repeats a paragraph: {line[:40]}"
