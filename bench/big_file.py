@@ -84,8 +84,8 @@ def stages(path: Path) -> None:
     from collections import Counter
 
     from policy_nlp import tables
-    from policy_nlp.documents import read_document
-    from policy_nlp.pipeline import _claims_and_facts, _content_tokens
+    from policy_nlp.batch.runner import _claims_and_facts, _content_tokens
+    from policy_nlp.read.document import read_document
     from policy_nlp.tokens import get_tokenizer
 
     print(f"  start                 rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB")

@@ -4,7 +4,7 @@
     .venv/bin/python bench/claims_speed.py DIR --repeat 9
 
 Reads every ``*.txt`` of the folder first (reading is not timed), then runs
-``policy_nlp.claims.extract`` over all of them, ``--repeat`` times, and reports the fastest pass
+``policy_nlp.claims.extractor.extract`` over all of them, ``--repeat`` times, and reports the fastest pass
 in CPU time of this process (``time.process_time``), so other work on a shared machine weighs
 less than in wall time. MB are UTF-8 bytes of the document texts. The shipped tense model is
 loaded before timing (once per process in real use). Nothing is asserted; the figure is printed.
@@ -21,9 +21,9 @@ TARGET_MB_S = 5.0
 
 
 def main(argv: list[str] | None = None) -> None:
-    from policy_nlp.claims import extract
-    from policy_nlp.documents import read_document
-    from policy_nlp.tense import default_classifier
+    from policy_nlp.claims.extractor import extract
+    from policy_nlp.claims.tense import default_classifier
+    from policy_nlp.read.document import read_document
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=str(ROOT / "corpus"), help="default: corpus/")

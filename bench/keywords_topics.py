@@ -21,7 +21,7 @@ Measures:
                time word (d ad vd m mq q t), or that match the number rules: a second measure that
                owes nothing to policy_nlp's lists;
   NPMI         mean over topics of the NPMI of the top-10 term pairs over paragraph co-occurrence
-               (policy_nlp.topic_fit.npmi_coherence) on documents OUTSIDE corpus/
+               (policy_nlp.fit.topics.npmi_coherence) on documents OUTSIDE corpus/
                (bench/data/external/ and tests/data/heldout/docs/), each model's paragraphs cut by
                its own tokenizer; also on corpus/ paragraphs for reference;
   diversity    share of distinct terms among all topics' top 10.
@@ -95,7 +95,7 @@ class Judge:
 
 
 def read_texts(paths: list[Path]) -> list[tuple[str, str]]:
-    from policy_nlp.documents import DocumentError, find_inputs, read_document
+    from policy_nlp.read.document import DocumentError, find_inputs, read_document
 
     out = []
     existing = [p for p in paths if p.exists()]
@@ -134,10 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.decomposition import LatentDirichletAllocation
     from sklearn.feature_extraction.text import CountVectorizer
 
+    from policy_nlp.fit.topics import corpus_counts, diversity, npmi_coherence
     from policy_nlp.keywords import KeywordExtractor
     from policy_nlp.resources import read_lines
     from policy_nlp.tokens import get_tokenizer
-    from policy_nlp.topic_fit import corpus_counts, diversity, npmi_coherence
     from policy_nlp.topics import TopicModel
 
     logging.getLogger("jieba").setLevel(logging.WARNING)

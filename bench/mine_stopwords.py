@@ -24,7 +24,7 @@ import argparse
 import re
 from collections import Counter
 
-from policy_nlp.documents import DocumentError, find_inputs, read_document
+from policy_nlp.read.document import DocumentError, find_inputs, read_document
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 TAGS = ("v", "vd", "vi", "d", "ad", "a", "an", "ag")

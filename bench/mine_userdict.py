@@ -33,7 +33,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 
-from policy_nlp.documents import DocumentError, find_inputs, read_document
+from policy_nlp.read.document import DocumentError, find_inputs, read_document
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 # Characters that never start or end a policy term (function words, measure words, directions).

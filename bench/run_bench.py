@@ -181,10 +181,12 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     from collections import Counter
     from dataclasses import replace
 
-    from policy_nlp import artifacts, pipeline, tracking
-    from policy_nlp.claims import extract
-    from policy_nlp.documents import assign_doc_ids, read_document
+    from policy_nlp import artifacts
+    from policy_nlp.batch import runner as pipeline
+    from policy_nlp.claims.extractor import extract
+    from policy_nlp.read.document import assign_doc_ids, read_document
     from policy_nlp.tokens import Tokenizer
+    from policy_nlp.tracking import core as tracking
 
     sw = Stopwatch()
     ids = assign_doc_ids(files)
@@ -333,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_stages:
             stages, texts = run_stages(files, args.tokenizer, work / "out-stages")
         if texts is None:
-            from policy_nlp.documents import read_document
+            from policy_nlp.read.document import read_document
 
             texts = [read_document(f).text for f in files]
         sample = [f.read_text(encoding="utf-8-sig") for f in sorted(args.source.glob("*.txt"))]

@@ -13,7 +13,7 @@ import argparse
 import difflib
 import time
 
-from policy_nlp.documents import DocumentError, find_inputs, read_document
+from policy_nlp.read.document import DocumentError, find_inputs, read_document
 from policy_nlp.tokens import Tokenizer, is_content_token
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, GOLD, ROOT, load_jsonl
-from policy_nlp.evaluate import locate
+from policy_nlp.evaluate.claims import locate
 
 OWN = ["train", "heldout", "blind", "genre_train", "genre_blind"]
 SETS = [GOLD] + [DATA / name for name in OWN]
@@ -48,7 +48,6 @@ def test_annotation_file(path: Path):
         assert g.get("year") is None or 1949 <= g["year"] <= 2100, where
         assert isinstance(g.get("unit"), str | None), where
         assert isinstance(g.get("optional", False), bool), where
-
 
 
 @pytest.mark.parametrize("folder", [DATA / name for name in OWN], ids=OWN)

@@ -12,8 +12,8 @@ import pytest
 from builders import make_docx
 from conftest import CORPUS
 from policy_nlp import tables
+from policy_nlp.batch.runner import AppendError, run
 from policy_nlp.cli import main
-from policy_nlp.pipeline import AppendError, run
 
 A = ["gov-report-2009-national", "gov-report-2010-national"]
 B = ["gov-report-2011-national", "hailar-district-gov-report-2016"]

@@ -12,10 +12,10 @@ import csv
 import pytest
 
 from conftest import DATA, GOLD
-from policy_nlp.claims import CLAIM_FIELDS, extract
-from policy_nlp.documents import read_document
-from policy_nlp.evaluate import score_files
-from policy_nlp.numbers import format_decimal
+from policy_nlp.claims.extractor import CLAIM_FIELDS, extract
+from policy_nlp.evaluate.claims import score_files
+from policy_nlp.numerals import format_decimal
+from policy_nlp.read.document import read_document
 
 # measured 2026-11-24 (late): gold det 0.999 strict 0.979 kind 0.980 year 0.991;
 # train det 0.990 strict 0.977 kind 0.990 year 0.987; heldout det 0.991 strict 0.947

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import DATA, load_jsonl
-from policy_nlp.claims import COMPARATORS, KINDS, Claim, extract
+from policy_nlp.claims.extractor import COMPARATORS, KINDS, Claim, extract
 
 CASES = load_jsonl(DATA / "spec_cases.jsonl")
 

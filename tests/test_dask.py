@@ -122,7 +122,7 @@ def test_dask_tables_are_byte_identical_to_local(
 def test_work_runs_on_the_workers(scheduler):
     from dask.distributed import Client
 
-    from policy_nlp.pipeline import Options, Task, process_batch
+    from policy_nlp.batch.runner import Options, Task, process_batch
 
     with Client(scheduler, set_as_default=False, timeout=30) as client:
         client.wait_for_workers(2, timeout=60)
@@ -137,7 +137,7 @@ def test_work_runs_on_the_workers(scheduler):
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, monkeypatch):
     import socket
 
-    import policy_nlp.dask_engine as dask_engine
+    import policy_nlp.batch.dask_engine as dask_engine
 
     monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", 2)
     with socket.socket() as s:  # a port nobody listens on

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import CORPUS
 from policy_nlp import tables
+from policy_nlp.batch.engines import map_ordered
+from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
-from policy_nlp.engines import map_ordered
-from policy_nlp.pipeline import run
 
 SMALL = [
     "gov-report-2020-national.txt",
@@ -97,7 +97,7 @@ def _same_tables(a, b):
 
 
 def test_jobs_give_byte_identical_tables(small_corpus, tmp_path, monkeypatch):
-    import policy_nlp.pipeline as pipeline
+    import policy_nlp.batch.runner as pipeline
 
     monkeypatch.setattr(pipeline, "BATCH_BYTES", 40_000)  # several tasks, some of 2+ files
     run([small_corpus], out=tmp_path / "one", jobs=1)
@@ -124,7 +124,7 @@ def test_doc_topics_placed_by_the_workers_equal_the_batch(small_corpus):
     from collections import Counter
 
     from policy_nlp import artifacts
-    from policy_nlp.documents import iter_documents
+    from policy_nlp.read.document import iter_documents
     from policy_nlp.tokens import get_tokenizer
 
     result = run([small_corpus], jobs=2)

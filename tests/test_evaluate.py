@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from policy_nlp.evaluate import GoldError, load_gold, locate, match, score
+from policy_nlp.evaluate.claims import GoldError, load_gold, locate, match, score
 
 
 def _g(start, end, **kw):

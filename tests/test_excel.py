@@ -12,8 +12,8 @@ import pytest
 
 from conftest import CORPUS
 from policy_nlp import tables
+from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
-from policy_nlp.pipeline import run
 from policy_nlp.tables import (
     TABLES,
     claims_frame,

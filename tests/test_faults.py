@@ -18,8 +18,8 @@ import pytest
 from builders import CHROME_MARKERS, gov_html, make_docx, make_pdf, make_scanned_pdf
 from conftest import CORPUS, ROOT
 from policy_nlp import tables
+from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
-from policy_nlp.pipeline import run
 
 SHORT = "gov-report-2020-national"  # 51 claims, a dateline header, national
 PLAN = "anhui-industrial-internet-action-plan-2021"  # a 通知 with a plan, tables of subsidies
@@ -328,7 +328,7 @@ def test_tokens_of_slices_are_the_tokens_of_the_whole():
 
 
 def test_a_bug_in_a_stage_becomes_an_error_row_and_the_batch_goes_on(tmp_path, monkeypatch):
-    from policy_nlp import pipeline
+    from policy_nlp.batch import runner as pipeline
 
     src = tmp_path / "in"
     src.mkdir()

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
-from policy_nlp.documents import read_document
 from policy_nlp.keywords import KeywordExtractor, textrank_scores
+from policy_nlp.read.document import read_document
 from policy_nlp.tokens import get_tokenizer, is_content_token, stopwords
 
 REFERENCE = [

@@ -7,8 +7,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_nlp.mentions import _tidy, alternation
-from policy_nlp.numbers import NumberError, parse_number
+from policy_nlp.claims.mentions import _tidy, alternation
+from policy_nlp.numerals import NumberError, parse_number
 
 WORDS = st.lists(st.text(alphabet="增长率加人次元上升+.%", min_size=1, max_size=4), max_size=12)
 TEXT = st.text(alphabet="增长率加人次元上升+.%民才 ", max_size=40)

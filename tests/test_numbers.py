@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policy_nlp.numbers import (
+from policy_nlp.numerals import (
     NumberError,
     format_decimal,
     fraction_percent,

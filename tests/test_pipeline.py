@@ -5,7 +5,7 @@ import pytest
 
 from conftest import CORPUS
 from policy_nlp import tables
-from policy_nlp.pipeline import run
+from policy_nlp.batch.runner import run
 
 
 @pytest.fixture(scope="module")

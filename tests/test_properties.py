@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy_nlp.claims import extract
+from policy_nlp.claims.extractor import extract
 
 PIECES = st.sampled_from(
     [

@@ -27,9 +27,9 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, DATA, ROOT
-from policy_nlp import charts
 from policy_nlp.cli import main
-from policy_nlp.report import ReportError, load_tables, render, write_report
+from policy_nlp.report import charts
+from policy_nlp.report.page import ReportError, load_tables, render, write_report
 from policy_nlp.resources import data_path
 
 FIXTURES = DATA / "report"

@@ -1,4 +1,4 @@
-"""Tables written document by document (``pipeline.write_tables``, ``policy_nlp.spill``): the
+"""Tables written document by document (``pipeline.write_tables``, ``policy_nlp.batch.spill``): the
 same bytes as the in-memory ``run``, rows in doc_id order whatever order documents come in,
 nothing held back, and no part file left after success or failure."""
 
@@ -9,8 +9,10 @@ from dataclasses import replace
 import pytest
 
 from conftest import CORPUS
-from policy_nlp import pipeline, spill, tables
-from policy_nlp.pipeline import Options, Task, process_document, run, write_tables
+from policy_nlp import tables
+from policy_nlp.batch import runner as pipeline
+from policy_nlp.batch import spill
+from policy_nlp.batch.runner import Options, Task, process_document, run, write_tables
 
 # national reports: the 2009 report's targets are settled by the 2010 report's review
 FIRST = ["gov-report-2010-national", "gov-report-2011-national"]  # read first, sort last

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_nlp.structure import analyse
+from policy_nlp.claims.structure import analyse
 
 TEXT = (
     "关于第一个五年计划的报告\n"

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policy_nlp import tables
-from policy_nlp.claims import extract
+from policy_nlp.claims.extractor import extract
 from policy_nlp.tables import atomic_write, claims_frame, read_csv_table, write_csv
 
 

@@ -6,7 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, DATA, GOLD, ROOT
-from policy_nlp.tense import _SALT, TenseClassifier, _ngram_ids, mask_digits, training_sentences
+from policy_nlp.claims.tense import (
+    _SALT,
+    TenseClassifier,
+    _ngram_ids,
+    mask_digits,
+    training_sentences,
+)
 
 TEXTS = [
     "过去一年，国内生产总值增长6.6%。",

@@ -12,11 +12,11 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from policy_nlp import artifacts
+from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
-from policy_nlp.documents import read_document
-from policy_nlp.pipeline import run
+from policy_nlp.fit.topics import corpus_counts, diversity, npmi_coherence, passages
+from policy_nlp.read.document import read_document
 from policy_nlp.tokens import get_tokenizer, is_content_token
-from policy_nlp.topic_fit import corpus_counts, diversity, npmi_coherence, passages
 from policy_nlp.topics import TopicModel
 
 THEMES = {

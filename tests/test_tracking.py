@@ -16,10 +16,10 @@ import pytest
 
 from conftest import CORPUS, DATA
 from policy_nlp import tables
+from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
-from policy_nlp.pipeline import run
 from policy_nlp.text import normalize
-from policy_nlp.tracking import (
+from policy_nlp.tracking.core import (
     Fact,
     describe,
     display_name,

@@ -25,8 +25,8 @@ __all__ = ["Claim", "Result", "__version__", "extract_claims", "run", "tokenize"
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from policy_nlp.claims import Claim
-    from policy_nlp.pipeline import Result, run
+    from policy_nlp.batch.runner import Result, run
+    from policy_nlp.claims.extractor import Claim
 
 
 def extract_claims(
@@ -37,8 +37,8 @@ def extract_claims(
     ``year`` is the document's own year (relative years such as 今年 resolve against it);
     when None it is read from the text's header if there is one. ``doc_type`` likewise.
     """
-    from policy_nlp.claims import extract
-    from policy_nlp.documents import header_metadata
+    from policy_nlp.claims.extractor import extract
+    from policy_nlp.read.document import header_metadata
     from policy_nlp.tables import claims_frame
 
     meta = header_metadata(text)
@@ -62,15 +62,15 @@ def tokenize(text: str, *, backend: str = "rjieba", keep_stopwords: bool = False
 
 def __getattr__(name: str):
     if name == "run":
-        from policy_nlp.pipeline import run
+        from policy_nlp.batch.runner import run
 
         return run
     if name == "Result":
-        from policy_nlp.pipeline import Result
+        from policy_nlp.batch.runner import Result
 
         return Result
     if name == "Claim":
-        from policy_nlp.claims import Claim
+        from policy_nlp.claims.extractor import Claim
 
         return Claim
     raise AttributeError(f"module 'policy_nlp' has no attribute {name!r}")

@@ -32,8 +32,8 @@ def _existing(paths: list[str]) -> list[str]:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from policy_nlp.engines import EngineError
-    from policy_nlp.pipeline import AppendError, write_tables
+    from policy_nlp.batch.engines import EngineError
+    from policy_nlp.batch.runner import AppendError, write_tables
 
     _existing(args.paths)
     if args.append and args.refit_topics:
@@ -95,8 +95,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from policy_nlp.claims import extract
-    from policy_nlp.documents import DocumentError, read_document
+    from policy_nlp.claims.extractor import extract
+    from policy_nlp.read.document import DocumentError, read_document
     from policy_nlp.tables import claims_frame
 
     _existing([args.file])
@@ -143,7 +143,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_tokenize(args: argparse.Namespace) -> int:
-    from policy_nlp.documents import DocumentError, read_document
+    from policy_nlp.read.document import DocumentError, read_document
     from policy_nlp.tokens import tokenize
 
     _existing([args.file])
@@ -160,7 +160,7 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     import json
 
-    from policy_nlp.evaluate import GoldError, score_files
+    from policy_nlp.evaluate.claims import GoldError, score_files
 
     _existing([args.gold_dir, args.claims_csv])
     try:
@@ -180,8 +180,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
     import json
 
-    from policy_nlp.evaluate import GoldError
-    from policy_nlp.tracking import score_tracking
+    from policy_nlp.evaluate.claims import GoldError
+    from policy_nlp.tracking.core import score_tracking
 
     _existing([args.links_jsonl, args.docs_dir, args.tracking_csv])
     try:
@@ -197,7 +197,7 @@ def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
 
 
 def _cmd_topics_fit(args: argparse.Namespace) -> int:
-    from policy_nlp.topic_fit import fit_models
+    from policy_nlp.fit.topics import fit_models
 
     _existing(args.paths)
     try:
@@ -211,7 +211,7 @@ def _cmd_topics_fit(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from policy_nlp.report import ReportError, write_report
+    from policy_nlp.report.page import ReportError, write_report
 
     _existing([args.dir])
     try:

@@ -9,7 +9,7 @@ Values are written in plain notation (``4320000000000``, never ``4.32e12`` or ``
 always as text (a comparator ``=`` never becomes a formula).
 
 ``csv_text`` writes rows as those CSV files hold them without building a DataFrame (the same
-bytes), for tables written document by document (``policy_nlp.spill``); ``write_xlsx_from_csv``
+bytes), for tables written document by document (``policy_nlp.batch.spill``); ``write_xlsx_from_csv``
 makes the workbook from the CSV files a chunk at a time.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp.claims import CLAIM_FIELDS, KINDS, Claim
+from policy_nlp.claims.extractor import CLAIM_FIELDS, KINDS, Claim
 
 __all__ = [
     "BOM",
@@ -247,7 +247,7 @@ def write_text_table(text: pd.DataFrame, path: str | Path, *, encoding: str = "u
 
 # ----------------------------------------------------------------------------- rows as text
 # The same cells as ``typed`` then ``write_csv`` give, one row at a time, without a DataFrame:
-# for tables written document by document (``policy_nlp.spill``). tests/test_tables.py checks
+# for tables written document by document (``policy_nlp.batch.spill``). tests/test_tables.py checks
 # that both ways give the same bytes.
 
 BOM = "\ufeff"  # what the utf-8-sig encoding puts first

@@ -26,8 +26,8 @@ from functools import cache
 
 import regex
 
-from policy_nlp import structure
-from policy_nlp.mentions import (
+from policy_nlp.claims import structure
+from policy_nlp.claims.mentions import (
     CJK,
     Mention,
     alternation,
@@ -35,8 +35,8 @@ from policy_nlp.mentions import (
     find_mentions,
     separates_list,
 )
+from policy_nlp.claims.tense import DocumentScores, TenseClassifier, default_classifier
 from policy_nlp.resources import read_table
-from policy_nlp.tense import DocumentScores, TenseClassifier, default_classifier
 from policy_nlp.text import SentenceIndex, char_positions, normalize
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]

@@ -787,7 +787,7 @@ class TrackingScores:
 
 
 def _gold_span(docs_dir: Path, ref: Mapping, where: str) -> tuple[str, int, int]:
-    from policy_nlp.evaluate import GoldError, locate
+    from policy_nlp.evaluate.claims import GoldError, locate
 
     for k in ("doc_id", "context", "mention"):
         if not isinstance(ref.get(k), str):
@@ -813,7 +813,7 @@ def score_tracking(
 ) -> TrackingScores:
     """Score a tracking CSV: targets matched by span overlap (in file order, each row once),
     link P/R/F1 over (target, achievement) pairs, status accuracy over all gold targets."""
-    from policy_nlp.evaluate import GoldError
+    from policy_nlp.evaluate.claims import GoldError
 
     docs_dir = Path(docs_dir)
     gold = []

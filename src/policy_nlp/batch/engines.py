@@ -67,7 +67,7 @@ def map_ordered(
     worker) are in flight, so ``items`` may be a lazy iterator over a large batch.
     """
     if engine == "dask":
-        from policy_nlp.dask_engine import map_on_cluster
+        from policy_nlp.batch.dask_engine import map_on_cluster
 
         yield from map_on_cluster(func, items, shared=shared, scheduler=scheduler, window=window)
         return

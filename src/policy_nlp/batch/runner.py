@@ -6,7 +6,7 @@ aggregates once. Only what the tables need comes back from a worker (claim rows,
 keywords, tracking facts, the document's topic weights), so memory follows the size of the
 tables, not of the texts. ``write_tables`` (what ``policy-nlp run`` calls) writes the same
 tables without holding them: workers return each document's rows as CSV text, which goes to
-part files at once (``policy_nlp.spill``), so its memory does not grow with the batch. This
+part files at once (``policy_nlp.batch.spill``), so its memory does not grow with the batch. This
 module only orchestrates: each stage lives in its own module.
 """
 
@@ -27,10 +27,14 @@ from pathlib import Path, PurePath
 
 import pandas as pd
 
-from policy_nlp import appending, artifacts, spill, tables, tracking
-from policy_nlp.appending import AppendError
-from policy_nlp.claims import CLAIM_FIELDS, Claim, extract
-from policy_nlp.documents import (
+from policy_nlp import artifacts, tables
+from policy_nlp.batch import append as appending
+from policy_nlp.batch import spill
+from policy_nlp.batch.append import AppendError
+from policy_nlp.batch.engines import default_jobs, map_ordered
+from policy_nlp.claims.extractor import CLAIM_FIELDS, Claim, extract
+from policy_nlp.pieces import pieces, slices
+from policy_nlp.read.document import (
     SUFFIXES,
     Document,
     DocumentError,
@@ -39,8 +43,7 @@ from policy_nlp.documents import (
     find_inputs,
     read_document,
 )
-from policy_nlp.engines import default_jobs, map_ordered
-from policy_nlp.pieces import pieces, slices
+from policy_nlp.tracking import core as tracking
 
 __all__ = [
     "DASK_INPUTS",
@@ -178,7 +181,7 @@ def _process(doc, options: Options) -> DocResult:
     tk = get_tokenizer(options.tokenizer)
     passages: list[dict[str, int]] = []
     if options.topic_passages:
-        from policy_nlp.topic_fit import passages as long_enough
+        from policy_nlp.fit.topics import passages as long_enough
 
         paragraphs = list(_paragraph_counts(tk, doc.text))
         counts: Counter[str] = Counter()
@@ -403,7 +406,7 @@ class Result:
 def _preload(options: Options) -> None:
     """Load the tokeniser and the tense model in the parent before workers fork: the children
     inherit them (about a second each), and the parent needs the tokeniser for tracking anyway."""
-    from policy_nlp.tense import default_classifier
+    from policy_nlp.claims.tense import default_classifier
     from policy_nlp.tokens import get_tokenizer
 
     get_tokenizer(options.tokenizer).cut("预热")
@@ -632,7 +635,7 @@ def run(
     on a filesystem every worker mounts at the same place).
 
     ``append=True`` adds the documents to the tables already in ``out`` instead (see
-    ``policy_nlp.appending``): documents whose text is there are skipped, so running it again
+    ``policy_nlp.batch.append``): documents whose text is there are skipped, so running it again
     changes nothing. It raises ``AppendError`` when that cannot be done as asked.
 
     The tables are held in memory (as the returned DataFrames); ``write_tables`` writes the
@@ -740,7 +743,7 @@ def write_tables(
     """``run(paths, out=out, ...)`` without holding the tables: the same files in ``out``.
 
     Each document's rows go to part files in ``out`` as soon as its worker returns them, and
-    the tables are assembled from those at the end (``policy_nlp.spill``), so memory does not
+    the tables are assembled from those at the end (``policy_nlp.batch.spill``), so memory does not
     grow with the batch: what stays is one documents row per document and, when a model is
     fitted on this batch (no saved model, or ``refit_topics``), the token counts it is fitted
     on. ``append`` reads the tables already in ``out``, and goes through ``run``.

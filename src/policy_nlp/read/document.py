@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from policy_nlp.numbers import NumberError, parse_chinese
+from policy_nlp.numerals import NumberError, parse_chinese
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp import tables
-from policy_nlp.charts import hbar_chart, heatmap, vbar_chart
+from policy_nlp.report.charts import hbar_chart, heatmap, vbar_chart
 from policy_nlp.resources import data_path
 
 __all__ = [

@@ -23,7 +23,7 @@ from functools import cache
 
 import regex
 
-from policy_nlp.numbers import NumberError, fraction_percent, magnitude, parse_number, to_chinese
+from policy_nlp.numerals import NumberError, fraction_percent, magnitude, parse_number, to_chinese
 from policy_nlp.resources import read_lines, read_table
 
 __all__ = [

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from policy_nlp.engines import EngineError
+from policy_nlp.batch.engines import EngineError
 
 __all__ = ["CONNECT_TIMEOUT", "WORKER_TIMEOUT", "map_on_cluster"]
 

@@ -11,7 +11,7 @@ the section their heading puts them in (``structure.analyse``), plus the kinds o
 annotated claims (``tests/data/train``). Sentences of the shared dev gold are excluded, so
 the dev scores stay honest. The model is saved as NPZ (weights): no pickle.
 
-    python -m policy_nlp.tense corpus tests/data/train --exclude tests/data/gold/docs --out models/tense.npz
+    python -m policy_nlp.claims.tense corpus tests/data/train --exclude tests/data/gold/docs --out models/tense.npz
 """
 
 from __future__ import annotations
@@ -237,8 +237,8 @@ def training_sentences(
 
     ``exclude`` names folders of documents whose lines must not be trained on (the dev gold).
     """
-    from policy_nlp import structure
-    from policy_nlp.documents import find_inputs, read_document
+    from policy_nlp.claims import structure
+    from policy_nlp.read.document import find_inputs, read_document
     from policy_nlp.text import split_sentences
 
     banned: set[str] = set()
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
 
     ap = argparse.ArgumentParser(
-        prog="python -m policy_nlp.tense", description=__doc__.splitlines()[0]
+        prog="python -m policy_nlp.claims.tense", description=__doc__.splitlines()[0]
     )
     ap.add_argument("corpus", help="folder of full reports (labelled by their section headings)")
     ap.add_argument(

@@ -17,7 +17,7 @@ from itertools import combinations
 from pathlib import Path
 
 from policy_nlp import artifacts
-from policy_nlp.documents import DocumentError, find_inputs, read_document
+from policy_nlp.read.document import DocumentError, find_inputs, read_document
 
 __all__ = [
     "PASSAGE_MIN_TOKENS",
