@@ -213,7 +213,7 @@ def test_html_docx_and_pdf_versions_give_the_reports_claims(tmp_path, name):
 
 _KILLED_WRITER = """
 import sys, time
-from policy_nlp.tables import atomic_write
+from policy_nlp.atomic import atomic_write
 with atomic_write(sys.argv[1], "w", encoding="utf-8") as f:
     f.write("new,partial\\n" * 1000)
     f.flush()
@@ -241,14 +241,14 @@ def test_a_writer_killed_midway_leaves_the_old_table(tmp_path):
 _SLOW_RUN = """
 import sys
 from pathlib import Path
-from policy_nlp import tables
+from policy_nlp import atomic
 from policy_nlp.cli import main
-commit = tables.commit  # every table file is replaced through it
+commit = atomic.commit  # every table file is replaced through it
 def announcing(tmp, path):
     commit(tmp, path)
     print(Path(path).name, flush=True)
     sys.stdin.readline()
-tables.commit = announcing
+atomic.commit = announcing
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
+from policy_nlp.errors import NotFittedError
 from policy_nlp.keywords import KeywordExtractor, textrank_scores
 from policy_nlp.read.document import read_document
 from policy_nlp.tokens import get_tokenizer, is_content_token, stopwords
@@ -114,7 +115,7 @@ def test_load_rejects_other_files_naming_them(tmp_path):
 
 
 def test_unfitted_and_bad_parameters_are_clear_errors():
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         KeywordExtractor().keywords({"数字经济": 1})
     with pytest.raises(ValueError, match="method"):
         KeywordExtractor(method="yake").fit(REFERENCE)

@@ -69,3 +69,14 @@ def test_same_input_same_output(corpus_run, tmp_path):
     run([CORPUS], out=tmp_path, jobs=2)
     for name in tables.TABLES:
         assert (tmp_path / f"{name}.csv").read_bytes() == (out / f"{name}.csv").read_bytes(), name
+
+
+def test_load_reads_a_run_back_with_every_dtype(tmp_path):
+    import policy_nlp
+
+    result = run([CORPUS / "gov-report-2024-national.txt"], jobs=1)
+    result.to_csv(tmp_path)
+    back = policy_nlp.load(tmp_path)
+    for name in ("claims", "targets", "achievements", "documents", "keywords", "tracking"):
+        assert back.table(name).dtypes.to_dict() == result.table(name).dtypes.to_dict(), name
+        assert back.table(name).equals(result.table(name)), name

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import CORPUS
-from policy_nlp import tables
+from policy_nlp import atomic, tables
 from policy_nlp.batch import runner as pipeline
 from policy_nlp.batch import spill
 from policy_nlp.batch.runner import Options, Task, process_document, run, write_tables
@@ -113,14 +113,14 @@ def test_a_failed_run_removes_its_part_files(batch, tmp_path, monkeypatch, where
         monkeypatch.setattr(spill.tracking, "link_rows", broken)
         error = RuntimeError
     else:
-        commit = tables.commit
+        commit = atomic.commit
 
         def stops_at_keywords(tmp, path):
             if path.name == "keywords.csv":
                 raise OSError("disk full")
             commit(tmp, path)
 
-        monkeypatch.setattr(tables, "commit", stops_at_keywords)
+        monkeypatch.setattr(atomic, "commit", stops_at_keywords)
         error = OSError
     parts = []
     if where == "while reading":  # see that part files exist when it stops

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policy_nlp import tables
+from policy_nlp.atomic import atomic_write
 from policy_nlp.claims.extractor import extract
-from policy_nlp.tables import atomic_write, claims_frame, read_csv_table, write_csv
+from policy_nlp.tables import claims_frame, read_csv_table, write_csv
 
 
 def test_claims_frame_types_and_exact_csv(tmp_path):

@@ -13,6 +13,7 @@ from policy_nlp.claims.tense import (
     mask_digits,
     training_sentences,
 )
+from policy_nlp.errors import NotFittedError
 
 TEXTS = [
     "过去一年，国内生产总值增长6.6%。",
@@ -96,7 +97,7 @@ def test_logit_matches_predict_proba():
 
 
 def test_unfitted_model_refuses():
-    with pytest.raises(RuntimeError):
+    with pytest.raises(NotFittedError):
         TenseClassifier().predict_proba(["x"])
 
 

@@ -7,26 +7,59 @@
 ('2.6万亿元', 2600000000000.0, '元', '>', 'target', 2024)
 
 Public API (imported lazily, so ``import policy_nlp`` is cheap):
-``extract_claims(text, year=None)`` -> DataFrame; ``tokenize(text)`` -> list[str];
-``run(paths, out=None, ...)`` -> Result with typed DataFrames and ``to_csv``;
-``Claim``, the record behind every claims row.
+
+- ``extract_claims(text, year=None)`` -> DataFrame of claims; ``Claim``, the record behind a row
+- ``tokenize(text)`` -> list of policy-tuned tokens
+- ``run(paths)`` -> ``Result`` (typed DataFrames, ``to_csv``, ``to_excel``);
+  ``write_tables(paths, out)`` the same tables streamed to files; ``load(folder)`` -> ``Result``
+- ``track(claims, documents)`` -> the tracking table (targets linked to achievements)
+- ``write_report(folder)`` -> ``folder/report.html``
+- ``PolicyNLPError``, the base of every error the package raises on purpose
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import TYPE_CHECKING
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
-__all__ = ["Claim", "Result", "__version__", "extract_claims", "run", "tokenize"]
+
+# public name -> the module that defines it (imported on first use)
+_LAZY = {
+    "Claim": "policy_nlp.schema",
+    "PolicyNLPError": "policy_nlp.errors",
+    "Result": "policy_nlp.batch.runner",
+    "load": "policy_nlp.batch.runner",
+    "run": "policy_nlp.batch.runner",
+    "track": "policy_nlp.tracking.core",
+    "write_report": "policy_nlp.report.page",
+    "write_tables": "policy_nlp.batch.runner",
+}
+__all__ = [
+    "Claim",
+    "PolicyNLPError",
+    "Result",
+    "__version__",
+    "extract_claims",
+    "load",
+    "run",
+    "tokenize",
+    "track",
+    "write_report",
+    "write_tables",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from policy_nlp.batch.runner import Result, run
-    from policy_nlp.claims.extractor import Claim
+    from policy_nlp.batch.runner import Result, load, run, write_tables
+    from policy_nlp.errors import PolicyNLPError
+    from policy_nlp.report.page import write_report
+    from policy_nlp.schema import Claim
+    from policy_nlp.tracking.core import track
 
 
 def extract_claims(
@@ -37,8 +70,8 @@ def extract_claims(
     ``year`` is the document's own year (relative years such as 今年 resolve against it);
     when None it is read from the text's header if there is one. ``doc_type`` likewise.
     """
-    from policy_nlp.claims.extractor import extract
-    from policy_nlp.read.document import header_metadata
+    from policy_nlp.claims import extract
+    from policy_nlp.read import header_metadata
     from policy_nlp.tables import claims_frame
 
     meta = header_metadata(text)
@@ -55,22 +88,18 @@ def extract_claims(
 
 def tokenize(text: str, *, backend: str = "rjieba", keep_stopwords: bool = False) -> list[str]:
     """Policy-tuned tokens of ``text`` (content tokens unless ``keep_stopwords``)."""
-    from policy_nlp.tokens import tokenize as _tokenize
+    from policy_nlp import tokens
 
-    return _tokenize(text, backend=backend, keep_stopwords=keep_stopwords)
+    return tokens.tokenize(text, backend=backend, keep_stopwords=keep_stopwords)
 
 
 def __getattr__(name: str):
-    if name == "run":
-        from policy_nlp.batch.runner import run
-
-        return run
-    if name == "Result":
-        from policy_nlp.batch.runner import Result
-
-        return Result
-    if name == "Claim":
-        from policy_nlp.claims.extractor import Claim
-
-        return Claim
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later lookups skip this hook
+        return value
     raise AttributeError(f"module 'policy_nlp' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

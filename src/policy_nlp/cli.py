@@ -14,12 +14,14 @@ import os
 import sys
 from pathlib import Path
 
+from policy_nlp.errors import PolicyNLPError
+
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
+class UsageError(PolicyNLPError):
     """A problem with the command line itself (exit status 2)."""
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from policy_nlp.errors import ModelError, NotFittedError, OptionError
 from policy_nlp.tokens import is_content_token
 
 __all__ = ["METHODS", "KeywordExtractor", "textrank_scores"]
@@ -72,11 +73,11 @@ class KeywordExtractor:
 
     def _validate(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
+            raise OptionError(f"method must be one of {METHODS}, not {self.method!r}")
         if not 0 < self.max_df <= 1:
-            raise ValueError(f"max_df must be in (0, 1], not {self.max_df!r}")
+            raise OptionError(f"max_df must be in (0, 1], not {self.max_df!r}")
         if self.top_n < 1 or self.window < 2 or self.textrank_max_tokens < 1:
-            raise ValueError("top_n and textrank_max_tokens must be >= 1 and window >= 2")
+            raise OptionError("top_n and textrank_max_tokens must be >= 1 and window >= 2")
 
     # ------------------------------------------------------------------ fitting
     def fit(self, docs: Iterable[Tokens]) -> KeywordExtractor:
@@ -103,7 +104,7 @@ class KeywordExtractor:
 
     def _check(self) -> None:
         if not hasattr(self, "idf_"):
-            raise RuntimeError("KeywordExtractor is not fitted: call fit() or load() first")
+            raise NotFittedError("KeywordExtractor is not fitted: call fit() or load() first")
 
     # ------------------------------------------------------------------ scoring
     def keywords(
@@ -119,7 +120,7 @@ class KeywordExtractor:
         self._validate()
         if self.method == "textrank" and rank is None:
             if isinstance(tokens, Mapping):
-                raise ValueError(
+                raise OptionError(
                     "TextRank needs the tokens in document order, not counts "
                     "(or pass rank=textrank_scores(tokens))"
                 )
@@ -178,7 +179,7 @@ class KeywordExtractor:
 
     def save(self, path: str | Path) -> Path:
         """Write the fitted IDF as JSON (atomically)."""
-        from policy_nlp.tables import atomic_write
+        from policy_nlp.atomic import atomic_write
 
         self._check()
         path = Path(path)
@@ -202,9 +203,9 @@ class KeywordExtractor:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ValueError(f"{path}: cannot read keyword model: {exc}") from exc
+            raise ModelError(f"{path}: cannot read keyword model: {exc}") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError(f"{path}: not a policy_nlp keyword model (format {FORMAT})")
+            raise ModelError(f"{path}: not a policy_nlp keyword model (format {FORMAT})")
         self = cls(**{**data["params"], **params})
         self._validate()
         self.idf_ = {str(k): float(v) for k, v in data["idf"].items()}

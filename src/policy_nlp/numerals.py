@@ -20,6 +20,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from policy_nlp.errors import PolicyNLPError
 from policy_nlp.resources import read_table
 
 __all__ = [
@@ -39,7 +40,7 @@ _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
-class NumberError(ValueError):
+class NumberError(PolicyNLPError, ValueError):
     """Raised when a string is not a numeral this module can read."""
 
 

@@ -15,13 +15,10 @@ makes the workbook from the CSV files a chunk at a time.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -29,71 +26,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp.claims.extractor import CLAIM_FIELDS, KINDS, Claim
+from policy_nlp.atomic import atomic_write
+from policy_nlp.errors import OptionError
+from policy_nlp.schema import CLAIM_FIELDS, COLUMNS, KINDS, SORT_KEYS, TABLES, Claim
 
 __all__ = [
     "BOM",
     "COLUMNS",
     "TABLES",
-    "atomic_write",
     "claims_frame",
-    "commit",
     "csv_header",
     "csv_lines",
     "csv_text",
     "empty_frame",
     "read_csv_table",
     "sort_rows",
-    "temp_file",
     "typed",
     "write_csv",
     "write_xlsx",
     "write_xlsx_from_csv",
 ]
-
-# Column name -> dtype, per table, in output order.
-COLUMNS: dict[str, dict[str, str]] = {
-    "claims": {
-        "doc_id": "string", "start": "Int64", "end": "Int64", "mention": "string",
-        "value": "Float64", "value_high": "Float64", "unit": "string", "comparator": "string",
-        "kind": "category", "year": "Int64", "change": "string", "indicator": "string",
-        "sentence": "string",
-    },
-    "documents": {
-        "doc_id": "string", "path": "string", "status": "string", "error": "string",
-        "title": "string", "issuer": "string", "date": "string", "year": "Int64",
-        "doc_type": "string", "encoding": "string", "chars": "Int64", "n_claims": "Int64",
-        "sha256": "string",
-    },
-    "keywords": {"doc_id": "string", "rank": "Int64", "keyword": "string", "score": "Float64"},
-    "topics": {"topic_id": "Int64", "rank": "Int64", "term": "string", "weight": "Float64"},
-    "doc_topics": {"doc_id": "string", "topic_id": "Int64", "weight": "Float64"},
-    "tracking": {
-        "target_doc_id": "string", "target_start": "Int64", "target_end": "Int64",
-        "target_mention": "string", "indicator": "string", "year": "Int64",
-        "target_value": "Float64", "target_value_high": "Float64", "target_comparator": "string",
-        "unit": "string", "achievement_doc_id": "string", "achievement_start": "Int64",
-        "achievement_end": "Int64", "achievement_mention": "string", "achieved_value": "Float64",
-        "status": "string", "gap": "Float64",
-    },
-}  # fmt: skip
-COLUMNS["targets"] = COLUMNS["claims"]
-COLUMNS["achievements"] = COLUMNS["claims"]
-TABLES = (
-    "claims", "targets", "achievements", "documents", "keywords", "topics", "doc_topics",
-    "tracking",
-)  # fmt: skip
-SORT_KEYS = {
-    "claims": ["doc_id", "start", "end"],
-    "targets": ["doc_id", "start", "end"],
-    "achievements": ["doc_id", "start", "end"],
-    "documents": ["doc_id"],
-    "keywords": ["doc_id", "rank"],
-    "topics": ["topic_id", "rank"],
-    "doc_topics": ["doc_id", "topic_id"],
-    "tracking": ["target_doc_id", "target_start", "target_end"],
-}
-assert tuple(COLUMNS["claims"]) == CLAIM_FIELDS
 
 
 def _cast(series: pd.Series, dtype: str, name: str) -> pd.Series:
@@ -190,41 +142,6 @@ def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
         else:
             out[name] = column.astype("object").where(column.notna(), "").tolist()
     return pd.DataFrame(out, columns=df.columns, index=df.index)
-
-
-def temp_file(path: str | Path) -> tuple[int, str]:
-    """A new temporary file next to ``path`` (``.<name>.*.tmp``, as readable as any file the
-    user writes): (open descriptor, its path)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a table is as readable as any file
-    return fd, tmp
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | Path, mode: str = "w", **kwargs):
-    """Open a temporary file next to ``path``; rename it over ``path`` only on success."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_file(path)
-    try:
-        with os.fdopen(fd, mode, **kwargs) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        commit(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def commit(tmp: str | Path, path: str | Path) -> None:
-    """Move a finished, flushed temporary file over ``path`` (same folder): the one moment a
-    table file changes, for ``atomic_write`` and for tables assembled from part files."""
-    os.replace(tmp, path)
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8-sig") -> Path:
@@ -433,7 +350,7 @@ def _write_workbook(sheets: Mapping[str, Iterator[pd.DataFrame]], path: str | Pa
     path = Path(path)
     for name in sheets:
         if len(name) > 31 or re.search(r"[][:*?/\\]", name):
-            raise ValueError(f"{name!r} cannot name an Excel sheet (31 characters, no []:*?/\\)")
+            raise OptionError(f"{name!r} cannot name an Excel sheet (31 characters, no []:*?/\\)")
     wb = Workbook(write_only=True)
     for name, chunks in sheets.items():
         _write_sheet(wb.create_sheet(title=name), chunks)

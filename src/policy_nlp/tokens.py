@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from policy_nlp.errors import ModelError, OptionError
 from policy_nlp.resources import data_path, read_lines
 
 __all__ = [
@@ -84,7 +85,7 @@ def read_user_dict(path: str | Path) -> list[tuple[str, int | None, str | None]]
         if rest and rest[0].isdigit():
             freq = int(rest.pop(0))
         elif rest and len(rest) > 1:
-            raise ValueError(f"{path}:{number}: frequency must be a whole number: {line!r}")
+            raise ModelError(f"{path}:{number}: frequency must be a whole number: {line!r}")
         if rest:
             tag = rest[0]
         entries.append((word, freq, tag))
@@ -112,7 +113,7 @@ class Tokenizer:
         self, *, backend: str = "rjieba", user_dict: str | Path | None = None, hmm: bool = True
     ) -> None:
         if backend not in BACKENDS:
-            raise ValueError(f"unknown tokenizer backend {backend!r}; choose one of {BACKENDS}")
+            raise OptionError(f"unknown tokenizer backend {backend!r}; choose one of {BACKENDS}")
         self.backend = backend
         self.user_dict = Path(user_dict) if user_dict else data_path("userdict.txt")
         self.hmm = hmm

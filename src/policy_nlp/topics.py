@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from policy_nlp.errors import ModelError, NotFittedError, OptionError
 from policy_nlp.tokens import is_content_token
 
 __all__ = ["FORMAT", "TopicModel"]
@@ -111,13 +112,13 @@ class TopicModel:
 
     def _validate(self) -> None:
         if self.n_topics < 1 or self.top_n < 1:
-            raise ValueError("n_topics and top_n must be >= 1")
+            raise OptionError("n_topics and top_n must be >= 1")
         if self.beta_loss not in ("kullback-leibler", "frobenius"):
-            raise ValueError(
+            raise OptionError(
                 f"beta_loss must be 'kullback-leibler' or 'frobenius', not {self.beta_loss!r}"
             )
         if not 0 < self.max_df <= 1:
-            raise ValueError(f"max_df must be in (0, 1], not {self.max_df!r}")
+            raise OptionError(f"max_df must be in (0, 1], not {self.max_df!r}")
 
     # ------------------------------------------------------------------ fitting
     def _vocabulary(
@@ -146,7 +147,7 @@ class TopicModel:
         self._validate()
         units = list(units)
         if groups is not None and len(groups) != len(units):
-            raise ValueError(f"groups has {len(groups)} entries for {len(units)} units")
+            raise OptionError(f"groups has {len(groups)} entries for {len(units)} units")
         pairs = []
         for u, g in zip(units, groups if groups is not None else [None] * len(units), strict=True):
             c = {t: n for t, n in _as_counts(u).items() if n > 0 and is_content_token(t)}
@@ -154,7 +155,7 @@ class TopicModel:
                 pairs.append((c, g))
         counts = [c for c, _ in pairs]
         if len(counts) < 2:
-            raise ValueError(
+            raise OptionError(
                 "a topic model needs at least 2 passages or documents with content words"
             )
         df: dict[str, int] = {}
@@ -198,7 +199,7 @@ class TopicModel:
 
     def _check(self) -> None:
         if not hasattr(self, "components_"):
-            raise RuntimeError("TopicModel is not fitted: call fit() or load() first")
+            raise NotFittedError("TopicModel is not fitted: call fit() or load() first")
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -347,7 +348,7 @@ class TopicModel:
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | Path) -> Path:
         """Write vocabulary.json, model.npz and meta.json into ``directory`` (each atomically)."""
-        from policy_nlp.tables import atomic_write
+        from policy_nlp.atomic import atomic_write
 
         self._check()
         d = Path(directory)
@@ -383,13 +384,13 @@ class TopicModel:
             with np.load(d / "model.npz", allow_pickle=False) as z:
                 components, idf, share = z["components"], z["idf"], z["topic_share"]
         except (OSError, ValueError, KeyError) as exc:
-            raise ValueError(f"{d}: cannot read topic model: {exc}") from exc
+            raise ModelError(f"{d}: cannot read topic model: {exc}") from exc
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ValueError(f"{d}: not a policy_nlp topic model (format {FORMAT})")
+            raise ModelError(f"{d}: not a policy_nlp topic model (format {FORMAT})")
         if components.shape != (int(meta["n_topics"]), len(vocabulary)) or idf.shape != (
             len(vocabulary),
         ):
-            raise ValueError(f"{d}: model.npz does not match vocabulary.json")
+            raise ModelError(f"{d}: model.npz does not match vocabulary.json")
         self = cls(**meta["params"])
         self.vocabulary_ = [str(t) for t in vocabulary]
         self.components_ = components

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp import tables
+from policy_nlp.errors import PolicyNLPError
 
 __all__ = ["AppendError", "Existing", "check_topics", "merge", "read_existing"]
 
@@ -32,7 +33,7 @@ __all__ = ["AppendError", "Existing", "check_topics", "merge", "read_existing"]
 _STORED = ("documents", "claims", "keywords", "topics", "doc_topics")
 
 
-class AppendError(ValueError):
+class AppendError(PolicyNLPError, ValueError):
     """The tables cannot be appended to as asked (a usage error: the message says why)."""
 
 

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from policy_nlp.errors import OptionError, PolicyNLPError
+
 __all__ = ["ENGINES", "EngineError", "default_jobs", "map_ordered"]
 
 ENGINES = ("local", "dask")
@@ -28,7 +30,7 @@ R = TypeVar("R")
 _WORKER_SHARED: Any = None
 
 
-class EngineError(RuntimeError):
+class EngineError(PolicyNLPError, RuntimeError):
     """The engine itself cannot run (no cluster reachable, workers without policy_nlp)."""
 
 
@@ -72,10 +74,10 @@ def map_ordered(
         yield from map_on_cluster(func, items, shared=shared, scheduler=scheduler, window=window)
         return
     if engine != "local":
-        raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
+        raise OptionError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
+        raise OptionError(f"jobs must be at least 1, not {jobs}")
     if jobs == 1:
         for item in items:
             yield func(item) if shared is None else func(item, shared)

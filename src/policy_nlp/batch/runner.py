@@ -33,6 +33,7 @@ from policy_nlp.batch import spill
 from policy_nlp.batch.append import AppendError
 from policy_nlp.batch.engines import default_jobs, map_ordered
 from policy_nlp.claims.extractor import CLAIM_FIELDS, Claim, extract
+from policy_nlp.errors import OptionError, TableError, UnknownTableError
 from policy_nlp.pieces import pieces, slices
 from policy_nlp.read.document import (
     SUFFIXES,
@@ -53,6 +54,7 @@ __all__ = [
     "Result",
     "Summary",
     "Task",
+    "load",
     "process_document",
     "run",
     "write_tables",
@@ -377,7 +379,7 @@ class Result:
     def table(self, name: str) -> pd.DataFrame:
         """A table by its file name (``claims``, ``targets``, …)."""
         if name not in tables.TABLES:
-            raise KeyError(f"no table {name!r}; tables are {', '.join(tables.TABLES)}")
+            raise UnknownTableError(f"no table {name!r}; tables are {', '.join(tables.TABLES)}")
         return getattr(self, name)
 
     def to_csv(self, out_dir: str | Path) -> list[Path]:
@@ -401,6 +403,24 @@ class Result:
     def to_excel(self, path: str | Path) -> Path:
         """Write every table into one workbook at ``path``, a sheet each (atomically)."""
         return tables.write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
+
+
+def load(folder: str | Path) -> Result:
+    """The tables a run wrote into ``folder`` (CSV), read back with their dtypes.
+
+    ``targets`` and ``achievements`` are views of ``claims``; a table missing from the folder
+    comes back empty. A folder without ``documents.csv`` is not a run's output.
+    """
+    folder = Path(folder)
+    if not (folder / "documents.csv").is_file():
+        raise TableError(f"{folder}: no documents.csv here; not a folder of policy-nlp tables")
+    frames = {}
+    for name in ("claims", "documents", "keywords", "topics", "doc_topics", "tracking"):
+        path = folder / f"{name}.csv"
+        frames[name] = (
+            tables.read_csv_table(path, name) if path.is_file() else tables.empty_frame(name)
+        )
+    return Result(**frames, batch=frames["documents"])
 
 
 def _preload(options: Options) -> None:
@@ -642,7 +662,7 @@ def run(
     same files without holding them, for batches larger than memory.
     """
     if dask_input not in DASK_INPUTS:
-        raise ValueError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
+        raise OptionError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
     existing = _prepare_append(out, refit_topics, models) if append else None
     plan = _plan(
         paths,
@@ -749,7 +769,7 @@ def write_tables(
     on. ``append`` reads the tables already in ``out``, and goes through ``run``.
     """
     if dask_input not in DASK_INPUTS:
-        raise ValueError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
+        raise OptionError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
     engine_args = {
         "jobs": jobs,
         "engine": engine,

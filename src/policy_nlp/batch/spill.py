@@ -13,7 +13,7 @@ Tracking links targets to achievements across the whole batch, but only within a
 comes), each file is linked on its own, and the sorted rows of all files are merged into the
 tracking table. Memory for tracking is that of the largest bucket, not of the batch.
 
-Every file is a temporary file in the output folder, named as ``tables.atomic_write`` names
+Every file is a temporary file in the output folder, named as ``atomic.atomic_write`` names
 its own (``.<table>.csv.*.tmp``). Nothing replaces a table until ``TableFiles.commit``, which
 renames the finished files one after another (``documents.csv`` last, as ``Result.to_csv``
 does); ``TableFiles.close`` removes whatever is left, after success or failure.
@@ -33,8 +33,9 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from policy_nlp import tables
+from policy_nlp import atomic, tables
 from policy_nlp.batch.engines import map_ordered
+from policy_nlp.errors import TableError
 from policy_nlp.tracking import core as tracking
 
 __all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
@@ -50,7 +51,7 @@ def _head(table: str) -> bytes:
 
 
 def _open_temp(folder: Path, name: str) -> tuple[BinaryIO, str]:
-    fd, tmp = tables.temp_file(folder / name)
+    fd, tmp = atomic.temp_file(folder / name)
     return os.fdopen(fd, "wb"), tmp
 
 
@@ -71,7 +72,7 @@ class _Part:
 
     def add(self, doc_id: str, text: str) -> None:
         if doc_id in self.blocks:
-            raise ValueError(f"rows of document {doc_id!r} given twice")
+            raise TableError(f"rows of document {doc_id!r} given twice")
         data = text.encode("utf-8")
         self.blocks[doc_id] = (self.file.tell(), len(data))
         self.order.append(doc_id)
@@ -194,7 +195,7 @@ class TableFiles:
         paths = []
         for table in order:
             path = self.folder / f"{table}.csv"
-            tables.commit(ready[table], path)
+            atomic.commit(ready[table], path)
             self._temps.remove(ready[table])
             paths.append(path)
         return paths
@@ -267,7 +268,7 @@ def _decoder() -> Callable[[list], tuple[int, tracking.Fact]]:
     def fact(record: list) -> tuple[int, tracking.Fact]:
         seq, *values, concepts, rest = record
         if len(values) != len(_FACT_FIELDS):
-            raise ValueError(f"a tracking fact record with {len(values)} fields")
+            raise TableError(f"a tracking fact record with {len(values)} fields")
         values = [shared.setdefault(v, v) if type(v) is str else v for v in values]
         key = shared.get((*concepts, rest))
         if key is None:

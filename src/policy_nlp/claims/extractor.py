@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import regex
@@ -36,46 +35,12 @@ from policy_nlp.claims.mentions import (
     separates_list,
 )
 from policy_nlp.claims.tense import DocumentScores, TenseClassifier, default_classifier
+from policy_nlp.patterns import YEAR, read_year
 from policy_nlp.resources import read_table
+from policy_nlp.schema import CLAIM_FIELDS, COMPARATORS, KINDS, Claim
 from policy_nlp.text import SentenceIndex, char_positions, normalize
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
-
-KINDS = ("target", "achievement", "provision")
-COMPARATORS = ("=", ">", ">=", "<", "<=", "~", "range")
-CLAIM_FIELDS = (
-    "doc_id", "start", "end", "mention", "value", "value_high", "unit", "comparator",
-    "kind", "year", "change", "indicator", "sentence",
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One numeric claim, with its span in the document text and the spec's fields.
-
-    ``value`` and ``value_high`` are exact ``Decimal``; ``kind`` is ``target``,
-    ``achievement`` or ``provision``; ``change`` is ``up``, ``down`` or ``""`` (a level).
-    """
-
-    doc_id: str
-    start: int
-    end: int
-    mention: str
-    value: Decimal
-    value_high: Decimal | None
-    unit: str
-    comparator: str
-    kind: str | None
-    year: int | None
-    change: str
-    indicator: str
-    sentence: str
-
-    def to_dict(self) -> dict:
-        """The claim as a plain dict in table column order (values stay ``Decimal``)."""
-        d = asdict(self)
-        return {k: d[k] for k in CLAIM_FIELDS}
-
 
 # ----------------------------------------------------------------------------- data tables
 
@@ -203,14 +168,14 @@ _TARGET_FILLER = re.compile(r"(?:预期目标|目标|预期|均|都|分别)+$")
 _FILLER_CHARS = "了约近均都分别 "
 
 
-_YEAR_RE = regex.compile(rf"({structure.YEAR})\s*年(?!\s*[-—－~至到]\s*{structure.YEAR})")
+_YEAR_RE = regex.compile(rf"({YEAR})\s*年(?!\s*[-—－~至到]\s*{YEAR})")
 # a year that only dates the number right after it: 由2010年的162.4亿元, 从去年的2.1%
 _ATTACHED = regex.compile(r"^的[\d零〇一二两三四五六七八九十百千万亿]")
 # a price or measurement basis, not a date: 按2010年不变价计算
 _BASIS_AFTER = ("不变价", "可比价", "价格计算", "的水平", "相比", "同期", "以来")
 _REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
 _REF_RANGE_BEFORE = regex.compile(
-    rf"(?:比|较|是|相比|相当于|与|同)\s*{structure.YEAR}\s*年?\s*[-—－~至到]\s*$"
+    rf"(?:比|较|是|相比|相当于|与|同)\s*{YEAR}\s*年?\s*[-—－~至到]\s*$"
 )
 _REL_YEARS = {
     "今明两年": 1,
@@ -241,7 +206,7 @@ def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, st
     for m in _YEAR_RE.finditer(norm):
         before = norm[max(0, m.start() - 4) : m.start()]
         after = norm[m.end() : m.end() + 4]
-        year = structure.read_year(m.group(1))
+        year = read_year(m.group(1))
         ref = _REF_BEFORE.search(before) or _REF_RANGE_BEFORE.search(
             norm, max(0, m.start() - 16), m.start()
         )  # 是1950年到2002年53年的总和: the end of a compared span is a reference too
@@ -553,7 +518,7 @@ _INDICATOR_TAIL_WORDS = (
     "累计达", "总额", "的", "了", "在", "由", "从", "到", "至", "和", "与", "及", "、",
 )  # fmt: skip
 # 比2010年, 由2010年的, 2010年, and the same in Chinese numerals (比一九五七年的)
-_Y = structure.YEAR
+_Y = YEAR
 _INDICATOR_TAIL_YEARS = rf"[比较]{_Y}年的?|[由从]{_Y}年的|{_Y}年"
 _INDICATOR_STRIP_TAIL = regex.compile(
     rf"(?:{alternation(_INDICATOR_TAIL_WORDS)}|{_INDICATOR_TAIL_YEARS}|\s)+$"
@@ -656,7 +621,7 @@ def extract(
     if classifier == _DEFAULT:
         classifier = default_classifier() if doc_type in _REPORT_TYPES else None
     ctx = _Ctx.build(norm, year, doc_type, classifier)
-    ty = [structure.read_year(m.group(1)) for m in _YEAR_RE.finditer(normalize(title))]
+    ty = [read_year(m.group(1)) for m in _YEAR_RE.finditer(normalize(title))]
     ctx.title_year = (
         ty[0] if len(ty) == 1 and not structure._RANGE_TITLE.search(normalize(title)) else None
     )

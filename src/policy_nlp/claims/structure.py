@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from policy_nlp.patterns import YEAR, read_year
 from policy_nlp.text import Span, paragraphs
 
 __all__ = ["PERIODS", "Paragraph", "analyse", "period_end", "plan_period_for"]
@@ -55,11 +56,7 @@ _REVIEW = re.compile(
 _PLAN = re.compile(
     r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议"
 )
-# A year as written in these documents: 2025 or 二〇二五 (Party congress reports write years
-# in Chinese numerals), always followed by 年 where a pattern uses it.
-YEAR = r"(?:(?<![\d.])(?:19|20)\d\d|(?<![〇○零一二三四五六七八九十])[一二][〇○零一二三四五六七八九]{3})"
 _DIGIT = regex.compile(r"\d")
-_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _YEAR = regex.compile(rf"({YEAR})\s*年")
 _DEADLINE = regex.compile(rf"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*({YEAR})\s*年")
 _RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
@@ -77,11 +74,6 @@ def _covered(text: str) -> int:
     """Years a review names: 10 for 十年来, 5 for 五年来 / 过去五年 / 本届政府, else 0."""
     m = _FIVE_YEARS.search(text)
     return 0 if not m else 10 if "十" in m.group(0) else 5
-
-
-def read_year(text: str) -> int:
-    """The year a YEAR match denotes: ``read_year("二〇二五") == 2025``."""
-    return int(text.translate(_CN_YEAR_DIGITS))
 
 
 # a lead that announces goals (…主要预期目标是：), not one that reports them met (完成全年主要目标任务)

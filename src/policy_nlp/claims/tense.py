@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from policy_nlp.errors import ModelError, NotFittedError
+
 __all__ = ["TenseClassifier", "default_classifier", "mask_digits", "training_sentences"]
 
 FORMAT = "policy_nlp.tense/3"
@@ -152,7 +154,7 @@ class TenseClassifier:
 
     def _check(self) -> None:
         if not hasattr(self, "coef_"):
-            raise RuntimeError("TenseClassifier is not fitted: call fit() or load() first")
+            raise NotFittedError("TenseClassifier is not fitted: call fit() or load() first")
 
     def _compact_coef(self) -> np.ndarray:
         """``coef_`` as float32 when that holds it exactly (a saved model does: it is stored so):
@@ -179,7 +181,7 @@ class TenseClassifier:
 
     def save(self, path: str | Path) -> Path:
         """Write the fitted model as NPZ (arrays only, loaded without pickle)."""
-        from policy_nlp.tables import atomic_write
+        from policy_nlp.atomic import atomic_write
 
         self._check()
         meta = json.dumps(
@@ -205,7 +207,7 @@ class TenseClassifier:
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
             if meta.get("format") != FORMAT:
-                raise ValueError(f"{path}: not a policy_nlp tense model of format {FORMAT}")
+                raise ModelError(f"{path}: not a policy_nlp tense model of format {FORMAT}")
             self = cls(
                 n_features=int(meta["n_features"]),
                 C=float(meta["C"]),

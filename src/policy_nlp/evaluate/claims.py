@@ -20,12 +20,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policy_nlp.errors import PolicyNLPError, TableError
+
 __all__ = ["FIELDS", "Scores", "load_gold", "load_predictions", "locate", "score", "score_files"]
 
 FIELDS = ("value", "unit", "comparator", "kind", "year", "change")
 
 
-class GoldError(ValueError):
+class GoldError(PolicyNLPError, ValueError):
     """A gold file that does not follow the format (the message names file and line)."""
 
 
@@ -83,7 +85,7 @@ def load_predictions(csv_path: str | Path, doc_ids: set[str]) -> dict[str, list[
         reader = csv.DictReader(f)
         missing = {"doc_id", "start", "end", "value", "unit", "kind"} - set(reader.fieldnames or [])
         if missing:
-            raise ValueError(f"{csv_path}: lacks columns {sorted(missing)}")
+            raise TableError(f"{csv_path}: lacks columns {sorted(missing)}")
         for row in reader:
             if row["doc_id"] in doc_ids:
                 row["start"], row["end"] = int(float(row["start"])), int(float(row["end"]))

@@ -17,6 +17,7 @@ from itertools import combinations
 from pathlib import Path
 
 from policy_nlp import artifacts
+from policy_nlp.errors import OptionError
 from policy_nlp.read.document import DocumentError, find_inputs, read_document
 
 __all__ = [
@@ -125,7 +126,7 @@ def fit_models(
 
     cc = corpus_counts(paths, tokenizer=tokenizer)
     if len(cc.documents) < 2:
-        raise ValueError("fitting needs at least 2 readable documents with text")
+        raise OptionError("fitting needs at least 2 readable documents with text")
     models = Path(models)
     KeywordExtractor().fit(cc.documents).save(models / artifacts.KEYWORDS_FILE)
     units, groups = cc.passages()

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from policy_nlp.errors import PolicyNLPError
 from policy_nlp.numerals import NumberError, parse_chinese
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
-DOC_TYPES = ("gov_work_report", "plan", "policy", "party_report", "article")
+from policy_nlp.schema import DOC_TYPES  # noqa: E402  (re-exported)
 
 # Formats people have but this tool does not read, with what to do about them.
 _OTHER_FORMATS = {
@@ -70,7 +71,11 @@ _OTHER_FORMATS = {
 }
 
 
-class DocumentError(Exception):
+class DecodeError(PolicyNLPError, ValueError):
+    """Bytes that are not text in an encoding this tool reads; the message says why."""
+
+
+class DocumentError(PolicyNLPError):
     """A file that cannot be read as a document; the message says why, for a person."""
 
     def __init__(self, path: str | Path, reason: str, *, status: str = "error") -> None:
@@ -324,17 +329,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             try:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
-                raise ValueError(
+                raise DecodeError(
                     f"starts with a {name.upper()} byte-order mark but is not valid "
                     f"{codec.upper()} (bad bytes at byte {exc.start + len(bom)})"
                 ) from None
             if not _looks_like_text(text):
-                raise ValueError(_binary_reason(data))
+                raise DecodeError(_binary_reason(data))
             return text, name
     if b"\x00" in data[:65536]:
         found = _best_decoding(data, ["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
         if found is None:
-            raise ValueError(_binary_reason(data))
+            raise DecodeError(_binary_reason(data))
         return found
     try:
         text = data.decode("utf-8")
@@ -342,7 +347,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         utf8_error = exc
     else:
         if not _looks_like_text(text):
-            raise ValueError(_binary_reason(data))
+            raise DecodeError(_binary_reason(data))
         return text, "utf-8"
     found = _best_decoding(
         data, ["gb18030"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
@@ -353,15 +358,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         _sniff(data) not in ("", "an HTML page")
         or _control_chars(data[:4096].decode("latin-1"), 8) > 8
     ):
-        raise ValueError(_binary_reason(data))
+        raise DecodeError(_binary_reason(data))
     # Mostly valid UTF-8 with a few bad bytes: a damaged file, not another encoding.
     lossy = data[:1_000_000].decode("utf-8", errors="replace")
     if lossy.count("\ufffd") * 100 < max(1, sum(1 for c in lossy if ord(c) > 127)):
-        raise ValueError(
+        raise DecodeError(
             f"damaged UTF-8 text (invalid byte 0x{data[utf8_error.start]:02x} at byte "
             f"{utf8_error.start}); download or export it again"
         )
-    raise ValueError("not text in an encoding this tool reads (UTF-8, UTF-16, GB18030/GBK)")
+    raise DecodeError("not text in an encoding this tool reads (UTF-8, UTF-16, GB18030/GBK)")
 
 
 def text_sha256(text: str) -> str:

@@ -29,8 +29,11 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp import tables
+from policy_nlp.atomic import atomic_write
+from policy_nlp.errors import PolicyNLPError
 from policy_nlp.report.charts import hbar_chart, heatmap, vbar_chart
 from policy_nlp.resources import data_path
+from policy_nlp.schema import TRACKING_STATUSES
 
 __all__ = [
     "TRACKING_COLUMNS",
@@ -51,7 +54,7 @@ TRACKING_COLUMNS = (
 )  # fmt: skip
 TRACKING_INTS = ("target_start", "target_end", "year", "achievement_start", "achievement_end")
 TRACKING_FLOATS = ("target_value", "target_value_high", "achieved_value", "gap")
-STATUSES = ("met", "missed", "unsettled")
+STATUSES = TRACKING_STATUSES
 KIND_LABELS = {"target": "Targets", "achievement": "Achievements", "provision": "Provisions"}
 COLORS = {
     "target": "#0072b2", "achievement": "#e69f00", "provision": "#999999",
@@ -64,7 +67,7 @@ MAX_CHART_ROWS = 60  # documents in a per-document chart (the ones with most cla
 MAX_CLAIM_ROWS = 50_000  # rows of the claims table in the page (all of them are in claims.csv)
 
 
-class ReportError(Exception):
+class ReportError(PolicyNLPError):
     """A table the report cannot read; the message names the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
@@ -694,6 +697,6 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     """Read the tables in ``folder`` and write the report (default ``folder/report.html``)."""
     data = load_tables(folder)
     path = Path(out) if out is not None else Path(folder) / "report.html"
-    with tables.atomic_write(path, "w", encoding="utf-8", newline="\n") as f:
+    with atomic_write(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(render(data))
     return path

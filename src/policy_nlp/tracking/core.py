@@ -36,7 +36,9 @@ import pandas as pd
 import regex
 
 from policy_nlp import tables
+from policy_nlp.errors import OptionError, TableError
 from policy_nlp.resources import read_table
+from policy_nlp.schema import TRACKING_STATUSES
 from policy_nlp.text import normalize
 
 __all__ = [
@@ -62,7 +64,7 @@ __all__ = [
 ]
 
 TRACKING_FIELDS = tuple(tables.COLUMNS["tracking"])
-STATUSES = ("met", "missed", "unsettled")
+STATUSES = TRACKING_STATUSES
 
 # Names the synonym table does not know are one indicator when their words are this similar
 # (中央财政安排 must not match 中央财政拟安排补贴资金). Fixed on the full 2009-2012 national
@@ -315,7 +317,7 @@ def judge(
     the bound that decides (the low end for a floor, the high end for a ceiling).
     """
     if polarity not in ("more", "less"):
-        raise ValueError(f"polarity must be 'more' or 'less', not {polarity!r}")
+        raise OptionError(f"polarity must be 'more' or 'less', not {polarity!r}")
     target = value
     if comparator in (">=", ">"):
         ok = achieved > value + _EPS if comparator == ">" else achieved >= value - _EPS
@@ -336,7 +338,7 @@ def judge(
     elif comparator == "=":
         ok = achieved >= value - _EPS if polarity == "more" else achieved <= value + _EPS
     else:
-        raise ValueError(f"unknown comparator {comparator!r}")
+        raise OptionError(f"unknown comparator {comparator!r}")
     return ("met" if ok else "missed"), _round(achieved - target)
 
 
@@ -837,7 +839,7 @@ def score_tracking(
             reader.fieldnames or []
         )
         if missing:
-            raise ValueError(f"{tracking_csv}: missing columns {', '.join(sorted(missing))}")
+            raise TableError(f"{tracking_csv}: missing columns {', '.join(sorted(missing))}")
         for n, r in enumerate(reader, 2):
             try:
                 t = (r["target_doc_id"], int(float(r["target_start"])), int(float(r["target_end"])))
@@ -849,7 +851,7 @@ def score_tracking(
                         int(float(r["achievement_end"])),
                     )
             except (TypeError, ValueError):
-                raise ValueError(f"{tracking_csv}:{n}: offsets are not numbers") from None
+                raise TableError(f"{tracking_csv}:{n}: offsets are not numbers") from None
             pred.append((t, a, (r.get("status") or "").strip(), r))
     used: set[int] = set()
     matched = status_ok = link_tp = 0

@@ -1,0 +1,52 @@
+"""Regex fragments that more than one room uses, each written once.
+
+Fragments are plain strings to compose into larger patterns (``rf"({YEAR})\\s*年"``), named
+for what they match. Character classes of Chinese numerals come from ``data/numerals.tsv``
+(``numeral_chars``); the literal classes below are checked against it by the tests, so the
+data file stays the one home of what a numeral character is.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from policy_nlp.errors import OptionError
+from policy_nlp.resources import read_table
+
+__all__ = [
+    "ARABIC_YEAR",
+    "CHINESE_YEAR",
+    "CN_YEAR_DIGITS",
+    "PLAN_PERIOD",
+    "YEAR",
+    "numeral_chars",
+    "read_year",
+]
+
+# The characters that write a year's digits in Chinese (二〇二五, 一九五八): 0-9, no 两.
+CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
+# A four-digit Arabic year of the documents' range (1900-2099), not inside a longer number.
+ARABIC_YEAR = r"(?<![\d.])(?:19|20)\d\d"
+# A year in Chinese numerals (二〇二五), not the tail of a longer numeral (百分之二十一九…).
+CHINESE_YEAR = rf"(?<![{CN_YEAR_DIGITS}十])[一二][{CN_YEAR_DIGITS}]{{3}}"
+# A year as written in these documents, Arabic or Chinese; patterns add the 年 after it.
+YEAR = rf"(?:{ARABIC_YEAR}|{CHINESE_YEAR})"
+# A five-year-plan period as named in the text: 十五, 十一五 … 十六五 (the 十五 plan to the 16th).
+PLAN_PERIOD = r"十[一二三四五六]?五"
+
+_YEAR_DIGIT_VALUES = str.maketrans(CN_YEAR_DIGITS, "00012345678" + "9")
+
+
+def read_year(text: str) -> int:
+    """The year a ``YEAR`` match denotes: ``read_year("二〇二五") == 2025``."""
+    return int(text.translate(_YEAR_DIGIT_VALUES))
+
+
+@cache
+def numeral_chars(role: str) -> str:
+    """The Chinese numeral characters of one role in ``data/numerals.tsv``, in file order:
+    ``digit`` (零…九, 两, financial forms), ``small`` (十百千), ``big`` (万亿)."""
+    chars = "".join(ch for ch, _, r in read_table("numerals.tsv") if r == role)
+    if not chars:
+        raise OptionError(f"no numerals of role {role!r} in numerals.tsv")
+    return chars
