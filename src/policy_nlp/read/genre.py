@@ -111,9 +111,9 @@ def news_date(lines: list[str]) -> Decision | None:
             except (TypeError, ValueError, IndexError):
                 continue
             return Decision(d.date().isoformat(), "date: line")
-        if m := _STAMP.search(line):
-            if 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
-                return Decision(_iso(m[1], m[2], m[3]), "date stamp")
+        m = _STAMP.search(line)
+        if m and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
+            return Decision(_iso(m[1], m[2], m[3]), "date stamp")
     return None
 
 
