@@ -10,7 +10,7 @@ import pytest
 
 from builders import CHROME_MARKERS, gov_html, make_docx, make_pdf, make_scanned_pdf
 from conftest import CORPUS
-from policy_nlp.read.document import (
+from policy_nlp.read import (
     DocumentError,
     assign_doc_ids,
     decode_bytes,
