@@ -228,13 +228,13 @@ def test_stray_control_characters_are_tolerated():
 )
 def test_header_metadata_on_real_headers(header, expected):
     meta = header_metadata(header)
-    assert {k: meta[k] for k in expected} == expected
+    assert {k: getattr(meta, k) for k in expected} == expected
 
 
 def test_a_date_at_the_end_without_a_signature_is_not_the_documents():
     body = "数字经济发展速度之快、辐射范围之广、影响程度之深前所未有。\n" * 8
     text = f"全面推进城市数字化转型\n{body}签约暨启动会\n2021年5月19日"
-    assert header_metadata(text)["date"] == ""
+    assert header_metadata(text).date == ""
 
 
 def test_header_metadata_matches_the_corpus_manifest():

@@ -15,12 +15,13 @@ from policy_nlp.read.document import (
     read_document,
     with_text,
 )
-from policy_nlp.read.metadata import header_metadata
+from policy_nlp.read.metadata import Header, header_metadata
 
 __all__ = [
     "SUFFIXES",
     "Document",
     "DocumentError",
+    "Header",
     "assign_doc_ids",
     "decode_bytes",
     "failed_document",

@@ -13,7 +13,25 @@ from functools import cache
 
 from policy_nlp.errors import PolicyNLPError
 
-__all__ = ["BOMS", "DecodeError", "decode_bytes", "sniff", "text_sha256"]
+__all__ = ["BOMS", "SNIFF_BYTES", "DecodeError", "decode_bytes", "sniff", "text_sha256"]
+
+# A file's kind is told from its first KB (a PDF header may sit after some junk bytes).
+SNIFF_BYTES = 1024
+# Candidate decodings are judged on the first 64 KB; the winner alone decodes the whole file.
+_JUDGE_BYTES = 65536
+# A candidate decoding must look ordinary for at least 90% of its characters.
+_MIN_PLAUSIBILITY = 0.9
+# Text tolerates one control character per thousand (at least two in a short text).
+_CONTROLS_PER = 1000
+_MIN_CONTROLS = 2
+# Text in no known encoding is binary when its first 4 KB (read as Latin-1) hold more than 8
+# control characters.
+_BINARY_PROBE_BYTES = 4096
+_BINARY_CONTROLS = 8
+# UTF-8 with fewer bad bytes than 1 in 100 non-ASCII characters in its first MB is damaged
+# UTF-8, not another encoding.
+_DAMAGE_PROBE_BYTES = 1_000_000
+_DAMAGE_RATE = 100
 
 
 class DecodeError(PolicyNLPError, ValueError):
@@ -47,7 +65,7 @@ def sniff(data: bytes) -> str:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
-    head = data[:1024]
+    head = data[:SNIFF_BYTES]
     if b"%PDF-" in head:
         return "a PDF file"
     if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
@@ -70,6 +88,7 @@ _SAMPLE = 20_000  # characters looked at to judge a decoding
 
 
 def _control_chars(text: str, limit: int) -> int:
+    """Control characters in ``text``, counted up to one more than ``limit``."""
     n = 0
     for _ in _CONTROL.finditer(text):
         n += 1
@@ -80,12 +99,13 @@ def _control_chars(text: str, limit: int) -> int:
 
 def _looks_like_text(text: str) -> bool:
     """No more than one control character in a thousand (a few stray ones are tolerated)."""
-    limit = max(2, len(text) // 1000)
+    limit = max(_MIN_CONTROLS, len(text) // _CONTROLS_PER)
     return _control_chars(text, limit) <= limit
 
 
 @cache
 def _gb2312_hanzi(ch: str) -> bool:
+    """A hanzi of GB2312's 6,763 (its rows 0xB0-0xF7): the characters ordinary text uses."""
     try:
         b = ch.encode("gb2312")
     except UnicodeEncodeError:
@@ -127,7 +147,7 @@ def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
     NUL bytes alone: Chinese has them only where ASCII characters are (digits, newlines),
     and 一 (U+4E00) puts one on the other side of the pair.
     """
-    head = data[:65536]
+    head = data[:_JUDGE_BYTES]
     scored = []
     for codec in codecs:
         try:
@@ -139,7 +159,7 @@ def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
         if _looks_like_text(sample):
             scored.append((-_plausibility(sample), codecs.index(codec), codec))
     for score, _, codec in sorted(scored):
-        if -score < 0.9:
+        if -score < _MIN_PLAUSIBILITY:
             break
         try:
             text = data.decode(codec)
@@ -151,12 +171,14 @@ def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
 
 
 def _binary_reason(data: bytes) -> str:
+    """Why bytes are refused as binary, naming what they look like."""
     kind = sniff(data)
     return f"binary data, not text (it looks like {kind})" if kind else "binary data, not text"
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a text file's bytes; returns ``(text, encoding)`` or raises ``ValueError``.
+    """Decode a text file's bytes; returns ``(text, encoding)`` or raises ``DecodeError``
+    (a ``ValueError``).
 
     Tried in order: a BOM (UTF-8, UTF-16, UTF-32; the BOM is dropped), UTF-16 without a BOM
     when the file holds NUL bytes, UTF-8, then GB18030 (a superset of GBK and GB2312) and
@@ -178,7 +200,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             if not _looks_like_text(text):
                 raise DecodeError(_binary_reason(data))
             return text, name
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data[:_JUDGE_BYTES]:
         found = _best_decoding(data, ["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
         if found is None:
             raise DecodeError(_binary_reason(data))
@@ -198,12 +220,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return found
     if (
         sniff(data) not in ("", "an HTML page")
-        or _control_chars(data[:4096].decode("latin-1"), 8) > 8
+        or _control_chars(data[:_BINARY_PROBE_BYTES].decode("latin-1"), _BINARY_CONTROLS)
+        > _BINARY_CONTROLS
     ):
         raise DecodeError(_binary_reason(data))
     # Mostly valid UTF-8 with a few bad bytes: a damaged file, not another encoding.
-    lossy = data[:1_000_000].decode("utf-8", errors="replace")
-    if lossy.count("\ufffd") * 100 < max(1, sum(1 for c in lossy if ord(c) > 127)):
+    lossy = data[:_DAMAGE_PROBE_BYTES].decode("utf-8", errors="replace")
+    if lossy.count("\ufffd") * _DAMAGE_RATE < max(1, sum(1 for c in lossy if ord(c) > 127)):
         raise DecodeError(
             f"damaged UTF-8 text (invalid byte 0x{data[utf8_error.start]:02x} at byte "
             f"{utf8_error.start}); download or export it again"

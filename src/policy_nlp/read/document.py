@@ -1,26 +1,22 @@
-"""Read policy documents from disk into ``Document`` records, with header metadata.
+"""Read one file into a ``Document``: check the file, choose the reader, read the header.
 
-Formats: ``.txt``/``.md`` (UTF-8 with or without BOM, UTF-16 with a BOM or without one,
-GB18030/GBK), ``.html``/``.htm`` (the main text only, one line per paragraph), ``.docx`` and
-``.pdf`` with a text layer. The text kept is the text every offset in the tables refers to:
-the file decoded, a BOM dropped, newlines untouched (for HTML, DOCX and PDF: the text
-extracted, one paragraph per line).
+Formats: ``.txt``/``.md`` (``decode``), ``.html``/``.htm`` (``html``), ``.docx`` (``docx``)
+and ``.pdf`` with a text layer (``pdf``). The text kept is the text every offset in the
+tables refers to: the file decoded, a BOM dropped, newlines untouched (for HTML, DOCX and
+PDF: the text extracted, one paragraph per line). Title, date, year, issuer and doc_type
+come from the text's header (``metadata``), gaps filled from what the file states outside
+its text (an HTML ``<title>``, a page's 发文机关 and 成文日期, DOCX/PDF properties).
 
 A file that cannot be read raises ``DocumentError`` whose message names the file and says
 why in words a person can act on (``not a valid Word file (zip archive is corrupt)``,
 ``PDF has no text layer (a scan?); run OCR first``); an empty one has ``status='empty'``.
-
-Metadata comes from the document's own header: the title (first line), the date
-(``——2019年3月5日在…会议上``, ``（2018年1月2日）``, ``二〇二六年一月二十七日``, or the
-date under the issuer's name at the end of a 通知), the year (from that date, else the
-title, else a document number such as ``〔2021〕``), the issuer and a coarse document type.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +25,7 @@ from policy_nlp.read.discover import SUFFIXES, assign_doc_ids, find_inputs
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
-from policy_nlp.read.metadata import header_metadata, issuer_name, read_date
+from policy_nlp.read.metadata import header_metadata
 from policy_nlp.read.pdf import read_pdf
 
 __all__ = [
@@ -80,6 +76,7 @@ class Document:
 
 
 def _text_file(data: bytes, path: Path) -> Extracted:
+    """A plain-text file (.txt, .md) decoded; raises ``DocumentError`` for binary data."""
     try:
         text, enc = decode_bytes(data)
     except ValueError as exc:
@@ -113,7 +110,19 @@ def _check_file(p: Path) -> None:
         raise DocumentError(p, "not a regular file (a pipe, socket or device); copy it to a file")
 
 
+# The reader of each suffix in SUFFIXES: (bytes, path) -> Extracted, or DocumentError.
+_READERS: dict[str, Callable[[bytes, Path], Extracted]] = {
+    ".txt": _text_file,
+    ".md": _text_file,
+    ".html": read_html,
+    ".htm": read_html,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+}
+
+
 def _read_bytes(p: Path) -> bytes:
+    """The file's bytes; raises ``DocumentError`` saying why they cannot be read."""
     try:
         return p.read_bytes()
     except PermissionError:
@@ -145,34 +154,25 @@ def read_document(path: str | Path, *, doc_id: str | None = None) -> Document:
     data = _read_bytes(p)
     if not data or data.isspace():
         raise DocumentError(p, "file is empty", status="empty")
-    if suffix in (".txt", ".md"):
-        got = _text_file(data, p)
-    elif suffix in (".html", ".htm"):
-        got = read_html(data, p)
-    elif suffix == ".docx":
-        got = read_docx(data, p)
-    else:
-        got = read_pdf(data, p)
+    got = _READERS[suffix](data, p)
     del data
     text = got.text
     if not text or text.isspace():
         raise DocumentError(p, "no text in the file", status="empty")
-    meta = header_metadata(text)
-    if got.title and not meta["title"]:
-        meta["title"] = got.title
-    if got.meta.get("issuer") and not meta["issuer"]:
-        meta["issuer"] = issuer_name(got.meta["issuer"])
-    if got.meta.get("dateline") and not meta["date"]:
-        found = read_date(got.meta["dateline"])
-        if found:
-            meta["date"], meta["year"] = found
+    header = header_metadata(text).completed(
+        title=got.title, issuer=got.issuer, dateline=got.dateline
+    )
     return Document(
         doc_id=doc_id,
         path=str(p),
         text=text,
+        title=header.title,
+        year=header.year,
+        date=header.date,
+        issuer=header.issuer,
+        doc_type=header.doc_type,
         encoding=got.encoding,
         sha256=text_sha256(text),
-        **meta,
     )
 
 

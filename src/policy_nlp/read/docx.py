@@ -13,6 +13,8 @@ __all__ = ["read_docx"]
 
 
 def read_docx(data: bytes, path: Path) -> Extracted:
+    """The document's paragraphs and table rows (cells tab-separated) in order, and its title
+    property; raises ``DocumentError`` saying what the file is when it is no Word file."""
     import docx  # python-docx
     from docx.table import Table
 
@@ -72,6 +74,7 @@ def read_docx(data: bytes, path: Path) -> Extracted:
 
 
 def _docx_table_rows(table) -> list[str]:
+    """One line per row, a merged cell once."""
     rows = []
     for row in table.rows:
         cells, last = [], None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from policy_nlp.errors import PolicyNLPError
@@ -20,9 +20,12 @@ class DocumentError(PolicyNLPError):
         self.status = status
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Extracted:
+    """A file's text as a reader extracted it, and what the file states outside that text."""
+
     text: str
-    encoding: str
+    encoding: str  # utf-8, utf-8-sig, utf-16-le/be, gb18030 …; docx or pdf for those
     title: str = ""  # a title the container states (HTML <title>, DOCX/PDF properties)
-    meta: dict = field(default_factory=dict)  # issuer/date a page states outside its text
+    issuer: str = ""  # an issuer a page states outside its text (发文机关)
+    dateline: str = ""  # a date a page states outside its text (成文日期, its stamp)

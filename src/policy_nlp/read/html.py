@@ -10,21 +10,60 @@ import contextlib
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
+from policy_nlp.patterns import ARABIC_YEAR_DIGITS
 from policy_nlp.read.decode import BOMS, decode_bytes
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.resources import read_table
 
 __all__ = ["read_html"]
 
+# A <meta charset> is looked for in the page's first 4 KB (HTML5 wants it in the first
+# 1,024 bytes; older pages put it after scripts and styles).
+_CHARSET_BYTES = 4096
+# A publication stamp's label is looked for this many characters before and after a date.
+_STAMP_BEFORE = 40
+_STAMP_AFTER = 60
+# A stamp line and a furniture line are short (longer lines are text that mentions the words).
+_MAX_STAMP_LINE = 80
+_MAX_FURNITURE_LINE = 40
+# A heading is a short line with some Chinese in it.
+_MAX_HEADING = 120
+_MIN_HEADING_HANZI = 4
+# Shares of the page's Chinese outside links: chrome holding at least half of it is kept; a
+# child holding 60% of its parent's is the main text; a block with 60% in links is a link list.
+_CHROME_SHARE = 0.5
+_MAIN_SHARE = 0.6
+_LINK_SHARE = 0.6
+# Two headings are the same if one holds the other (at least 4 characters) with at most 8
+# characters added (a year, 全文).
+_SAME_MIN = 4
+_SAME_SLACK = 8
+
+
+class _Chrome(NamedTuple):
+    classes: frozenset[str]  # class and id tokens of navigation, footers, share bars …
+    furniture: tuple[str, ...]  # starts of furniture lines (打印本页, 相关稿件 …)
+    stamp: re.Pattern[str]  # a publication stamp's labels (来源：, 发布时间 …)
+
 
 @cache
-def _chrome() -> tuple[frozenset[str], tuple[str, ...]]:
+def _chrome() -> _Chrome:
+    """The page chrome of ``data/html_chrome.tsv``."""
     rows = read_table("html_chrome.tsv")
-    return (
-        frozenset(v.lower() for k, v in rows if k == "class"),
-        tuple(v for k, v in rows if k == "line"),
+    return _Chrome(
+        classes=frozenset(v.lower() for k, v in rows if k == "class"),
+        furniture=tuple(v for k, v in rows if k == "line"),
+        stamp=re.compile("|".join(re.escape(v) for k, v in rows if k == "stamp")),
     )
+
+
+class _PageInfo(NamedTuple):
+    """What a page states about the document outside its text."""
+
+    issuer: str = ""  # 发文机关
+    dateline: str = ""  # 成文日期, or the date of the page's publication stamp
 
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -51,7 +90,7 @@ def _decode_html(data: bytes, path: Path) -> tuple[str, str]:
     if not any(data.startswith(bom) for bom, _, _ in BOMS):
         with contextlib.suppress(UnicodeDecodeError):
             return data.decode("utf-8"), "utf-8"
-        m = _DECLARED_CHARSET.search(data[:4096])
+        m = _DECLARED_CHARSET.search(data[:_CHARSET_BYTES])
         if m:
             declared = m.group(1).decode("ascii").lower()
             codec = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "x-gbk") else declared
@@ -63,24 +102,28 @@ def _decode_html(data: bytes, path: Path) -> tuple[str, str]:
         raise DocumentError(path, f"not a readable HTML page: {exc}") from None
 
 
-def _page_meta(text: str) -> dict:
+_ISSUER_FIELD = re.compile(r"发文机关[：:]\s*([^\s：:]{2,40})")
+_DATE_FIELD = re.compile(r"成文日期[：:]\s*([^\s]{6,16}日)")
+_STAMP_DATE = re.compile(rf"(?<!\d){ARABIC_YEAR_DIGITS}-\d{{1,2}}-\d{{1,2}}(?!\d)")
+
+
+def _page_info(text: str) -> _PageInfo:
     """Issuer and date from a gov.cn-style info table (发文机关：…  成文日期：…)."""
-    meta: dict = {}
-    m = re.search(r"发文机关[：:]\s*([^\s：:]{2,40})", text)
+    m = _ISSUER_FIELD.search(text)
+    issuer = m.group(1) if m else ""
+    m = _DATE_FIELD.search(text)
     if m:
-        meta["issuer"] = m.group(1)
-    m = re.search(r"成文日期[：:]\s*([^\s]{6,16}日)", text)
-    if m:
-        meta["dateline"] = m.group(1)
-    else:  # a news page's publication stamp
-        for m in re.finditer(r"(?<!\d)(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)", text):
-            if _STAMP_WORDS.search(text[max(0, m.start() - 40) : m.end() + 60]):
-                meta["dateline"] = m.group(0)
-                break
-    return meta
+        return _PageInfo(issuer, m.group(1))
+    stamp = _chrome().stamp
+    for m in _STAMP_DATE.finditer(text):  # a news page's publication stamp
+        if stamp.search(text[max(0, m.start() - _STAMP_BEFORE) : m.end() + _STAMP_AFTER]):
+            return _PageInfo(issuer, m.group(0))
+    return _PageInfo(issuer)
 
 
 def read_html(data: bytes, path: Path) -> Extracted:
+    """The page's main text, one line per paragraph, its heading first; raises
+    ``DocumentError`` for a page that cannot be decoded or parsed."""
     import lxml.html  # a tolerant parser for real gov.cn pages
     from lxml import etree
 
@@ -99,7 +142,7 @@ def read_html(data: bytes, path: Path) -> Extracted:
         el.drop_tree()
     for el in list(body.iter(*_DROP_TAGS)):
         el.drop_tree()
-    meta = _page_meta(body.text_content())
+    info = _page_info(body.text_content())
     order = {el: i for i, el in enumerate(body.iter())}  # places before anything is dropped
     candidates = _heading_candidates(body, order)
     _drop_chrome(body)
@@ -111,7 +154,7 @@ def read_html(data: bytes, path: Path) -> Extracted:
     title = heading or page_title
     if title and not any(_same(title, ln) for ln in lines[:3]):
         lines.insert(0, title)  # the heading sits outside the content block on most sites
-    return Extracted("\n".join(lines), encoding, page_title, meta)
+    return Extracted("\n".join(lines), encoding, page_title, info.issuer, info.dateline)
 
 
 def _clean_page_title(title: str) -> str:
@@ -130,7 +173,11 @@ def _clean_page_title(title: str) -> str:
 def _same(a: str, b: str) -> bool:
     """The same heading, give or take spaces and a year or 全文 added on one side."""
     a, b = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
-    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a) and abs(len(a) - len(b)) <= 8)
+    return a == b or (
+        min(len(a), len(b)) >= _SAME_MIN
+        and (a in b or b in a)
+        and abs(len(a) - len(b)) <= _SAME_SLACK
+    )
 
 
 def _text_without_links(el) -> int:
@@ -145,13 +192,13 @@ _TITLE_CLASSES = ("title", "tit", "articletitle", "bt", "biaoti", "headline")
 def _heading_candidates(body, order: dict) -> list[tuple[int, str]]:
     """Possible article headings with their place in the page (``order``): the ``<h1>``
     elements (else ``<h2>``, else blocks whose class says title), outside navigation."""
-    chrome, _ = _chrome()
+    chrome = _chrome().classes
 
     def usable(el) -> str:
         if any(_is_chrome(a, chrome) for a in el.iterancestors()):
             return ""  # the site's logo or a menu; 相关稿件 over a related-links list
         text = " ".join(el.text_content().split())
-        return text if _cjk(text) >= 4 and len(text) <= 120 else ""
+        return text if _cjk(text) >= _MIN_HEADING_HANZI and len(text) <= _MAX_HEADING else ""
 
     for tags in (("h1",), ("h2",)):
         found = [(order[el], t) for el in body.iter(*tags) if (t := usable(el))]
@@ -194,12 +241,12 @@ def _is_chrome(el, chrome: frozenset[str]) -> bool:
 
 def _drop_chrome(body) -> None:
     """Drop navigation, headers, footers, share bars, unless they hold most of the text."""
-    chrome, _ = _chrome()
+    chrome = _chrome().classes
     total = _text_without_links(body)
     for el in list(body.iter()):
         if el is body or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if _is_chrome(el, chrome) and _text_without_links(el) < 0.5 * max(total, 1):
+        if _is_chrome(el, chrome) and _text_without_links(el) < _CHROME_SHARE * max(total, 1):
             el.drop_tree()
 
 
@@ -230,7 +277,7 @@ def _main_block(body):
         if not children or total == 0:
             return best
         top = max(children, key=_text_without_links)
-        if _text_without_links(top) < 0.6 * total:
+        if _text_without_links(top) < _MAIN_SHARE * total:
             return best
         best = top
 
@@ -242,7 +289,7 @@ def _drop_link_lists(main) -> None:
             continue
         text = _cjk(el.text_content())
         links = sum(_cjk(a.text_content()) for a in el.iter("a"))
-        if text and links >= 0.6 * text and (el.tag != "p" or links == text):
+        if text and links >= _LINK_SHARE * text and (el.tag != "p" or links == text):
             el.drop_tree()
 
 
@@ -257,7 +304,7 @@ def _lines(main) -> list[str]:
         r"(?<=[\u3000-\u9fff\uff00-\uffef])\x01+(?=[\u3000-\u9fff\uff00-\uffef])", "", text
     )
     text = text.replace("\x01", " ")
-    _, furniture = _chrome()
+    furniture = _chrome().furniture
     out = []
     for raw in text.split("\n"):
         if _is_stamp(raw):
@@ -266,7 +313,7 @@ def _lines(main) -> list[str]:
         line = re.sub(r"[ \r\f\v\xa0]+", " ", line).strip(" \t\u3000")
         if not line:
             continue
-        if len(line) <= 40 and line.lstrip("【[ ").startswith(
+        if len(line) <= _MAX_FURNITURE_LINE and line.lstrip("【[ ").startswith(
             tuple(f.lstrip("【[") for f in furniture)
         ):
             continue
@@ -274,14 +321,17 @@ def _lines(main) -> list[str]:
     return out
 
 
-_STAMP_WORDS = re.compile(r"来源[：:]|发布时间|发布日期|浏览次数|点击数|阅读次数")
 _STAMP_TIME = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}")
 
 
 def _is_stamp(line: str) -> bool:
     """A page's publication stamp: ``2024-03-12 18:02 来源：新华社`` (short, a time, a label)."""
     line = line.strip()
-    return len(line) <= 80 and bool(_STAMP_WORDS.search(line)) and bool(_STAMP_TIME.search(line))
+    return (
+        len(line) <= _MAX_STAMP_LINE
+        and bool(_chrome().stamp.search(line))
+        and bool(_STAMP_TIME.search(line))
+    )
 
 
 def _source_text(s: str) -> str:

@@ -10,10 +10,22 @@ import unicodedata
 import warnings
 from pathlib import Path
 
-from policy_nlp.read.decode import sniff
+from policy_nlp.read.decode import SNIFF_BYTES, sniff
 from policy_nlp.read.extracted import DocumentError, Extracted
 
 __all__ = ["read_pdf"]
+
+# A PDF ends with %%EOF within its last 2 KB; a file without one was cut off.
+_EOF_BYTES = 2048
+# A line as wide as the page's full lines, within 2 characters, was wrapped by the layout
+# (only when full lines hold 15 characters or more: narrow columns are left alone). The full
+# width is the median of the lines at least 70% as wide as the widest.
+_WRAP_SLACK = 2
+_MIN_FULL_WIDTH = 15
+_LONG_LINE = 0.7
+# A running header is the same first line on 60% of the pages after the first (3 pages or more).
+_HEADER_SHARE = 0.6
+_HEADER_MIN_PAGES = 3
 
 # Lines that end a sentence; a full PDF line ending otherwise was wrapped by the layout.
 _FINAL = re.compile(r"(?:[。！？!?…]|[。！？][”’」』）)])\s*$")
@@ -56,9 +68,11 @@ def _pypdf_messages():
 
 
 def read_pdf(data: bytes, path: Path) -> Extracted:
+    """The PDF's text layer with layout breaks undone, and its title property; raises
+    ``DocumentError`` for a damaged, encrypted or scanned (text-less) file."""
     import pypdf
 
-    if b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in data[:SNIFF_BYTES]:
         kind = sniff(data)
         raise DocumentError(
             path, "not a PDF file" + (f" (it looks like {kind})" if kind else " (no %PDF header)")
@@ -76,7 +90,7 @@ def read_pdf(data: bytes, path: Path) -> Extracted:
         except DocumentError:
             raise
         except Exception as exc:  # pypdf raises many error types for damaged files
-            if b"%%EOF" not in data[-2048:]:
+            if b"%%EOF" not in data[-_EOF_BYTES:]:
                 reason = "PDF is damaged or truncated (no end-of-file marker); download it again"
             else:
                 reason = f"PDF is damaged ({type(exc).__name__}: {exc})"
@@ -108,10 +122,12 @@ def _join_pdf_lines(pages: list[str]) -> str:
     numbers and a running header repeated at the top of the pages are dropped."""
     page_lines = [[ln.strip() for ln in p.split("\n")] for p in pages]
     page_lines = [[ln for ln in p if ln and not _PAGE_NUMBER.match(ln)] for p in page_lines]
-    if len(page_lines) >= 3:  # a running header: the same first line on most later pages
+    if (
+        len(page_lines) >= _HEADER_MIN_PAGES
+    ):  # a running header: the same first line on most later pages
         firsts = [p[0] for p in page_lines[1:] if p]
         for cand in sorted(set(firsts)):
-            if firsts.count(cand) >= 0.6 * (len(page_lines) - 1):
+            if firsts.count(cand) >= _HEADER_SHARE * (len(page_lines) - 1):
                 page_lines = [page_lines[0]] + [
                     p[1:] if p and p[0] == cand else p for p in page_lines[1:]
                 ]
@@ -119,7 +135,7 @@ def _join_pdf_lines(pages: list[str]) -> str:
     if not lines:
         return ""
     widths = sorted(w for w in map(_width, lines))
-    long = [w for w in widths if w >= 0.7 * widths[-1]]
+    long = [w for w in widths if w >= _LONG_LINE * widths[-1]]
     full = long[len(long) // 2]  # the width of a full line (the median of the long ones)
     out: list[str] = []
     wrapped = False
@@ -135,5 +151,7 @@ def _join_pdf_lines(pages: list[str]) -> str:
             out[-1] = prev + (" " if words else "") + ln
         else:
             out.append(ln)
-        wrapped = full >= 15 and _width(ln) >= full - 2 and not _FINAL.search(ln)
+        wrapped = (
+            full >= _MIN_FULL_WIDTH and _width(ln) >= full - _WRAP_SLACK and not _FINAL.search(ln)
+        )
     return "\n".join(out)
