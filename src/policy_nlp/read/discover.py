@@ -11,11 +11,12 @@ from pathlib import Path
 
 __all__ = ["SUFFIXES", "assign_doc_ids", "find_inputs"]
 
+# The file types read (read.document has a reader for each).
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
 
 def _is_hidden(name: str) -> bool:
-    # dot files, and the ~$name.docx owner files Word leaves next to an open document
+    """Dot files, and the ``~$name.docx`` owner files Word leaves next to an open document."""
     return name.startswith((".", "~$"))
 
 
@@ -42,6 +43,8 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _walk(folder: Path, visited: set[tuple[int, int]]) -> list[Path]:
+    """Inputs under ``folder`` in name order; ``visited`` holds (device, inode) of the
+    folders already searched, so a link back up the tree is not followed twice."""
     try:
         st = folder.stat()
     except OSError:

@@ -189,7 +189,12 @@ def _text_without_links(el) -> int:
 _TITLE_CLASSES = ("title", "tit", "articletitle", "bt", "biaoti", "headline")
 
 
-def _heading_candidates(body, order: dict) -> list[tuple[int, str]]:
+class _Heading(NamedTuple):
+    at: int  # the element's place in the page (document order)
+    text: str
+
+
+def _heading_candidates(body, order: dict) -> list[_Heading]:
     """Possible article headings with their place in the page (``order``): the ``<h1>``
     elements (else ``<h2>``, else blocks whose class says title), outside navigation."""
     chrome = _chrome().classes
@@ -201,11 +206,11 @@ def _heading_candidates(body, order: dict) -> list[tuple[int, str]]:
         return text if _cjk(text) >= _MIN_HEADING_HANZI and len(text) <= _MAX_HEADING else ""
 
     for tags in (("h1",), ("h2",)):
-        found = [(order[el], t) for el in body.iter(*tags) if (t := usable(el))]
+        found = [_Heading(order[el], t) for el in body.iter(*tags) if (t := usable(el))]
         if found:
             return found
     return [
-        (order[el], t)
+        _Heading(order[el], t)
         for el in body.iter()
         if isinstance(el.tag, str)
         and el.tag not in ("body", "html")
@@ -215,15 +220,15 @@ def _heading_candidates(body, order: dict) -> list[tuple[int, str]]:
     ][:1]
 
 
-def _pick_heading(candidates: list[tuple[int, str]], main_at: int, main_end: int) -> str:
+def _pick_heading(candidates: list[_Heading], main_at: int, main_end: int) -> str:
     """The candidate nearest before the main block (or first inside it), else the longest."""
-    inside = [c for c in candidates if main_at <= c[0] <= main_end]
-    before = [c for c in candidates if c[0] < main_at]
+    inside = [c for c in candidates if main_at <= c.at <= main_end]
+    before = [c for c in candidates if c.at < main_at]
     if inside:
-        return inside[0][1]
+        return inside[0].text
     if before:
-        return before[-1][1]
-    return max(candidates, key=lambda c: _cjk(c[1]))[1] if candidates else ""
+        return before[-1].text
+    return max(candidates, key=lambda c: _cjk(c.text)).text if candidates else ""
 
 
 def _class_tokens(el) -> list[str]:

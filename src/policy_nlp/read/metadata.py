@@ -18,7 +18,7 @@ from policy_nlp.patterns import ARABIC_YEAR, ARABIC_YEAR_DIGITS, CN_YEAR_DIGITS,
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
 
-__all__ = ["Header", "header_metadata", "issuer_name", "read_date"]
+__all__ = ["Header", "header_metadata"]
 
 # Where the header is looked for: the first 8 non-blank lines within the first 4,000
 # characters (a long opening paragraph cannot push the search into the body).
@@ -96,15 +96,15 @@ class Header:
         if title and not header.title:
             header = replace(header, title=title)
         if issuer and not header.issuer:
-            header = replace(header, issuer=issuer_name(issuer))
+            header = replace(header, issuer=_issuer_name(issuer))
         if dateline and not header.date:
-            found = read_date(dateline)
+            found = _read_date(dateline)
             if found:
                 header = replace(header, date=found.date, year=found.year)
         return header
 
 
-class Dated(NamedTuple):
+class _Dated(NamedTuple):
     """A date read from a line: ISO text (``2021-09-02`` or ``2021-09``) and its year."""
 
     date: str
@@ -144,7 +144,7 @@ def _num(text: str) -> int | None:
         return None
 
 
-def read_date(line: str) -> Dated | None:
+def _read_date(line: str) -> _Dated | None:
     """The first valid date in ``line`` (Chinese or ISO form), if any."""
     for m in (_DATE.search(line), _ISO_DATE.search(line)):
         if not m:
@@ -157,12 +157,12 @@ def read_date(line: str) -> Dated | None:
             continue
         d = _num(m["d"]) if m["d"] else None
         if d and 1 <= d <= 31:
-            return Dated(f"{y:04d}-{mo:02d}-{d:02d}", y)
-        return Dated(f"{y:04d}-{mo:02d}", y)
+            return _Dated(f"{y:04d}-{mo:02d}-{d:02d}", y)
+        return _Dated(f"{y:04d}-{mo:02d}", y)
     return None
 
 
-def issuer_name(raw: str) -> str:
+def _issuer_name(raw: str) -> str:
     """``中共中央 国务院`` → ``中共中央、国务院`` (joint issuers are written space-apart)."""
     parts = raw.replace("\u3000", " ").split()
     return "、".join(parts)
@@ -187,7 +187,7 @@ def header_metadata(text: str) -> Header:
     candidates += [ln for ln in lines[1 : 1 + _DATE_LINES] if _may_hold_date(ln)]
     date, year = "", None
     for line in candidates:
-        found = read_date(line)
+        found = _read_date(line)
         if found:
             date, year = found
             break
@@ -249,7 +249,7 @@ def _issuer(doc_type: str, title: str, opening: str) -> str:
         place = sp["place"].strip()  # 我代表中国共产党浙江省第十四届委员会 -> 中共浙江省委
         return "中共中央" if place in ("", "中央") else f"中共{place}委"
     if m2 := _ISSUER_BEFORE.match(title):
-        return issuer_name(m2["issuer"].strip())
+        return _issuer_name(m2["issuer"].strip())
     return ""
 
 
@@ -266,7 +266,7 @@ def _signature(text: str) -> _Signature | None:
     for i in range(len(tail) - 1, -1, -1):
         if not _DATE_ONLY.match(tail[i]):
             continue
-        found = read_date(tail[i])
+        found = _read_date(tail[i])
         if not found:
             continue
         issuer = ""
@@ -277,7 +277,7 @@ def _signature(text: str) -> _Signature | None:
                 and _cues().organisation.search(prev)
                 and not re.search(r"[。，；：]", prev)
             ):
-                issuer = issuer_name(prev)
+                issuer = _issuer_name(prev)
         if issuer:  # a bare date at the end without a signature could be anything
             return _Signature(found.date, found.year, issuer)
     return None
