@@ -10,7 +10,7 @@ import pytest
 
 from builders import CHROME_MARKERS, gov_html, make_docx, make_pdf, make_scanned_pdf
 from conftest import CORPUS
-from policy_nlp.read.document import (
+from policy_nlp.read import (
     DocumentError,
     assign_doc_ids,
     decode_bytes,
@@ -228,13 +228,13 @@ def test_stray_control_characters_are_tolerated():
 )
 def test_header_metadata_on_real_headers(header, expected):
     meta = header_metadata(header)
-    assert {k: meta[k] for k in expected} == expected
+    assert {k: getattr(meta, k) for k in expected} == expected
 
 
 def test_a_date_at_the_end_without_a_signature_is_not_the_documents():
     body = "数字经济发展速度之快、辐射范围之广、影响程度之深前所未有。\n" * 8
     text = f"全面推进城市数字化转型\n{body}签约暨启动会\n2021年5月19日"
-    assert header_metadata(text)["date"] == ""
+    assert header_metadata(text).date == ""
 
 
 def test_header_metadata_matches_the_corpus_manifest():
@@ -650,3 +650,56 @@ def test_find_inputs_keeps_broken_entries_and_skips_lock_files(tmp_path):
 def test_doc_ids_unique_on_collision():
     ids = assign_doc_ids([Path("a/x.txt"), Path("b/x.txt"), Path("c/x.html")], taken=["x-2"])
     assert ids == ["x", "x-3", "x-4"]
+
+
+# ----------------------------------------------------------------------------- the typed header
+
+
+def test_header_metadata_returns_a_frozen_header():
+    from dataclasses import FrozenInstanceError
+
+    from policy_nlp.read import Header
+
+    header = header_metadata(REPORT)
+    assert header == Header(
+        title="政府工作报告",
+        issuer="国务院",
+        date="2019-03-05",
+        year=2019,
+        doc_type="gov_work_report",
+    )
+    with pytest.raises(FrozenInstanceError):
+        header.year = 2020  # type: ignore[misc]
+
+
+def test_header_completed_fills_gaps_only():
+    from policy_nlp.read import Header
+
+    empty = Header()
+    filled = empty.completed(title="页面标题", issuer="中共中央 国务院", dateline="2021年9月2日")
+    assert (filled.title, filled.issuer, filled.date, filled.year) == (
+        "页面标题",
+        "中共中央、国务院",
+        "2021-09-02",
+        2021,
+    )
+    kept = header_metadata(REPORT).completed(title="x", issuer="y", dateline="2001-01-01")
+    assert kept == header_metadata(REPORT)
+
+
+def test_every_suffix_has_a_reader():
+    from policy_nlp.read.discover import SUFFIXES
+    from policy_nlp.read.document import _READERS
+
+    assert set(_READERS) == set(SUFFIXES)
+
+
+def test_header_cue_words_are_read_from_the_data_file():
+    from policy_nlp.read.metadata import _cues
+
+    cues = _cues()
+    assert cues.organisation.search("安徽省人民政府办公厅")
+    assert not cues.organisation.search("数字经济")
+    assert cues.plan_title.search("“十四五”数字经济发展规划")
+    assert cues.policy_title.search("关于同意设立试验区的函")
+    assert not cues.policy_title.search("函数与方程")

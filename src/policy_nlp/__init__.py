@@ -74,14 +74,14 @@ def extract_claims(
     from policy_nlp.read import header_metadata
     from policy_nlp.tables import claims_frame
 
-    meta = header_metadata(text)
+    header = header_metadata(text)
     return claims_frame(
         extract(
             text,
             doc_id=doc_id,
-            year=year if year is not None else meta["year"],
-            doc_type=doc_type if doc_type is not None else meta["doc_type"],
-            title=meta["title"],
+            year=year if year is not None else header.year,
+            doc_type=doc_type if doc_type is not None else header.doc_type,
+            title=header.title,
         )
     )
 

@@ -15,6 +15,7 @@ from policy_nlp.resources import read_table
 
 __all__ = [
     "ARABIC_YEAR",
+    "ARABIC_YEAR_DIGITS",
     "CHINESE_YEAR",
     "CN_YEAR_DIGITS",
     "PLAN_PERIOD",
@@ -50,3 +51,9 @@ def numeral_chars(role: str) -> str:
     if not chars:
         raise OptionError(f"no numerals of role {role!r} in numerals.tsv")
     return chars
+
+
+# read/ (metadata, html): an Arabic year's four digits with no boundary of their own, for
+# patterns whose context bounds the year otherwise than ARABIC_YEAR does (2019-03-05 after a
+# non-digit, 2019年 in a title after no dash or digit).
+ARABIC_YEAR_DIGITS = r"(?:19|20)\d\d"

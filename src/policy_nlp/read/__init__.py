@@ -5,25 +5,23 @@ document's header (title, issuer, date, year, type).
 with a reason a person can act on.
 """
 
+from policy_nlp.read.decode import decode_bytes, text_sha256
+from policy_nlp.read.discover import SUFFIXES, assign_doc_ids, find_inputs
 from policy_nlp.read.document import (
-    SUFFIXES,
     Document,
     DocumentError,
-    assign_doc_ids,
-    decode_bytes,
     failed_document,
-    find_inputs,
-    header_metadata,
     iter_documents,
     read_document,
-    text_sha256,
     with_text,
 )
+from policy_nlp.read.metadata import Header, header_metadata
 
 __all__ = [
     "SUFFIXES",
     "Document",
     "DocumentError",
+    "Header",
     "assign_doc_ids",
     "decode_bytes",
     "failed_document",

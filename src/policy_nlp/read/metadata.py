@@ -1,0 +1,309 @@
+"""What a document's own header says about it: title, date, year, issuer and a coarse type.
+
+The title is the first line; the date comes from a dateline (``——2019年3月5日在…会议上``),
+a parenthesised date (``（2018年1月2日）``, ``二〇二六年一月二十七日``), or the date under the
+issuer's name at the end of a 通知; the year from that date, else the title, else a document
+number such as ``〔2021〕``. ``header_metadata(text)`` gives a ``Header``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import NamedTuple
+
+from policy_nlp.numerals import NumberError, parse_chinese
+from policy_nlp.patterns import ARABIC_YEAR, ARABIC_YEAR_DIGITS, CN_YEAR_DIGITS, YEAR
+from policy_nlp.resources import read_table
+from policy_nlp.text import normalize
+
+__all__ = ["Header", "header_metadata"]
+
+# Where the header is looked for: the first 8 non-blank lines within the first 4,000
+# characters (a long opening paragraph cannot push the search into the body).
+_HEAD_CHARS = 4000
+_HEAD_LINES = 8
+# A date is read from the lines right under the title, at most this many of them.
+_DATE_LINES = 5
+# A first line longer than this is text, not a title; a short line with a date may be a date line.
+_MAX_TITLE = 100
+_MAX_DATE_LINE = 40
+# The opening read for the meeting, the speech, the issuer and a document number.
+_OPENING_CHARS = 800
+# The first lines whose words say the type (政府工作报告 spaced out, 党代会).
+_TYPE_LINES = 3
+# The signature at the end: a date on one of the last 5 lines within the last 1,500
+# characters, the issuer's name (at most 40 characters) on the line above it.
+_TAIL_CHARS = 1500
+_TAIL_LINES = 5
+_MAX_ISSUER = 40
+
+# Numerals of a date written in Chinese: a year's digits, and 十 for months and days.
+_DATE_DIGITS = CN_YEAR_DIGITS + "十"
+_DATE = re.compile(
+    rf"(?P<y>{ARABIC_YEAR_DIGITS}|[{_DATE_DIGITS}]{{4}})\s*年"
+    rf"\s*(?P<m>\d{{1,2}}|[{_DATE_DIGITS}]{{1,2}})\s*月"
+    rf"(?:\s*(?P<d>\d{{1,2}}|[{_DATE_DIGITS}]{{1,3}})\s*日)?"
+)
+_ISO_DATE = re.compile(
+    rf"(?<!\d)(?P<y>{ARABIC_YEAR_DIGITS})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"
+)
+_DATE_LABEL = re.compile(r"^(?:发布|成文|印发|发文|公布)?(?:日期|时间)[：:]")
+# a year in the title, not one end of a span (2021-2025年, 2021至2025年)
+_TITLE_YEAR = re.compile(rf"(?<![\d\-—－~至])({ARABIC_YEAR_DIGITS})\s*年(?![\d\-—－~至])")
+_MEETING = re.compile(
+    r"在(?P<place>[^第，。\s]{0,20}?)第?[一二三四五六七八九十\d]+届(?P<national>全国)?人民代表大会"
+)
+_PARTY_CONGRESS = re.compile(
+    r"在中国共产党(?P<place>[^第，。\s]{0,20}?)第[一二三四五六七八九十\d]+次(?P<national>全国)?代表大会"
+)
+# a document number: 国发〔2021〕29号 (the bracket bounds the year)
+_DOC_NUMBER_YEAR = re.compile(rf"[〔\[［(（]({ARABIC_YEAR})[〕\]］)）]\s*\d+\s*号")
+_SPACED = re.compile(r"(?:\S\s+){2,}\S")
+_ISSUER_BEFORE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|印发|转发)")
+# a dateline that opens a line: ——2019年3月5日在…, —2017年2月11日在… (one dash in some copies)
+_DATELINE = re.compile(rf"^[—―－–-]{{1,2}}\s*{YEAR}\s*年")
+# the speech's own opening: 我代表中国共产党浙江省第十四届委员会向大会作报告
+_PARTY_SPEECH = re.compile(
+    r"代表(?:中国共产党|中共)(?P<place>[^。，第]{0,20}?)(?:第[一二三四五六七八九十\d]+届)?(?:中央)?委员会向大会作报告"
+)
+# 现在，我代表国务院，向大会报告政府工作 / 代表区人民政府向大会报告工作
+_GOV_SPEECH = re.compile(
+    r"代表[^。]{0,20}(?:国务院|人民政府)[，,]?\s*向大会(?:报告|作)[^。]{0,6}工作"
+)
+_PARTY_REPORT = re.compile(
+    r"代表大会上的报告|党代会|向党的[一二三四五六七八九十]+大作?报告|党的[一二三四五六七八九十]+大报告"
+)
+_GOV_REPORT_SPACED = re.compile(r"政\s*府\s*工\s*作\s*报\s*告")
+_DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE.pattern}\s*[）)]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What a document's header says about it; ``""`` or ``None`` where it says nothing."""
+
+    title: str = ""
+    issuer: str = ""
+    date: str = ""  # ISO yyyy-mm-dd (or yyyy-mm)
+    year: int | None = None
+    doc_type: str = ""  # one of schema.DOC_TYPES
+
+    def completed(self, *, title: str = "", issuer: str = "", dateline: str = "") -> Header:
+        """This header with its gaps filled from what the file states outside its text
+        (an HTML ``<title>``, a page's 发文机关 and 成文日期, DOCX or PDF properties)."""
+        header = self
+        if title and not header.title:
+            header = replace(header, title=title)
+        if issuer and not header.issuer:
+            header = replace(header, issuer=_issuer_name(issuer))
+        if dateline and not header.date:
+            found = _read_date(dateline)
+            if found:
+                header = replace(header, date=found.date, year=found.year)
+        return header
+
+
+class _Dated(NamedTuple):
+    """A date read from a line: ISO text (``2021-09-02`` or ``2021-09``) and its year."""
+
+    date: str
+    year: int
+
+
+class _Cues(NamedTuple):
+    organisation: re.Pattern[str]  # an issuer's name: ends in 人民政府, 办公厅, 局 …
+    plan_title: re.Pattern[str]
+    policy_title: re.Pattern[str]
+
+
+@cache
+def _cues() -> _Cues:
+    """The header words of ``data/header_cues.tsv`` as patterns."""
+    rows = read_table("header_cues.tsv")
+
+    def alternation(kind: str) -> str:
+        return "|".join(re.escape(word) for k, word in rows if k == kind)
+
+    return _Cues(
+        organisation=re.compile(rf"(?:{alternation('issuer_ending')})$"),
+        plan_title=re.compile(alternation("plan_title")),
+        policy_title=re.compile(
+            rf"{alternation('policy_title')}|(?:{alternation('policy_title_end')})$"
+        ),
+    )
+
+
+def _num(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        return int(parse_chinese(text))
+    except (NumberError, KeyError, ValueError):
+        return None
+
+
+def _read_date(line: str) -> _Dated | None:
+    """The first valid date in ``line`` (Chinese or ISO form), if any."""
+    for m in (_DATE.search(line), _ISO_DATE.search(line)):
+        if not m:
+            continue
+        y = _num(m["y"])
+        if y is None or not 1900 <= y <= 2100:
+            continue
+        mo = _num(m["m"])
+        if not mo or not 1 <= mo <= 12:
+            continue
+        d = _num(m["d"]) if m["d"] else None
+        if d and 1 <= d <= 31:
+            return _Dated(f"{y:04d}-{mo:02d}-{d:02d}", y)
+        return _Dated(f"{y:04d}-{mo:02d}", y)
+    return None
+
+
+def _issuer_name(raw: str) -> str:
+    """``中共中央 国务院`` → ``中共中央、国务院`` (joint issuers are written space-apart)."""
+    parts = raw.replace("\u3000", " ").split()
+    return "、".join(parts)
+
+
+def header_metadata(text: str) -> Header:
+    """Title, date, year, issuer and doc_type read from the first lines of a document.
+
+    Only header lines count: the title line, a dateline (``——2019年3月5日在…``), a
+    parenthesised date (``（2018年1月2日）``), a labelled date (``发布日期：2021-10-25``) or a
+    line that is just a date; a year quoted in the body (``到2024年…``) is not the
+    document's year. A 通知 or 意见 dated only under the issuer's name at its end
+    (``安徽省人民政府办公厅`` / ``2021年9月2日``) takes that date and issuer.
+
+    >>> header_metadata("国务院关于印发“十四五”数字经济发展规划的通知\\n国发〔2021〕29号").year
+    2021
+    """
+    lines = [normalize(ln).strip() for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()]
+    lines = lines[:_HEAD_LINES]
+    title, rest = _title(lines[0]) if lines else ("", "")
+    candidates = [rest] if rest else []
+    candidates += [ln for ln in lines[1 : 1 + _DATE_LINES] if _may_hold_date(ln)]
+    date, year = "", None
+    for line in candidates:
+        found = _read_date(line)
+        if found:
+            date, year = found
+            break
+    signed = _signature(text)
+    if not date and signed:
+        date, year = signed.date, signed.year
+    if year is None and title:
+        m = _TITLE_YEAR.search(title)
+        if m:
+            year = int(m.group(1))
+    opening = "\n".join(lines)[:_OPENING_CHARS]
+    if year is None:  # a document number such as 皖开放办〔2022〕6号 dates the document
+        m = _DOC_NUMBER_YEAR.search(opening)
+        if m:
+            year = int(m.group(1))
+    doc_type = _doc_type(title, "\n".join(lines[:_TYPE_LINES]), opening)
+    issuer = _issuer(doc_type, title, opening) or (signed.issuer if signed else "")
+    return Header(title=title, issuer=issuer, date=date, year=year, doc_type=doc_type)
+
+
+def _title(first: str) -> tuple[str, str]:
+    """``(title, rest)`` of the first line: the title before a dash, the dateline after it
+    (``政府工作报告——2019年3月5日在…``); no title when the line is a dateline or a sentence."""
+    if _SPACED.fullmatch(first) and all(len(t) == 1 for t in first.split()):
+        first = re.sub(r"\s+", "", first)  # spaced-out title: 政 府 工 作 报 告
+    head, sep, tail = ([*re.split(r"(——|--)", first, maxsplit=1), "", ""])[:3]
+    if head.count("（") + head.count("(") > head.count("）") + head.count(")"):
+        head, sep, tail = first, "", ""  # a dash inside brackets: 每周一学（6月27日——7月3日）
+    if _DATELINE.match(first):  # the file starts at its dateline: no title line
+        return "", first
+    if len(head) <= _MAX_TITLE and not head.rstrip().endswith(("。", "；", "，")):
+        return head.strip(), sep + tail
+    return "", ""
+
+
+def _may_hold_date(line: str) -> bool:
+    """A header line that may give the document's date (a dateline, a bracket, a label, a
+    short line with a date), not a sentence of the body."""
+    return bool(
+        line.startswith(("——", "--", "（", "(", "〔"))
+        or _DATELINE.match(line)
+        or _DATE_LABEL.match(line)
+        or (len(line) <= _MAX_DATE_LINE and _DATE.search(line) and not line.endswith("。"))
+    )
+
+
+def _issuer(doc_type: str, title: str, opening: str) -> str:
+    """The issuer the opening names: the government or party committee a report is given
+    for, else the body before 关于/印发/转发 in the title."""
+    m = _MEETING.search(opening)
+    p = _PARTY_CONGRESS.search(opening)
+    if doc_type == "gov_work_report" and m:
+        place = m["place"].strip()
+        return "国务院" if m["national"] or place in ("", "全国") else f"{place}人民政府"
+    if doc_type == "party_report" and p:
+        place = p["place"].strip()
+        return "中共中央" if p["national"] or not place else f"中共{place}委"
+    if doc_type == "party_report" and (sp := _PARTY_SPEECH.search(opening)):
+        place = sp["place"].strip()  # 我代表中国共产党浙江省第十四届委员会 -> 中共浙江省委
+        return "中共中央" if place in ("", "中央") else f"中共{place}委"
+    if m2 := _ISSUER_BEFORE.match(title):
+        return _issuer_name(m2["issuer"].strip())
+    return ""
+
+
+class _Signature(NamedTuple):
+    date: str
+    year: int
+    issuer: str
+
+
+def _signature(text: str) -> _Signature | None:
+    """Date and issuer under the signature at the end: ``国务院`` / ``2021年12月12日``."""
+    tail = [normalize(ln).strip() for ln in text[-_TAIL_CHARS:].splitlines() if ln.strip()]
+    tail = tail[-_TAIL_LINES:]
+    for i in range(len(tail) - 1, -1, -1):
+        if not _DATE_ONLY.match(tail[i]):
+            continue
+        found = _read_date(tail[i])
+        if not found:
+            continue
+        issuer = ""
+        if i > 0:
+            prev = tail[i - 1]
+            if (
+                len(prev) <= _MAX_ISSUER
+                and _cues().organisation.search(prev)
+                and not re.search(r"[。，；：]", prev)
+            ):
+                issuer = _issuer_name(prev)
+        if issuer:  # a bare date at the end without a signature could be anything
+            return _Signature(found.date, found.year, issuer)
+    return None
+
+
+def _doc_type(title: str, first_lines: str, opening: str = "") -> str:
+    """The kind of document from its title and first lines; ``opening`` (the first lines,
+    up to ``_OPENING_CHARS``) is read only for the speech's own words: a report whose copy
+    lost its title still says 我代表…委员会向大会作报告 or is dated at a session of a
+    people's congress (——2017年2月11日在…人民代表大会第六次会议上)."""
+    first_line = first_lines.split("\n")[0]
+    if (
+        "政府工作报告" in title
+        or "政府工作报告" in first_line
+        or _GOV_REPORT_SPACED.search(first_line)
+    ):
+        return "gov_work_report"
+    if _PARTY_REPORT.search(title + "\n" + first_lines) or _PARTY_SPEECH.search(opening):
+        return "party_report"
+    if _cues().plan_title.search(title):
+        return "plan"
+    if _cues().policy_title.search(title):
+        return "policy"
+    # no title says what it is: a speech to a people's congress reporting the government's work
+    if _GOV_SPEECH.search(opening) or any(
+        _DATELINE.match(ln) and _MEETING.search(ln) for ln in first_lines.split("\n")
+    ):
+        return "gov_work_report"
+    return "article"
