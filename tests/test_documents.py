@@ -222,7 +222,7 @@ def test_stray_control_characters_are_tolerated():
         ),
         (  # a five-year-plan report to a people's congress stays a plan
             "关于发展国民经济的第一个五年计划的报告\n——1955年7月5日在第一届全国人民代表大会第二次会议上",
-            {"year": 1955, "doc_type": "plan"},
+            {"year": 1955, "doc_type": "plan_outline"},
         ),
     ],
 )
@@ -667,6 +667,8 @@ def test_header_metadata_returns_a_frozen_header():
         date="2019-03-05",
         year=2019,
         doc_type="gov_work_report",
+        year_source="date",
+        doc_type_source="title: 政府工作报告",
     )
     with pytest.raises(FrozenInstanceError):
         header.year = 2020  # type: ignore[misc]

@@ -59,7 +59,10 @@ class Claim:
         return {k: d[k] for k in CLAIM_FIELDS}
 
 
-DOC_TYPES = ("gov_work_report", "plan", "policy", "party_report", "article")
+DOC_TYPES = (
+    "gov_work_report", "party_report", "plan_report", "budget_report", "plan_outline",
+    "stat_communique", "plan", "regulation", "policy", "news", "article",
+)  # fmt: skip
 DOC_STATUSES = ("ok", "empty", "error")
 TRACKING_STATUSES = ("met", "missed", "unsettled")
 

@@ -54,6 +54,7 @@ _NEWS_LINES = re.compile(
     r"|^(?:author|date|source)\s*:|^(?:来源|作者|记者|编辑|责任编辑)[：:]|（记者[^）]{1,20}）|\(记者[^)]{1,20}\)"
     r"|《[^》]{1,12}(?:日报|晚报|时报)》"
 )
+_TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
 _REVIEW_HEADING = re.compile(rf"^[一二三四五六七八九十]+、\s*({YEAR})\s*年(?:政府)?工作回顾")
 
 
@@ -72,8 +73,9 @@ def classify(title: str, header: str, opening: str = "") -> Decision | None:
         return Decision("plan_report", "title: 计划执行情况/草案的报告")
     if _OUTLINE.search(title):
         return Decision("plan_outline", "title: 五年规划纲要")
-    if _REGULATION.search(core.strip()):
-        return Decision("regulation", "title: " + _REGULATION.search(core.strip()).group(0))
+    rule = _REGULATION.search(core.strip())
+    if rule and not _TITLE_YEARS.search(core):  # a dated 2022年…考评办法 is that year's plan
+        return Decision("regulation", "title: " + rule.group(0))
     if _QUOTED_COMMUNIQUE.search(opening[:400]):
         return Decision("stat_communique", "opening: reports a 统计公报")
     for line in header.split("\n"):
@@ -156,7 +158,6 @@ def plan_period(text: str) -> tuple[int, int] | None:
 
 # ----------------------------------------------------------------------------- reference year
 
-_TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
 _TEXT_PLAN_YEAR = re.compile(
     rf"部署\s*({YEAR})\s*年|({YEAR})\s*年[^，。；]{{0,12}}?(?:预期目标|主要目标|计划草案|预算草案|重点工作|工作安排)"
 )

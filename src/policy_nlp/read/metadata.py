@@ -14,7 +14,8 @@ from functools import cache
 from typing import NamedTuple
 
 from policy_nlp.numerals import NumberError, parse_chinese
-from policy_nlp.patterns import ARABIC_YEAR, ARABIC_YEAR_DIGITS, CN_YEAR_DIGITS, YEAR
+from policy_nlp.patterns import ARABIC_YEAR, ARABIC_YEAR_DIGITS, CN_YEAR_DIGITS, YEAR, read_year
+from policy_nlp.read.genre import classify, news_date, reference_year
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
 
@@ -77,6 +78,13 @@ _PARTY_REPORT = re.compile(
 )
 _GOV_REPORT_SPACED = re.compile(r"政\s*府\s*工\s*作\s*报\s*告")
 _DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE.pattern}\s*[）)]?$")
+# the second half of a title broken over two lines: 第十五个五年规划纲要, “十四五”规划
+_CONTINUED_TITLE = re.compile(
+    r"^(?:第[一二三四五六七八九十]+个五年|“?十[一二三四五六]?五”?)[^。，；]{0,20}$"
+)
+_TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
+# how much of the text may say which year a dateless news item or report plans for
+_PLAN_TEXT_CHARS = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +94,10 @@ class Header:
     title: str = ""
     issuer: str = ""
     date: str = ""  # ISO yyyy-mm-dd (or yyyy-mm)
-    year: int | None = None
+    year: int | None = None  # the year the document speaks about (see read.genre)
     doc_type: str = ""  # one of schema.DOC_TYPES
+    year_source: str = ""  # how ``year`` was found (``date``, ``title year (communiqué)`` …)
+    doc_type_source: str = ""  # how ``doc_type`` was found (``title: 统计公报`` …)
 
     def completed(self, *, title: str = "", issuer: str = "", dateline: str = "") -> Header:
         """This header with its gaps filled from what the file states outside its text
@@ -100,7 +110,9 @@ class Header:
         if dateline and not header.date:
             found = _read_date(dateline)
             if found:
-                header = replace(header, date=found.date, year=found.year)
+                header = replace(header, date=found.date)
+                if header.year is None:
+                    header = replace(header, year=found.year, year_source="date")
         return header
 
 
@@ -182,30 +194,82 @@ def header_metadata(text: str) -> Header:
     """
     lines = [normalize(ln).strip() for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()]
     lines = lines[:_HEAD_LINES]
-    title, rest = _title(lines[0]) if lines else ("", "")
+    title, rest, skip = _title_lines(lines)
     candidates = [rest] if rest else []
-    candidates += [ln for ln in lines[1 : 1 + _DATE_LINES] if _may_hold_date(ln)]
-    date, year = "", None
+    candidates += [ln for ln in lines[skip : skip + _DATE_LINES] if _may_hold_date(ln)]
+    date, year, year_source = "", None, ""
     for line in candidates:
         found = _read_date(line)
         if found:
-            date, year = found
+            (date, year), year_source = found, "date"
             break
+    if not date and (printed := news_date(lines[: skip + _DATE_LINES])):
+        date, year, year_source = printed.value, int(printed.value[:4]), printed.source
     signed = _signature(text)
     if not date and signed:
-        date, year = signed.date, signed.year
+        date, year, year_source = signed.date, signed.year, "date under the signature"
     if year is None and title:
         m = _TITLE_YEAR.search(title)
         if m:
-            year = int(m.group(1))
+            year, year_source = int(m.group(1)), "title year"
     opening = "\n".join(lines)[:_OPENING_CHARS]
     if year is None:  # a document number such as 皖开放办〔2022〕6号 dates the document
         m = _DOC_NUMBER_YEAR.search(opening)
         if m:
-            year = int(m.group(1))
-    doc_type = _doc_type(title, "\n".join(lines[:_TYPE_LINES]), opening)
+            year, year_source = int(m.group(1)), "document number"
+    doc_type, doc_type_source = _doc_type(title, "\n".join(lines[:_TYPE_LINES]), opening)
+    genre = classify(title, "\n".join(lines[:_TYPE_LINES]), opening)
+    # a genre read from the title wins; news lines only tell an otherwise untyped text
+    if genre is not None and (genre.value != "news" or doc_type == "article"):
+        doc_type, doc_type_source = str(genre.value), genre.source
+    if doc_type_source.startswith("opening: section heading") and lines:
+        m = _TITLE_YEARS.search(lines[0])  # 一、2021年工作回顾: the report of the next year
+        if m:
+            year, year_source = read_year(m.group(1)) + 1, "the year after the year it reviews"
+    else:
+        ref = reference_year(doc_type, title, year, normalize(text[:_PLAN_TEXT_CHARS]))
+        if ref is not None and ref.value != year:
+            year, year_source = int(ref.value), ref.source
     issuer = _issuer(doc_type, title, opening) or (signed.issuer if signed else "")
-    return Header(title=title, issuer=issuer, date=date, year=year, doc_type=doc_type)
+    if not issuer and skip == 2 and _is_issuer_line(lines[0]):
+        issuer = _issuer_name(lines[0])  # 中共某县委 某县人民政府 above the title
+    return Header(
+        title=title,
+        issuer=issuer,
+        date=date,
+        year=year,
+        doc_type=doc_type,
+        year_source=year_source if year is not None else "",
+        doc_type_source=doc_type_source,
+    )
+
+
+def _title_lines(lines: list[str]) -> tuple[str, str, int]:
+    """``(title, rest, skip)``: the title from the first line (or two), the dateline after a
+    dash on it, and how many lines the title took. An issuers' line above a 关于… title
+    (``中共某县委 某县人民政府`` / ``关于…的实施意见``) gives the title to the second line; a title
+    broken after its first half (``某市国民经济和社会发展`` / ``第十五个五年规划纲要``) is joined."""
+    if not lines:
+        return "", "", 1
+    if len(lines) > 1 and _is_issuer_line(lines[0]) and lines[1].startswith("关于"):
+        title, rest = _title(lines[1])
+        return title, rest, 2
+    title, rest = _title(lines[0])
+    if title and not rest and len(lines) > 1 and _CONTINUED_TITLE.match(lines[1]):
+        joined, rest = _title(title + lines[1])
+        if joined:
+            return joined, rest, 2
+    return title, rest, 1
+
+
+def _is_issuer_line(line: str) -> bool:
+    """A line made only of issuers' names (``中共某县委 某县人民政府``)."""
+    parts = line.replace("\u3000", " ").split()
+    return (
+        bool(parts)
+        and len(line) <= _MAX_ISSUER
+        and all(_cues().organisation.search(p) or p.endswith("委") for p in parts)
+    )
 
 
 def _title(first: str) -> tuple[str, str]:
@@ -225,12 +289,17 @@ def _title(first: str) -> tuple[str, str]:
 
 def _may_hold_date(line: str) -> bool:
     """A header line that may give the document's date (a dateline, a bracket, a label, a
-    short line with a date), not a sentence of the body."""
+    short line with a date such as a repost's ``某某发布 2023-03-27``), not a sentence of the
+    body."""
     return bool(
         line.startswith(("——", "--", "（", "(", "〔"))
         or _DATELINE.match(line)
         or _DATE_LABEL.match(line)
-        or (len(line) <= _MAX_DATE_LINE and _DATE.search(line) and not line.endswith("。"))
+        or (
+            len(line) <= _MAX_DATE_LINE
+            and (_DATE.search(line) or _ISO_DATE.search(line))
+            and not line.endswith("。")
+        )
     )
 
 
@@ -283,27 +352,27 @@ def _signature(text: str) -> _Signature | None:
     return None
 
 
-def _doc_type(title: str, first_lines: str, opening: str = "") -> str:
-    """The kind of document from its title and first lines; ``opening`` (the first lines,
-    up to ``_OPENING_CHARS``) is read only for the speech's own words: a report whose copy
-    lost its title still says 我代表…委员会向大会作报告 or is dated at a session of a
-    people's congress (——2017年2月11日在…人民代表大会第六次会议上)."""
+def _doc_type(title: str, first_lines: str, opening: str = "") -> tuple[str, str]:
+    """The kind of document from its title and first lines, and where that was read;
+    ``opening`` (the first lines, up to ``_OPENING_CHARS``) is read only for the speech's own
+    words: a report whose copy lost its title still says 我代表…委员会向大会作报告 or is dated
+    at a session of a people's congress (——2017年2月11日在…人民代表大会第六次会议上)."""
     first_line = first_lines.split("\n")[0]
-    if (
-        "政府工作报告" in title
-        or "政府工作报告" in first_line
-        or _GOV_REPORT_SPACED.search(first_line)
-    ):
-        return "gov_work_report"
-    if _PARTY_REPORT.search(title + "\n" + first_lines) or _PARTY_SPEECH.search(opening):
-        return "party_report"
-    if _cues().plan_title.search(title):
-        return "plan"
-    if _cues().policy_title.search(title):
-        return "policy"
+    if "政府工作报告" in title:
+        return "gov_work_report", "title: 政府工作报告"
+    if "政府工作报告" in first_line or _GOV_REPORT_SPACED.search(first_line):
+        return "gov_work_report", "first line: 政府工作报告"
+    if _PARTY_REPORT.search(title + "\n" + first_lines):
+        return "party_report", "title: 代表大会上的报告"
+    if _PARTY_SPEECH.search(opening):
+        return "party_report", "opening: 代表…委员会向大会作报告"
+    if m := _cues().plan_title.search(title):
+        return "plan", f"title: {m.group(0)}"
+    if m := _cues().policy_title.search(title):
+        return "policy", f"title: {m.group(0)}"
     # no title says what it is: a speech to a people's congress reporting the government's work
-    if _GOV_SPEECH.search(opening) or any(
-        _DATELINE.match(ln) and _MEETING.search(ln) for ln in first_lines.split("\n")
-    ):
-        return "gov_work_report"
-    return "article"
+    if _GOV_SPEECH.search(opening):
+        return "gov_work_report", "opening: 代表…向大会报告工作"
+    if any(_DATELINE.match(ln) and _MEETING.search(ln) for ln in first_lines.split("\n")):
+        return "gov_work_report", "opening: dateline at a people's congress"
+    return "article", "default"
