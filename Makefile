@@ -30,7 +30,7 @@ format: $(STAMP)
 
 models: $(STAMP)
 	$(BIN)/policy-nlp topics fit corpus --models models
-	$(BIN)/python -m policy_nlp.claims.tense corpus tests/data/train --exclude tests/data/gold/docs \
+	$(BIN)/python -m policy_nlp.fit.tense corpus tests/data/train --exclude tests/data/gold/docs \
 		--exclude tests/data/heldout/docs --exclude tests/data/blind/docs --out models/tense.npz
 
 MB ?= 10

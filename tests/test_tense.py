@@ -11,9 +11,9 @@ from policy_nlp.claims.tense import (
     TenseClassifier,
     _ngram_ids,
     mask_digits,
-    training_sentences,
 )
 from policy_nlp.errors import NotFittedError
+from policy_nlp.fit.tense import training_sentences
 
 TEXTS = [
     "过去一年，国内生产总值增长6.6%。",
