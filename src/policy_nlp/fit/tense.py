@@ -5,21 +5,90 @@ the section their heading puts them in (``structure.analyse``), plus the kinds o
 annotated claims (``tests/data/train``). Sentences of the shared dev gold are excluded, so
 the dev scores stay honest. The model is saved as NPZ (weights): no pickle.
 
-    python -m policy_nlp.fit.tense corpus tests/data/train --exclude tests/data/gold/docs --out models/tense.npz
+    policy-nlp fit tense corpus tests/data/train --exclude tests/data/gold/docs --out models/tense.npz
+
+(``python -m policy_nlp.fit.tense …`` takes the same arguments.)
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from policy_nlp.claims.tense import TenseClassifier
+__all__ = ["MIN_QUOTED_CHARS", "MIN_SENTENCE_CHARS", "fit_tense", "main", "training_sentences"]
 
-__all__ = ["main", "training_sentences"]
-
+# the sentences that carry claims are the ones with a digit
 _DIGITS = re.compile(r"[0-9０-９]")
+# a shorter sentence (a fragment, a heading that slipped through) teaches the model nothing
+MIN_SENTENCE_CHARS = 8
+# a corpus line this long or longer found inside an excluded line is a quote of the dev gold:
+# excluded too (shorter lines are common phrases, found inside anything)
+MIN_QUOTED_CHARS = 31
+# the labels the classifier learns, and the kind of annotated claim each stands for
+_LABEL_OF_KIND = {"target": "plan", "achievement": "review"}
+
+
+def _excluded_lines(exclude: Iterable[str | Path]) -> set[str]:
+    """Every non-blank line (stripped) of the documents in the ``exclude`` folders."""
+    from policy_nlp.read import find_inputs
+
+    banned: set[str] = set()
+    for folder in exclude:
+        for f in find_inputs([folder]):
+            banned.update(
+                line.strip() for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+            )
+    return banned
+
+
+def _report_sentences(corpus: Iterable[str | Path], banned: set[str]) -> Iterable[tuple[str, str]]:
+    """(sentence, section mode) for the sentences with a digit in the corpus's work reports."""
+    from policy_nlp.claims.structure import analyse
+    from policy_nlp.read import find_inputs, read_document
+    from policy_nlp.text import split_sentences
+
+    for f in find_inputs(corpus):
+        doc = read_document(f)
+        if doc.doc_type != "gov_work_report":
+            continue
+        for para in analyse(doc.text, doc_year=doc.year, doc_type=doc.doc_type, title=doc.title):
+            line = doc.text[para.start : para.end].strip()
+            if (
+                para.heading
+                or not para.mode
+                or line in banned
+                or (len(line) >= MIN_QUOTED_CHARS and any(line in b for b in banned))
+            ):
+                continue
+            for span in split_sentences(line):
+                sent = line[span.start : span.end]
+                if _DIGITS.search(sent):
+                    yield sent, para.mode
+
+
+def _annotated_sentences(annotated: Iterable[str | Path]) -> Iterable[tuple[str, str]]:
+    """(sentence, label) for the annotated targets and achievements (``<doc_id>.jsonl`` beside
+    ``docs/<doc_id>.txt``); optional claims are left out."""
+    from policy_nlp.text import split_sentences
+
+    for folder in map(Path, annotated):
+        for jl in sorted(folder.glob("*.jsonl")):
+            text = (folder / "docs" / f"{jl.stem}.txt").read_text(encoding="utf-8")
+            spans = split_sentences(text)
+            for line in jl.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                g = json.loads(line)
+                if g.get("kind") not in _LABEL_OF_KIND or g.get("optional"):
+                    continue
+                pos = text.find(g["context"])
+                for span in spans:
+                    if span.start <= pos < span.end:
+                        yield text[span.start : span.end], _LABEL_OF_KIND[g["kind"]]
+                        break
 
 
 def training_sentences(
@@ -30,90 +99,42 @@ def training_sentences(
     """Labelled sentences: corpus reports by section, annotated claims by kind; minus ``exclude``.
 
     ``exclude`` names folders of documents whose lines must not be trained on (the dev gold).
+    Each sentence is kept once (its first label), in the order found.
     """
-    from policy_nlp.claims import structure
-    from policy_nlp.read.document import find_inputs, read_document
-    from policy_nlp.text import split_sentences
-
-    banned: set[str] = set()
-    for folder in exclude:
-        for f in find_inputs([folder]):
-            banned.update(
-                line.strip() for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
-            )
+    banned = _excluded_lines(exclude)
     texts, labels = [], []
     seen: set[str] = set()
-
-    def add(sentence: str, label: str) -> None:
+    for sentence, label in (*_report_sentences(corpus, banned), *_annotated_sentences(annotated)):
         s = sentence.strip()
-        if len(s) >= 8 and s not in seen:
+        if len(s) >= MIN_SENTENCE_CHARS and s not in seen:
             seen.add(s)
             texts.append(s)
             labels.append(label)
-
-    for f in find_inputs(corpus):
-        doc = read_document(f)
-        if doc.doc_type != "gov_work_report":
-            continue
-        for para in structure.analyse(
-            doc.text, doc_year=doc.year, doc_type=doc.doc_type, title=doc.title
-        ):
-            line = doc.text[para.start : para.end].strip()
-            if (
-                para.heading
-                or not para.mode
-                or line in banned
-                or any(line in b for b in banned if len(line) > 30)
-            ):
-                continue
-            for span in split_sentences(line):
-                sent = line[span.start : span.end]
-                if _DIGITS.search(sent):  # the sentences that carry claims
-                    add(sent, para.mode)
-    for folder in annotated:
-        folder = Path(folder)
-        for jl in sorted(folder.glob("*.jsonl")):
-            text = (folder / "docs" / f"{jl.stem}.txt").read_text(encoding="utf-8")
-            spans = split_sentences(text)
-            for line in jl.read_text(encoding="utf-8").splitlines():
-                if not line.strip():
-                    continue
-                g = json.loads(line)
-                if g.get("kind") not in ("target", "achievement") or g.get("optional"):
-                    continue
-                pos = text.find(g["context"])
-                for span in spans:
-                    if span.start <= pos < span.end:
-                        add(
-                            text[span.start : span.end],
-                            "plan" if g["kind"] == "target" else "review",
-                        )
-                        break
     return texts, labels
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Train and save the classifier (see the module docstring for the command)."""
-    import argparse
+def fit_tense(
+    corpus: Iterable[str | Path],
+    annotated: Iterable[str | Path] = (),
+    *,
+    exclude: Iterable[str | Path] = (),
+    out: str | Path,
+) -> str:
+    """Train the classifier on ``training_sentences``, save it to ``out``; return a summary."""
+    from policy_nlp.claims.tense import TenseClassifier
 
-    ap = argparse.ArgumentParser(
-        prog="python -m policy_nlp.fit.tense", description=__doc__.splitlines()[0]
-    )
-    ap.add_argument("corpus", help="folder of full reports (labelled by their section headings)")
-    ap.add_argument(
-        "annotated", nargs="*", help="folders of annotated claims (<doc_id>.jsonl + docs/)"
-    )
-    ap.add_argument(
-        "--exclude", action="append", default=[], help="folders whose lines are never trained on"
-    )
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args(argv)
-    texts, labels = training_sentences([a.corpus], a.annotated, a.exclude)
-    model = TenseClassifier().fit(texts, labels)
-    model.save(a.out)
+    texts, labels = training_sentences(corpus, annotated, exclude)
+    TenseClassifier().fit(texts, labels).save(out)
     plan = sum(1 for lab in labels if lab == "plan")
-    print(f"{len(texts)} sentences ({plan} plan, {len(texts) - plan} review) -> {a.out}")
+    return f"{len(texts)} sentences ({plan} plan, {len(texts) - plan} review) -> {out}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m policy_nlp.fit.tense ARGS`` is ``policy-nlp fit tense ARGS``."""
+    from policy_nlp.cli import main as cli_main
+
+    return cli_main(["fit", "tense", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    sys.exit(main())
