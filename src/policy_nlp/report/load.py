@@ -10,19 +10,26 @@ import pandas as pd
 
 from policy_nlp import tables
 from policy_nlp.errors import PolicyNLPError
-from policy_nlp.schema import TRACKING_STATUSES
+from policy_nlp.schema import COLUMNS, TRACKING_STATUSES
 
+__all__ = ["OPTIONAL_TABLES", "REQUIRED_TABLES", "ReportData", "ReportError", "load_tables"]
+
+# The tables the page is built from (``run`` writes them); without the optional ones, and
+# without tracking.csv, their sections say so.
 REQUIRED_TABLES = ("documents", "claims")
 OPTIONAL_TABLES = ("keywords", "topics", "doc_topics")
-TRACKING_COLUMNS = (
-    "target_doc_id", "target_start", "target_end", "target_mention", "indicator", "year",
-    "target_value", "target_value_high", "target_comparator", "unit", "achievement_doc_id",
-    "achievement_start", "achievement_end", "achievement_mention", "achieved_value", "status",
-    "gap",
-)  # fmt: skip
-TRACKING_INTS = ("target_start", "target_end", "year", "achievement_start", "achievement_end")
-TRACKING_FLOATS = ("target_value", "target_value_high", "achieved_value", "gap")
-STATUSES = TRACKING_STATUSES
+# tracking.csv is checked here rather than by ``tables.typed``, so that a bad cell is named
+_TRACKING = COLUMNS["tracking"]
+_TRACKING_NUMBERS = [c for c, t in _TRACKING.items() if t == "Int64"] + [
+    c for c, t in _TRACKING.items() if t == "Float64"
+]
+# the scorecard's order: by year, then indicator, then where the target is
+_TRACKING_ORDER = ["year", "indicator", "target_doc_id", "target_start"]
+
+
+def _line(row: int) -> int:
+    """The line of the CSV file that holds data row ``row`` (0-based, after the header)."""
+    return row + 2
 
 
 class ReportError(PolicyNLPError):
@@ -46,11 +53,16 @@ class ReportData:
     doc_topics: pd.DataFrame
     tracking: pd.DataFrame | None = None
 
+    def read_documents(self) -> pd.DataFrame:
+        """The documents that were read (status ``ok``): the rows of per-document charts."""
+        return self.documents[self.documents["status"] == "ok"]
+
 
 # ----------------------------------------------------------------------------- reading
 
 
 def _header(path: Path) -> list[str]:
+    """The column names of the CSV at ``path``."""
     try:
         return list(pd.read_csv(path, encoding="utf-8-sig", nrows=0, dtype=str).columns)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -71,25 +83,29 @@ def _read_table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
 
 
 def _read_tracking(path: Path) -> pd.DataFrame:
-    df = _read_table(path, TRACKING_COLUMNS)[list(TRACKING_COLUMNS)]
-    bad = df.index[~df["status"].isin(STATUSES)]
+    """tracking.csv, checked cell by cell (statuses, numbers) and in the scorecard's order."""
+    df = _read_table(path, list(_TRACKING))[list(_TRACKING)]
+    bad = df.index[~df["status"].isin(TRACKING_STATUSES)]
     if len(bad):
         row = int(bad[0])
         raise ReportError(
             path,
-            f"row {row + 2}: status {df.at[row, 'status']!r} is not one of {', '.join(STATUSES)}",
+            f"row {_line(row)}: status {df.at[row, 'status']!r} is not one of "
+            f"{', '.join(TRACKING_STATUSES)}",
         )
     out = df.astype("string")
-    for name in TRACKING_INTS + TRACKING_FLOATS:
+    for name in _TRACKING_NUMBERS:
         numbers = pd.to_numeric(df[name], errors="coerce")
         bad = df.index[numbers.isna() & (df[name].str.strip() != "")]
         if len(bad):
             row = int(bad[0])
-            raise ReportError(path, f"row {row + 2}: {name} {df.at[row, name]!r} is not a number")
-        out[name] = numbers.astype("Int64" if name in TRACKING_INTS else "Float64")
-    return out.sort_values(
-        ["year", "indicator", "target_doc_id", "target_start"], kind="mergesort", na_position="last"
-    ).reset_index(drop=True)
+            raise ReportError(
+                path, f"row {_line(row)}: {name} {df.at[row, name]!r} is not a number"
+            )
+        out[name] = numbers.astype(_TRACKING[name])
+    return out.sort_values(_TRACKING_ORDER, kind="mergesort", na_position="last").reset_index(
+        drop=True
+    )
 
 
 def load_tables(folder: str | Path) -> ReportData:
@@ -107,7 +123,7 @@ def load_tables(folder: str | Path) -> ReportData:
                 )
             frames[name] = tables.empty_frame(name)
             continue
-        frames[name] = tables.typed(_read_table(path, list(tables.COLUMNS[name])), name)
+        frames[name] = tables.typed(_read_table(path, list(COLUMNS[name])), name)
     tracking_path = folder / "tracking.csv"
     tracking = _read_tracking(tracking_path) if tracking_path.is_file() else None
     return ReportData(folder=str(folder), tracking=tracking, **frames)

@@ -9,19 +9,25 @@ from decimal import Decimal
 
 import pandas as pd
 
+__all__ = [
+    "badge", "column", "esc", "fmt_signed", "fmt_value", "html_table", "is_missing", "num_cell",
+    "sentence_cell", "value_range",
+]  # fmt: skip
 
-def _e(value) -> str:
+
+def esc(value) -> str:
     """Escaped text for HTML and SVG (every document text goes through here)."""
-    return "" if _missing(value) else html.escape(str(value), quote=True)
+    return "" if is_missing(value) else html.escape(str(value), quote=True)
 
 
-def _missing(value) -> bool:
+def is_missing(value) -> bool:
+    """An empty cell: None, pandas' NA or NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _fmt_value(value) -> str:
+def fmt_value(value) -> str:
     """A number for reading: exact, with thousands separators, no exponent."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     f = float(value)
     if f.is_integer():
@@ -29,35 +35,37 @@ def _fmt_value(value) -> str:
     return format(Decimal(repr(f)), ",f")
 
 
-def _fmt_signed(value) -> str:
-    if _missing(value):
+def fmt_signed(value) -> str:
+    """A difference for reading: ``+1,200`` (a leading plus when positive)."""
+    if is_missing(value):
         return ""
-    return ("+" if float(value) > 0 else "") + _fmt_value(value)
+    return ("+" if float(value) > 0 else "") + fmt_value(value)
 
 
-def _num_cell(value, shown: str | None = None) -> str:
-    if _missing(value):
+def num_cell(value, shown: str | None = None) -> str:
+    """A numeric table cell: ``shown`` (default the formatted value), sorted by the value."""
+    if is_missing(value):
         return '<td class="num"></td>'
     return (
-        f'<td class="num" data-v="{_e(repr(float(value)))}">{_e(shown or _fmt_value(value))}</td>'
+        f'<td class="num" data-v="{esc(repr(float(value)))}">{esc(shown or fmt_value(value))}</td>'
     )
 
 
-def _table(
+def html_table(
     table_id: str,
-    headers: str,
+    headers: Sequence[str],
     rows: Sequence[str],
     *,
     sortable: bool = True,
     extra_class: str = "",
 ) -> str:
-    """A table from headers (``|``-separated, ``#`` before a numeric one) and rendered rows."""
+    """A table from column headers (``#`` before a numeric one) and rendered rows."""
     cls = " ".join(c for c in ("sortable" if sortable else "", extra_class) if c)
     head = "".join(
-        f'<th scope="col" class="num">{_e(h[1:])}</th>'
+        f'<th scope="col" class="num">{esc(h[1:])}</th>'
         if h.startswith("#")
-        else f"<th>{_e(h)}</th>"
-        for h in headers.split("|")
+        else f"<th>{esc(h)}</th>"
+        for h in headers
     )
     return (
         f'<table id="{table_id}" class="{cls}"><thead><tr>{head}</tr></thead>'
@@ -65,25 +73,32 @@ def _table(
     )
 
 
-def _badge(value: str) -> str:
-    return f'<span class="badge {_e(value)}">{_e(value)}</span>' if value else ""
+def column(headers: Sequence[str], name: str) -> int:
+    """The index of column ``name`` among ``headers`` (numeric or not), for a filter's data-col."""
+    return [h.removeprefix("#") for h in headers].index(name)
 
 
-def _value_range(value, high, unit) -> str:
-    if _missing(value):
+def badge(value: str) -> str:
+    """A status as a coloured label (the stylesheet colours it by its class)."""
+    return f'<span class="badge {esc(value)}">{esc(value)}</span>' if value else ""
+
+
+def value_range(value, high, unit) -> str:
+    """A value or a range with its unit: ``4.5–5 %``."""
+    if is_missing(value):
         return ""
-    text = _fmt_value(value)
-    if not _missing(high):
-        text += f"–{_fmt_value(high)}"
-    return f"{text} {unit}".strip() if not _missing(unit) else text
+    text = fmt_value(value)
+    if not is_missing(high):
+        text += f"–{fmt_value(high)}"
+    return f"{text} {unit}".strip() if not is_missing(unit) else text
 
 
-def _sentence_cell(sentence: str, mention: str) -> str:
+def sentence_cell(sentence: str, mention: str) -> str:
     """The sentence with the mention's first occurrence marked (both escaped)."""
     at = sentence.find(mention) if mention else -1
     if at < 0:
-        return f'<td class="sentence">{_e(sentence)}</td>'
+        return f'<td class="sentence">{esc(sentence)}</td>'
     return (
-        f'<td class="sentence">{_e(sentence[:at])}<mark>{_e(mention)}</mark>'
-        f"{_e(sentence[at + len(mention) :])}</td>"
+        f'<td class="sentence">{esc(sentence[:at])}<mark>{esc(mention)}</mark>'
+        f"{esc(sentence[at + len(mention) :])}</td>"
     )

@@ -19,36 +19,57 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from policy_nlp.atomic import atomic_write
-from policy_nlp.report.load import TRACKING_COLUMNS, ReportData, ReportError, load_tables
-from policy_nlp.report.markup import _e
+from policy_nlp.report.load import ReportData, ReportError, load_tables
+from policy_nlp.report.markup import esc
+from policy_nlp.report.scorecard import section_scorecard
 from policy_nlp.report.sections import (
-    _section_claims,
-    _section_indicators,
-    _section_keywords,
-    _section_overview,
-    _section_scorecard,
-    _section_targets_by_year,
-    _section_topics,
+    section_claims,
+    section_indicators,
+    section_overview,
+    section_targets_by_year,
 )
+from policy_nlp.report.words import section_keywords, section_topics
 from policy_nlp.resources import data_path
 
 __all__ = [
-    "TRACKING_COLUMNS",
+    "SECTIONS",
     "ReportData",
     "ReportError",
+    "Section",
     "load_tables",
     "render",
     "write_report",
 ]
 
 
-# ----------------------------------------------------------------------------- the page
+class Section(NamedTuple):
+    """A section of the page: its anchor and title in the navigation, and its renderer
+    (``ReportData`` -> a ``<section>``, or ``""`` when it has nothing to show)."""
+
+    anchor: str
+    title: str
+    render: Callable[[ReportData], str]
+
+
+# in page order; a section that renders "" (the scorecard without tracking) is left out, link too
+SECTIONS = (
+    Section("overview", "Overview", section_overview),
+    Section("targets", "Targets by year", section_targets_by_year),
+    Section("indicators", "Indicators", section_indicators),
+    Section("scorecard", "Scorecard", section_scorecard),
+    Section("topics", "Topics", section_topics),
+    Section("keywords", "Keywords", section_keywords),
+    Section("claims", "All claims", section_claims),
+)
 
 
 def _csp_hash(source: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline style or script."""
     return (
         "'sha256-"
         + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
@@ -66,34 +87,22 @@ def render(data: ReportData) -> str:
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
-    sections = [
-        _section_overview(data),
-        _section_targets_by_year(data),
-        _section_indicators(data),
-        _section_scorecard(data),
-        _section_topics(data),
-        _section_keywords(data),
-        _section_claims(data),
-    ]
-    nav = [("overview", "Overview"), ("targets", "Targets by year"), ("indicators", "Indicators")]
-    if data.tracking is not None:
-        nav.append(("scorecard", "Scorecard"))
-    nav += [("topics", "Topics"), ("keywords", "Keywords"), ("claims", "All claims")]
+    shown = [(section, html) for section in SECTIONS if (html := section.render(data))]
     folder = Path(data.folder).name or data.folder
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-Hans"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="generator" content="policy_nlp ' + _e(__version__) + '">'
-        f"<title>Policy documents report: {_e(folder)}</title>"
+        '<meta name="generator" content="policy_nlp ' + esc(__version__) + '">'
+        f"<title>Policy documents report: {esc(folder)}</title>"
         '<link rel="icon" href="data:,">'
         f"<style>{css}</style></head><body>"
         f"<header><h1>Policy documents report · 政策文件报告</h1>"
-        f'<p class="meta">Tables in {_e(folder)}; numeric claims, keywords and topics from '
-        f"policy_nlp {_e(__version__)}.</p></header>"
-        "<nav>" + "".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in nav) + "</nav>"
-        "<main>" + "".join(s for s in sections if s) + "</main>"
+        f'<p class="meta">Tables in {esc(folder)}; numeric claims, keywords and topics from '
+        f"policy_nlp {esc(__version__)}.</p></header>"
+        "<nav>" + "".join(f'<a href="#{s.anchor}">{esc(s.title)}</a>' for s, _ in shown) + "</nav>"
+        "<main>" + "".join(html for _, html in shown) + "</main>"
         f"<script>{js}</script></body></html>\n"
     )
 

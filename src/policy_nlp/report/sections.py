@@ -1,24 +1,37 @@
-"""The sections of the report page, one function each, from the tables to HTML."""
+"""The claims sections of the report page: overview, targets by year, indicators, all claims.
+
+Each section function takes the ``ReportData`` and returns a ``<section>`` (or ``""`` when it
+has nothing to show). The kinds come from ``policy_nlp.schema``; the colours and limits here
+are shared with the other sections (``scorecard``, ``words``).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from policy_nlp.report.charts import hbar_chart, heatmap, vbar_chart
-from policy_nlp.report.load import STATUSES, ReportData
+from policy_nlp.report.charts import hbar_chart, vbar_chart
+from policy_nlp.report.load import ReportData
 from policy_nlp.report.markup import (
-    _badge,
-    _e,
-    _fmt_signed,
-    _fmt_value,
-    _missing,
-    _num_cell,
-    _sentence_cell,
-    _table,
-    _value_range,
+    badge,
+    column,
+    esc,
+    html_table,
+    is_missing,
+    num_cell,
+    sentence_cell,
+    value_range,
 )
+from policy_nlp.schema import KINDS  # the colours cover both
 
-KIND_LABELS = {"target": "Targets", "achievement": "Achievements", "provision": "Provisions"}
+__all__ = [
+    "CLAIM_HEADERS", "COLORS", "KIND_LABELS", "MAX_CHART_ROWS", "section_claims",
+    "section_indicators", "section_overview", "section_targets_by_year",
+]  # fmt: skip
+
+# "Targets", "Achievements", "Provisions": chart legends and (lower-cased) card and column labels
+KIND_LABELS = {kind: f"{kind.capitalize()}s" for kind in KINDS}
+# the kinds that name an indicator and are set side by side (a target, its achievement)
+TRACKED_KINDS = ("target", "achievement")
 COLORS = {
     "target": "#0072b2", "achievement": "#e69f00", "provision": "#999999",
     "met": "#009e73", "missed": "#d55e00", "unsettled": "#bbbbbb",
@@ -29,17 +42,24 @@ LIST_ITEMS = 8  # targets (achievements) listed per indicator before "… and N 
 MAX_CHART_ROWS = 60  # documents in a per-document chart (the ones with most claims)
 MAX_CLAIM_ROWS = 50_000  # rows of the claims table in the page (all of them are in claims.csv)
 
-
-def _ok_documents(data: ReportData) -> pd.DataFrame:
-    return data.documents[data.documents["status"] == "ok"]
+# Column headers of the page's tables (``#`` before a numeric one); a filter names its column
+# by its header.
+DOCUMENT_HEADERS = (
+    "doc_id", "title", "issuer", "date", "type", "status", "#claims",
+    *(f"#{label.lower()}" for label in KIND_LABELS.values()), "error",
+)  # fmt: skip
+CLAIM_HEADERS = ("doc_id", "#start", "mention", "#value", "unit", "comparator", "kind", "#year",
+                 "change", "indicator", "sentence")  # fmt: skip
 
 
 def _kind_counts(claims: pd.DataFrame) -> dict[str, int]:
+    """Claims per kind, every kind present (0 when none)."""
     counts = claims["kind"].astype("object").value_counts()
     return {k: int(counts.get(k, 0)) for k in KIND_LABELS}
 
 
-def _section_overview(data: ReportData) -> str:
+def section_overview(data: ReportData) -> str:
+    """Counts, claims per document by kind (chart) and the documents table."""
     docs = data.documents
     n_ok = int((docs["status"] == "ok").sum())
     kinds = _kind_counts(data.claims)
@@ -51,7 +71,7 @@ def _section_overview(data: ReportData) -> str:
     ] + [(k, kinds[k], KIND_LABELS[k].lower()) for k in KIND_LABELS]
     parts = ['<section id="overview"><h2>Overview · 概览</h2><div class="cards">']
     parts += [
-        f'<div class="card {cls}"><div class="n">{n:,}</div><div class="l">{_e(label)}</div></div>'
+        f'<div class="card {cls}"><div class="n">{n:,}</div><div class="l">{esc(label)}</div></div>'
         for cls, n, label in cards
     ]
     parts.append("</div>")
@@ -63,7 +83,7 @@ def _section_overview(data: ReportData) -> str:
         .reindex(columns=list(KIND_LABELS), fill_value=0)
     )
     kind_by_doc = {d: per_doc.loc[d].tolist() for d in per_doc.index}
-    ok = _ok_documents(data)
+    ok = data.read_documents()
     per_doc = per_doc.reindex(ok["doc_id"].tolist(), fill_value=0)
     note = ""
     if len(per_doc) > MAX_CHART_ROWS:
@@ -91,19 +111,19 @@ def _section_overview(data: ReportData) -> str:
         )
     rows = []
     for r in docs.itertuples(index=False):
-        k = kind_by_doc.get(r.doc_id, [0, 0, 0])
+        k = kind_by_doc.get(r.doc_id, [0] * len(KIND_LABELS))
         rows.append(
-            f"<tr><td>{_e(r.doc_id)}</td><td>{_e(r.title)}</td><td>{_e(r.issuer)}</td>"
-            f'<td class="nw">{_e(r.date)}</td><td>{_e(r.doc_type)}</td><td>{_badge(r.status)}</td>'
-            + _num_cell(r.n_claims)
-            + "".join(_num_cell(v) for v in k)
-            + f"<td>{_e(r.error)}</td></tr>"
+            f"<tr><td>{esc(r.doc_id)}</td><td>{esc(r.title)}</td><td>{esc(r.issuer)}</td>"
+            f'<td class="nw">{esc(r.date)}</td><td>{esc(r.doc_type)}</td><td>{badge(r.status)}</td>'
+            + num_cell(r.n_claims)
+            + "".join(num_cell(v) for v in k)
+            + f"<td>{esc(r.error)}</td></tr>"
         )
     parts.append("<h3>Documents</h3>")
     parts.append(
-        _table(
+        html_table(
             "documents-table",
-            "doc_id|title|issuer|date|type|status|#claims|#targets|#achievements|#provisions|error",
+            DOCUMENT_HEADERS,
             rows,
         )
     )
@@ -111,7 +131,8 @@ def _section_overview(data: ReportData) -> str:
     return "".join(parts)
 
 
-def _section_targets_by_year(data: ReportData) -> str:
+def section_targets_by_year(data: ReportData) -> str:
+    """Targets by the year they fall due (chart)."""
     targets = data.claims[data.claims["kind"] == "target"]
     by_year = targets["year"].dropna().astype(int).value_counts().sort_index()
     unknown = int(targets["year"].isna().sum())
@@ -126,7 +147,7 @@ def _section_targets_by_year(data: ReportData) -> str:
                 "chart-targets-by-year",
                 "Targets by deadline year · 各年到期目标数",
                 [str(y) for y in by_year.index],
-                [("Targets", COLORS["target"], by_year.tolist())],
+                [(KIND_LABELS["target"], COLORS["target"], by_year.tolist())],
                 x_label="Deadline year",
                 y_label="Targets (count)",
                 desc="Bars: the number of targets that fall due in each year.",
@@ -140,17 +161,17 @@ def _section_targets_by_year(data: ReportData) -> str:
 
 
 def _claim_item(row) -> str:
-    year = "" if _missing(row.year) else f"{int(row.year)} · "
+    """One claim in a list: year, mention, document; the sentence on hover."""
+    year = "" if is_missing(row.year) else f"{int(row.year)} · "
     return (
-        f'<span title="{_e(row.sentence)}">{_e(year)}<b>{_e(row.mention)}</b> '
-        f'<span class="meta">{_e(row.doc_id)}</span></span>'
+        f'<span title="{esc(row.sentence)}">{esc(year)}<b>{esc(row.mention)}</b> '
+        f'<span class="meta">{esc(row.doc_id)}</span></span>'
     )
 
 
-def _section_indicators(data: ReportData) -> str:
-    claims = data.claims[
-        data.claims["kind"].isin(["target", "achievement"]) & (data.claims["indicator"] != "")
-    ]
+def section_indicators(data: ReportData) -> str:
+    """The indicators named most often by targets and achievements (chart and lists)."""
+    claims = data.claims[data.claims["kind"].isin(TRACKED_KINDS) & (data.claims["indicator"] != "")]
     parts = ['<section id="indicators"><h2>Most frequent indicators · 常见指标</h2>']
     if claims.empty:
         parts.append('<p class="note">No target or achievement names an indicator.</p></section>')
@@ -160,9 +181,9 @@ def _section_indicators(data: ReportData) -> str:
         .groupby(["indicator", "kind"])
         .size()
         .unstack(fill_value=0)
-        .reindex(columns=["target", "achievement"], fill_value=0)
+        .reindex(columns=list(TRACKED_KINDS), fill_value=0)
     )
-    counts["total"] = counts["target"] + counts["achievement"]
+    counts["total"] = counts[list(TRACKED_KINDS)].sum(axis=1)
     counts = counts.reset_index().sort_values(
         ["total", "indicator"], ascending=[False, True], kind="mergesort"
     )
@@ -173,10 +194,7 @@ def _section_indicators(data: ReportData) -> str:
             "chart-indicators",
             "Most frequent indicators: targets and achievements · 指标目标与实绩",
             top["indicator"].tolist(),
-            [
-                ("Targets", COLORS["target"], top["target"].tolist()),
-                ("Achievements", COLORS["achievement"], top["achievement"].tolist()),
-            ],
+            [(KIND_LABELS[k], COLORS[k], top[k].tolist()) for k in TRACKED_KINDS],
             x_label="Claims (count)",
             y_label="Indicator",
             stacked=False,
@@ -189,7 +207,7 @@ def _section_indicators(data: ReportData) -> str:
     rows = []
     for ind in top["indicator"]:
         cells = []
-        for kind in ("target", "achievement"):
+        for kind in TRACKED_KINDS:
             sub = claims[(claims["indicator"] == ind) & (claims["kind"] == kind)].sort_values(
                 ["year", "doc_id", "start"], kind="mergesort", na_position="last"
             )
@@ -197,12 +215,12 @@ def _section_indicators(data: ReportData) -> str:
             if len(sub) > LIST_ITEMS:
                 items.append(f'<span class="meta">… and {len(sub) - LIST_ITEMS} more</span>')
             cells.append(f'<td class="list">{"".join(items)}</td>')
-        rows.append(f"<tr><td>{_e(ind)}</td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td>{esc(ind)}</td>{''.join(cells)}</tr>")
     parts.append("<h3>Targets and achievements side by side</h3>")
     parts.append(
-        _table(
+        html_table(
             "indicators-table",
-            "indicator|targets (year · value · document)|achievements (year · value · document)",
+            ("indicator", *(f"{k}s (year · value · document)" for k in TRACKED_KINDS)),
             rows,
             sortable=False,
         )
@@ -211,175 +229,8 @@ def _section_indicators(data: ReportData) -> str:
     return "".join(parts)
 
 
-def _section_scorecard(data: ReportData) -> str:
-    tr = data.tracking
-    if tr is None:
-        return ""
-    counts = {s: int((tr["status"] == s).sum()) for s in STATUSES}
-    settled = counts["met"] + counts["missed"]
-    parts = ['<section id="scorecard"><h2>Target scorecard · 目标完成情况</h2><div class="cards">']
-    parts.append(
-        f'<div class="card"><div class="n">{len(tr):,}</div><div class="l">targets tracked</div></div>'
-    )
-    parts += [
-        f'<div class="card {s}"><div class="n">{counts[s]:,}</div><div class="l">{s}</div></div>'
-        for s in STATUSES
-    ]
-    parts.append("</div>")
-    if settled:
-        parts.append(
-            f'<p class="note">{counts["met"] / settled:.0%} of the {settled:,} settled targets were '
-            "met. A target is settled by an achievement reported for the same indicator and year "
-            "in another document of the batch.</p>"
-        )
-    with_year = tr.dropna(subset=["year"])
-    if len(with_year):
-        by_year = (
-            with_year.assign(
-                year=with_year["year"].astype(int), status=with_year["status"].astype(object)
-            )
-            .groupby(["year", "status"])
-            .size()
-            .unstack(fill_value=0)
-            .reindex(columns=list(STATUSES), fill_value=0)
-            .sort_index()
-        )
-        parts.append(
-            "<figure>"
-            + vbar_chart(
-                "chart-scorecard",
-                "Targets by year: met, missed, unsettled · 各年目标完成情况",
-                [str(y) for y in by_year.index],
-                [(s, COLORS[s], by_year[s].tolist()) for s in STATUSES],
-                x_label="Target year",
-                y_label="Targets (count)",
-                desc="Stacked bars: for each target year, how many targets were met, missed or "
-                "are unsettled.",
-            )
-            + "<figcaption>Each bar counts the targets due in a year, split by what the later "
-            "reports say.</figcaption></figure>"
-        )
-    rows = []
-    for r in tr.itertuples(index=False):
-        gap = "" if _missing(r.gap) else f"{_fmt_signed(r.gap)} {r.unit or ''}".strip()
-        rows.append(
-            "<tr>"
-            + _num_cell(r.year, "" if _missing(r.year) else str(int(r.year)))
-            + f"<td>{_e(r.indicator)}</td>"
-            f'<td><b>{_e(r.target_mention)}</b> <span class="meta">{_e(r.target_doc_id)}</span></td>'
-            f"<td>{_e(r.target_comparator)}</td>"
-            + _num_cell(r.target_value, _value_range(r.target_value, r.target_value_high, r.unit))
-            + f"<td><b>{_e(r.achievement_mention)}</b> "
-            f'<span class="meta">{_e(r.achievement_doc_id)}</span></td>'
-            + _num_cell(r.achieved_value, _value_range(r.achieved_value, None, r.unit))
-            + f"<td>{_badge(r.status)}</td>"
-            + _num_cell(r.gap, gap)
-            + "</tr>"
-        )
-    parts.append(
-        '<div class="controls"><input type="search" data-filter-for="scorecard-table" '
-        'placeholder="Search targets…" aria-label="Search the scorecard">'
-        '<select data-filter-for="scorecard-table" data-col="7" aria-label="Status">'
-        '<option value="">any status</option>'
-        + "".join(f'<option value="{s}">{s}</option>' for s in STATUSES)
-        + '</select><span class="note" data-count-for="scorecard-table"></span></div>'
-    )
-    parts.append(
-        '<div class="scroll">'
-        + _table(
-            "scorecard-table",
-            "#year|indicator|target|comparator|#target value|achievement|#achieved|status|#gap",
-            rows,
-        )
-        + "</div></section>"
-    )
-    return "".join(parts)
-
-
-def _topic_labels(topics: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
-    labels = {}
-    for tid, group in topics.groupby("topic_id", sort=True):
-        terms = group.sort_values("rank", kind="mergesort")["term"].head(n_terms)
-        labels[int(tid)] = f"T{int(tid)} " + "·".join(terms)
-    return labels
-
-
-def _section_topics(data: ReportData) -> str:
-    parts = ['<section id="topics"><h2>Topic shares per document · 主题分布</h2>']
-    dt = data.doc_topics
-    if dt.empty:
-        parts.append('<p class="note">No topic shares in these tables.</p></section>')
-        return "".join(parts)
-    labels = _topic_labels(data.topics)
-    topic_ids = sorted(set(labels) | {int(t) for t in dt["topic_id"].dropna()})
-    ok = _ok_documents(data)
-    doc_ids = [d for d in ok["doc_id"] if d in set(dt["doc_id"])]
-    doc_ids += sorted(set(dt["doc_id"]) - set(doc_ids))
-    note = ""
-    if len(doc_ids) > MAX_CHART_ROWS:
-        note = f" The first {MAX_CHART_ROWS} of {len(doc_ids)} documents are shown."
-        doc_ids = doc_ids[:MAX_CHART_ROWS]
-    grid = {(r.doc_id, int(r.topic_id)): float(r.weight) for r in dt.itertuples(index=False)}
-    titles = dict(zip(ok["doc_id"], ok["title"], strict=True))
-    parts.append(
-        "<figure>"
-        + heatmap(
-            "chart-topics",
-            "Topic shares per document · 各文件主题占比",
-            doc_ids,
-            [labels.get(t, f"T{t}") for t in topic_ids],
-            [[grid.get((d, t), 0.0) for t in topic_ids] for d in doc_ids],
-            x_label="Topic (top terms)",
-            y_label="Document",
-            desc="Heatmap: the share of each topic in each document; darker is larger.",
-            row_titles=[f"{d} {titles.get(d) or ''}".strip() for d in doc_ids],
-        )
-        + f"<figcaption>Each row is a document, each column a topic named by its top terms; "
-        f"the number is the topic's share of the document.{note}</figcaption></figure>"
-    )
-    rows = []
-    for tid, group in data.topics.groupby("topic_id", sort=True):
-        terms = group.sort_values("rank", kind="mergesort")
-        chips = "".join(
-            f'<span class="chip" title="{_e(_fmt_value(round(float(w), 4)))}">{_e(t)}</span>'
-            for t, w in zip(terms["term"], terms["weight"], strict=True)
-        )
-        rows.append(f"<tr>{_num_cell(tid, f'T{int(tid)}')}<td>{chips}</td></tr>")
-    if rows:
-        parts.append("<h3>Topics</h3>")
-        parts.append(_table("topics-table", "#topic|top terms", rows, sortable=False))
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _section_keywords(data: ReportData) -> str:
-    parts = ['<section id="keywords"><h2>Top keywords per document · 关键词</h2>']
-    kw = data.keywords
-    if kw.empty:
-        parts.append('<p class="note">No keywords in these tables.</p></section>')
-        return "".join(parts)
-    titles = dict(zip(data.documents["doc_id"], data.documents["title"], strict=True))
-    rows = []
-    for doc_id, group in kw.groupby("doc_id", sort=True):
-        chips = "".join(
-            f'<span class="chip" title="rank {int(r)}, score {_e(_fmt_value(s))}">{_e(k)}</span>'
-            for r, k, s in zip(group["rank"], group["keyword"], group["score"], strict=True)
-        )
-        rows.append(
-            f"<tr><td>{_e(doc_id)}</td><td>{_e(titles.get(doc_id, ''))}</td><td>{chips}</td></tr>"
-        )
-    parts.append(
-        _table(
-            "keywords-table",
-            "doc_id|title|keywords, by rank",
-            rows,
-        )
-    )
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _section_claims(data: ReportData) -> str:
+def section_claims(data: ReportData) -> str:
+    """Every claim (up to ``MAX_CLAIM_ROWS``) in a table to search, filter and sort."""
     claims = data.claims
     shown = claims.head(MAX_CLAIM_ROWS)
     note = (
@@ -390,15 +241,15 @@ def _section_claims(data: ReportData) -> str:
     rows = []
     for r in shown.itertuples(index=False):
         rows.append(
-            f"<tr><td>{_e(r.doc_id)}</td>"
-            + _num_cell(r.start, str(int(r.start)) if not _missing(r.start) else "")
-            + f'<td class="nw">{_e(r.mention)}</td>'
-            + _num_cell(r.value, _value_range(r.value, r.value_high, None))
-            + f"<td>{_e(r.unit)}</td><td>{_e(r.comparator)}</td>"
-            f"<td>{_e(r.kind)}</td>"
-            + _num_cell(r.year, "" if _missing(r.year) else str(int(r.year)))
-            + f"<td>{_e(r.change)}</td><td>{_e(r.indicator)}</td>"
-            + _sentence_cell(str(r.sentence), str(r.mention))
+            f"<tr><td>{esc(r.doc_id)}</td>"
+            + num_cell(r.start, str(int(r.start)) if not is_missing(r.start) else "")
+            + f'<td class="nw">{esc(r.mention)}</td>'
+            + num_cell(r.value, value_range(r.value, r.value_high, None))
+            + f"<td>{esc(r.unit)}</td><td>{esc(r.comparator)}</td>"
+            f"<td>{esc(r.kind)}</td>"
+            + num_cell(r.year, "" if is_missing(r.year) else str(int(r.year)))
+            + f"<td>{esc(r.change)}</td><td>{esc(r.indicator)}</td>"
+            + sentence_cell(str(r.sentence), str(r.mention))
             + "</tr>"
         )
     years = sorted({int(y) for y in claims["year"].dropna()})
@@ -407,10 +258,12 @@ def _section_claims(data: ReportData) -> str:
         '<div class="controls">'
         '<input type="search" data-filter-for="claims-table" placeholder="Search claims…" '
         'aria-label="Search the claims">'
-        '<select data-filter-for="claims-table" data-col="6" aria-label="Kind">'
+        f'<select data-filter-for="claims-table" data-col="{column(CLAIM_HEADERS, "kind")}" '
+        'aria-label="Kind">'
         '<option value="">any kind</option>'
         + "".join(f'<option value="{k}">{k}</option>' for k in kinds)
-        + '</select><select data-filter-for="claims-table" data-col="7" aria-label="Year">'
+        + '</select><select data-filter-for="claims-table" '
+        f'data-col="{column(CLAIM_HEADERS, "year")}" aria-label="Year">'
         '<option value="">any year</option>'
         + "".join(f'<option value="{y}">{y}</option>' for y in years)
         + '</select><span class="note" data-count-for="claims-table"></span></div>'
@@ -420,9 +273,9 @@ def _section_claims(data: ReportData) -> str:
         f'<p class="note">Click a column header to sort; type to search.{note}</p>'
         + controls
         + '<div class="scroll">'
-        + _table(
+        + html_table(
             "claims-table",
-            "doc_id|#start|mention|#value|unit|comparator|kind|#year|change|indicator|sentence",
+            CLAIM_HEADERS,
             rows,
             extra_class="wide",
         )
