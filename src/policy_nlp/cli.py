@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from policy_nlp.errors import PolicyNLPError
+from policy_nlp.fit.tense import add_arguments as add_tense_arguments
 
 __all__ = ["main"]
 
@@ -362,26 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
         "tense",
         help="train the review/plan classifier on work reports (by section) and annotated claims",
     )
-    ft.add_argument(
-        "corpus",
-        metavar="CORPUS",
-        help="folder of full reports (labelled by their section headings)",
-    )
-    ft.add_argument(
-        "annotated",
-        nargs="*",
-        metavar="ANNOTATED",
-        help="folders of annotated claims (<doc_id>.jsonl + docs/)",
-    )
-    ft.add_argument(
-        "--exclude",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="DIR",
-        help="folders whose lines are never trained on (the dev gold); may be repeated",
-    )
-    ft.add_argument("--out", required=True, metavar="FILE", help="the model, e.g. models/tense.npz")
+    add_tense_arguments(ft)
     ft.set_defaults(func=_cmd_fit_tense)
 
     tp = sub.add_parser("topics", help="topic model commands (topics fit = fit topics)")

@@ -12,13 +12,20 @@ the dev scores stay honest. The model is saved as NPZ (weights): no pickle.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["MIN_QUOTED_CHARS", "MIN_SENTENCE_CHARS", "fit_tense", "main", "training_sentences"]
+__all__ = [
+    "MIN_QUOTED_CHARS",
+    "MIN_SENTENCE_CHARS",
+    "add_arguments",
+    "fit_tense",
+    "main",
+    "training_sentences",
+]
 
 # the sentences that carry claims are the ones with a digit
 _DIGITS = re.compile(r"[0-9０-９]")
@@ -129,12 +136,42 @@ def fit_tense(
     return f"{len(texts)} sentences ({plan} plan, {len(texts) - plan} review) -> {out}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m policy_nlp.fit.tense ARGS`` is ``policy-nlp fit tense ARGS``."""
-    from policy_nlp.cli import main as cli_main
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``policy-nlp fit tense`` (and of ``python -m policy_nlp.fit.tense``)."""
+    parser.add_argument(
+        "corpus",
+        metavar="CORPUS",
+        help="folder of full reports (labelled by their section headings)",
+    )
+    parser.add_argument(
+        "annotated",
+        nargs="*",
+        metavar="ANNOTATED",
+        help="folders of annotated claims (<doc_id>.jsonl + docs/)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="DIR",
+        help="folders whose lines are never trained on (the dev gold); may be repeated",
+    )
+    parser.add_argument(
+        "--out", required=True, metavar="FILE", help="the model, e.g. models/tense.npz"
+    )
 
-    return cli_main(["fit", "tense", *(sys.argv[1:] if argv is None else argv)])
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m policy_nlp.fit.tense ARGS``: what ``policy-nlp fit tense ARGS`` does."""
+    parser = argparse.ArgumentParser(
+        prog="python -m policy_nlp.fit.tense", description=__doc__.splitlines()[0]
+    )
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    print(fit_tense([args.corpus], args.annotated, exclude=args.exclude, out=args.out))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    raise SystemExit(main())
