@@ -15,17 +15,17 @@ __all__ = [
 ]  # fmt: skip
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     """Escaped text for HTML and SVG (every document text goes through here)."""
     return "" if is_missing(value) else html.escape(str(value), quote=True)
 
 
-def is_missing(value) -> bool:
+def is_missing(value: object) -> bool:
     """An empty cell: None, pandas' NA or NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_value(value) -> str:
+def fmt_value(value: object) -> str:
     """A number for reading: exact, with thousands separators, no exponent."""
     if is_missing(value):
         return ""
@@ -35,14 +35,14 @@ def fmt_value(value) -> str:
     return format(Decimal(repr(f)), ",f")
 
 
-def fmt_signed(value) -> str:
+def fmt_signed(value: object) -> str:
     """A difference for reading: ``+1,200`` (a leading plus when positive)."""
     if is_missing(value):
         return ""
     return ("+" if float(value) > 0 else "") + fmt_value(value)
 
 
-def num_cell(value, shown: str | None = None) -> str:
+def num_cell(value: object, shown: str | None = None) -> str:
     """A numeric table cell: ``shown`` (default the formatted value), sorted by the value."""
     if is_missing(value):
         return '<td class="num"></td>'
@@ -83,7 +83,7 @@ def badge(value: str) -> str:
     return f'<span class="badge {esc(value)}">{esc(value)}</span>' if value else ""
 
 
-def value_range(value, high, unit) -> str:
+def value_range(value: object, high: object, unit: object) -> str:
     """A value or a range with its unit: ``4.5–5 %``."""
     if is_missing(value):
         return ""
