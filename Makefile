@@ -29,8 +29,8 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 
 models: $(STAMP)
-	$(BIN)/policy-nlp topics fit corpus --models models
-	$(BIN)/python -m policy_nlp.claims.tense corpus tests/data/train --exclude tests/data/gold/docs \
+	$(BIN)/policy-nlp fit topics corpus --models models
+	$(BIN)/policy-nlp fit tense corpus tests/data/train --exclude tests/data/gold/docs \
 		--exclude tests/data/heldout/docs --exclude tests/data/blind/docs --out models/tense.npz
 
 MB ?= 10

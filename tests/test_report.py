@@ -28,9 +28,13 @@ import pytest
 
 from conftest import CORPUS, DATA, ROOT
 from policy_nlp.cli import main
-from policy_nlp.report import charts
-from policy_nlp.report.page import ReportError, load_tables, render, write_report
+from policy_nlp.report import charts, sections
+from policy_nlp.report.load import OPTIONAL_TABLES, REQUIRED_TABLES
+from policy_nlp.report.markup import column
+from policy_nlp.report.page import SECTIONS, ReportError, load_tables, render, write_report
+from policy_nlp.report.scorecard import SCORECARD_HEADERS
 from policy_nlp.resources import data_path
+from policy_nlp.schema import KINDS, TABLES, TRACKING_STATUSES
 
 FIXTURES = DATA / "report"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -201,6 +205,22 @@ def test_missing_or_bad_tables_name_the_file(tmp_path, run_dir, capsys):
     (tmp_path / "tracking.csv").write_text("target_doc_id,year\nx,2020\n", encoding="utf-8")
     with pytest.raises(ReportError, match=r"tracking\.csv: missing column\(s\) target_start"):
         load_tables(tmp_path)
+
+
+def test_the_report_reads_the_schema_vocabularies():
+    assert tuple(sections.KIND_LABELS) == KINDS
+    assert set(sections.COLORS) == {*KINDS, *TRACKING_STATUSES}  # a colour for every value
+    assert set(REQUIRED_TABLES + OPTIONAL_TABLES) <= set(TABLES)
+    # the filters name their columns by header: kind and year in the claims, status in the card
+    assert column(sections.CLAIM_HEADERS, "kind") == 6
+    assert column(sections.CLAIM_HEADERS, "year") == 7
+    assert column(SCORECARD_HEADERS, "status") == 7
+
+
+def test_sections_render_in_page_order_with_their_links(report_html):
+    anchors = [s.anchor for s in SECTIONS]
+    assert re.findall(r'<a href="#([a-z]+)">', report_html) == anchors
+    assert re.findall(r'<section id="([a-z]+)">', report_html) == anchors
 
 
 # ----------------------------------------------------------------------------- chart primitives

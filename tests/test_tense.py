@@ -1,5 +1,8 @@
 """The review/plan classifier: contract, persistence, and the shipped model's reproducibility."""
 
+import re
+import shutil
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,9 +14,11 @@ from policy_nlp.claims.tense import (
     TenseClassifier,
     _ngram_ids,
     mask_digits,
-    training_sentences,
 )
+from policy_nlp.cli import main
 from policy_nlp.errors import NotFittedError
+from policy_nlp.fit import tense as fit_tense
+from policy_nlp.fit.tense import training_sentences
 
 TEXTS = [
     "过去一年，国内生产总值增长6.6%。",
@@ -143,3 +148,18 @@ def test_shipped_model_equals_a_fresh_fit():
     assert np.allclose(fresh.predict_proba(probe), shipped.predict_proba(probe), atol=1e-4), (
         "models/tense.npz is stale: run `make models`"
     )
+
+
+def test_fit_tense_from_the_command_line(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "gov-report-2020-national.txt", corpus)
+    out = tmp_path / "tense.npz"
+    # python -m policy_nlp.fit.tense ARGS is policy-nlp fit tense ARGS
+    args = [str(corpus), str(DATA / "train"), "--exclude", str(GOLD / "docs"), "--out", str(out)]
+    assert fit_tense.main(args) == 0
+    assert re.fullmatch(r"\d+ sentences \(\d+ plan, \d+ review\) -> .*\n", capsys.readouterr().out)
+    texts, labels = training_sentences([corpus], [DATA / "train"], [GOLD / "docs"])
+    want = TenseClassifier().fit(texts, labels)
+    assert np.allclose(TenseClassifier.load(out).predict_proba(TEXTS), want.predict_proba(TEXTS))
+    assert main(["fit", "tense", str(tmp_path / "missing"), "--out", str(out)]) == 2

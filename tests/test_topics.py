@@ -180,7 +180,8 @@ def test_run_applies_the_saved_model_and_refit_fits_the_batch(shipped):
     assert len(refit.keywords) == 20
 
 
-def test_cli_topics_fit_writes_models_and_reports_quality(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["fit", "topics"], ["topics", "fit"]])
+def test_cli_fit_topics_writes_models_and_reports_quality(tmp_path, capsys, command):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in (
@@ -189,20 +190,14 @@ def test_cli_topics_fit_writes_models_and_reports_quality(tmp_path, capsys):
         "policy-rural-revitalization-opinions-2018.txt",
     ):
         shutil.copy(CORPUS / name, corpus / name)
-    assert (
-        main(["topics", "fit", str(corpus), "--models", str(tmp_path / "m"), "--n-topics", "4"])
-        == 0
-    )
+    assert main([*command, str(corpus), "--models", str(tmp_path / "m"), "--n-topics", "4"]) == 0
     out = capsys.readouterr().out
     assert len(re.findall(r"^topic +\d+ .*NPMI [+-]\d\.\d{3}", out, flags=re.M)) == 4
     assert re.search(r"diversity \d\.\d\d", out)
     assert (tmp_path / "m" / artifacts.KEYWORDS_FILE).is_file()
     assert TopicModel.load(tmp_path / "m" / artifacts.TOPICS_DIR).n_topics_ == 4
     assert (
-        main(
-            ["topics", "fit", str(tmp_path / "empty-dir-does-not-exist"), "--models", str(tmp_path)]
-        )
-        != 0
+        main([*command, str(tmp_path / "empty-dir-does-not-exist"), "--models", str(tmp_path)]) != 0
     )
 
 

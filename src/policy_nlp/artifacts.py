@@ -1,4 +1,5 @@
-"""Where the trained artifacts (keyword IDF, topic model) live, and loading them.
+"""Where the trained artifacts (keyword IDF, topic model, tense classifier) live, and loading
+the keyword and topic models (``policy-nlp fit`` writes them).
 
 Artifacts are plain files (JSON, NPZ), never pickles. The repository keeps them in
 ``models/`` (fitted on ``corpus/``); a wheel carries the same files as
@@ -9,6 +10,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models import NumPy and pandas: loaded when asked for, not here
+    from policy_nlp.keywords import KeywordExtractor
+    from policy_nlp.topics import TopicModel
 
 __all__ = ["KEYWORDS_FILE", "TOPICS_DIR", "default_models_dir", "load_keywords", "load_topics"]
 
@@ -28,7 +34,7 @@ def default_models_dir() -> Path:
     return here.parents[1] / "models"
 
 
-def load_keywords(models_dir: Path | None, **params):
+def load_keywords(models_dir: Path | None, **params) -> KeywordExtractor | None:
     """The saved keyword extractor, or None when the folder has none."""
     from policy_nlp.keywords import KeywordExtractor
 
@@ -36,7 +42,7 @@ def load_keywords(models_dir: Path | None, **params):
     return KeywordExtractor.load(path, **params) if path.is_file() else None
 
 
-def load_topics(models_dir: Path | None):
+def load_topics(models_dir: Path | None) -> TopicModel | None:
     """The saved topic model, or None when the folder has none."""
     from policy_nlp.topics import TopicModel
 

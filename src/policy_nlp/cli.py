@@ -1,5 +1,5 @@
 """The ``policy-nlp`` command line: run a batch, report on it, inspect one document, score,
-fit topics.
+fit the models (topics and keyword IDF, the review/plan classifier).
 
 Exit status: 0 success; 1 when any input document failed (its row in documents.csv says
 why; the other documents' tables are written); 2 for usage errors (bad options, a path
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from policy_nlp.errors import PolicyNLPError
+from policy_nlp.fit.tense import add_arguments as add_tense_arguments
 
 __all__ = ["main"]
 
@@ -198,7 +199,7 @@ def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_topics_fit(args: argparse.Namespace) -> int:
+def _cmd_fit_topics(args: argparse.Namespace) -> int:
     from policy_nlp.fit.topics import fit_models
 
     _existing(args.paths)
@@ -209,6 +210,20 @@ def _cmd_topics_fit(args: argparse.Namespace) -> int:
     except ValueError as exc:  # too few readable documents, or a bad parameter
         raise UsageError(str(exc)) from None
     print(report)
+    return EXIT_OK
+
+
+def _cmd_fit_tense(args: argparse.Namespace) -> int:
+    from policy_nlp.fit.tense import fit_tense
+    from policy_nlp.read import DocumentError
+
+    _existing([args.corpus, *args.annotated, *args.exclude])
+    try:
+        summary = fit_tense([args.corpus], args.annotated, exclude=args.exclude, out=args.out)
+    except DocumentError as exc:
+        print(f"policy-nlp: {exc}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    print(summary)
     return EXIT_OK
 
 
@@ -224,6 +239,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"report in {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def _add_fit_topics(tf: argparse.ArgumentParser) -> None:
+    """The arguments of ``fit topics`` (and of its alias ``topics fit``)."""
+    tf.add_argument("paths", nargs="+", metavar="CORPUS")
+    tf.add_argument("--models", required=True, metavar="DIR")
+    tf.add_argument("--n-topics", type=int, default=10, help="number of topics (default 10)")
+    tf.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
+    tf.set_defaults(func=_cmd_fit_topics)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -328,16 +352,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     et.set_defaults(func=_cmd_evaluate_tracking)
 
-    tp = sub.add_parser("topics", help="topic model commands")
-    tsub = tp.add_subparsers(dest="topics_command", required=True, metavar="SUBCOMMAND")
-    tf = tsub.add_parser(
-        "fit", help="fit keyword IDF and topics on a corpus, save them in plain files"
+    fp = sub.add_parser("fit", help="fit the shipped models: topics and keyword IDF, tense")
+    fsub = fp.add_subparsers(dest="fit_command", required=True, metavar="MODEL")
+    _add_fit_topics(
+        fsub.add_parser(
+            "topics", help="fit keyword IDF and topics on a corpus, save them in plain files"
+        )
     )
-    tf.add_argument("paths", nargs="+", metavar="CORPUS")
-    tf.add_argument("--models", required=True, metavar="DIR")
-    tf.add_argument("--n-topics", type=int, default=10, help="number of topics (default 10)")
-    tf.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
-    tf.set_defaults(func=_cmd_topics_fit)
+    ft = fsub.add_parser(
+        "tense",
+        help="train the review/plan classifier on work reports (by section) and annotated claims",
+    )
+    add_tense_arguments(ft)
+    ft.set_defaults(func=_cmd_fit_tense)
+
+    tp = sub.add_parser("topics", help="topic model commands (topics fit = fit topics)")
+    tsub = tp.add_subparsers(dest="topics_command", required=True, metavar="SUBCOMMAND")
+    _add_fit_topics(
+        tsub.add_parser("fit", help="fit keyword IDF and topics (the same as `fit topics`)")
+    )
     return p
 
 

@@ -29,12 +29,21 @@ import numpy as np
 import pandas as pd
 
 from policy_nlp.errors import ModelError, NotFittedError, OptionError
+from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token
 
 __all__ = ["METHODS", "KeywordExtractor", "textrank_scores"]
 
 METHODS = ("tfidf", "textrank")
 FORMAT = "policy_nlp.keywords/2"
+# TextRank's defaults: the co-occurrence window, in content tokens, and how many content tokens
+# of a document it reads (the graph of a longer one is built from its first part)
+TEXTRANK_WINDOW = 5
+TEXTRANK_MAX_TOKENS = 100_000
+# max_df needs this many reference documents: in fewer, a share of them says nothing
+MAX_DF_MIN_DOCS = 3
+# decimals of a keyword's score and of a saved IDF (the tables and the JSON file stay stable)
+SCORE_DIGITS = 6
 
 Tokens = Mapping[str, int] | Iterable[str]
 
@@ -62,8 +71,8 @@ class KeywordExtractor:
         top_n: int = 10,
         method: str = "tfidf",
         max_df: float = 0.8,
-        window: int = 5,
-        textrank_max_tokens: int = 100_000,
+        window: int = TEXTRANK_WINDOW,
+        textrank_max_tokens: int = TEXTRANK_MAX_TOKENS,
     ) -> None:
         self.top_n = top_n
         self.method = method
@@ -94,7 +103,7 @@ class KeywordExtractor:
         for term, count in sorted(df.items()):
             if not is_content_token(term):
                 continue
-            if n >= 3 and count / n > self.max_df:  # a tiny reference set cannot tell
+            if n >= MAX_DF_MIN_DOCS and count / n > self.max_df:
                 self.dropped_.add(term)
             else:
                 self.idf_[term] = math.log((1 + n) / (1 + count)) + 1.0
@@ -154,7 +163,7 @@ class KeywordExtractor:
         ranked = heapq.nsmallest(
             self.top_n, (p for p in scores if p[0] < 0 and p[1] not in dropped)
         )
-        return [(t, round(float(-s), 6)) for s, t in ranked]
+        return [(t, round(float(-s), SCORE_DIGITS)) for s, t in ranked]
 
     def transform(self, docs: Mapping[str, Tokens]) -> pd.DataFrame:
         """Keyword table for ``{doc_id: tokens or counts}``: doc_id, rank, keyword, score."""
@@ -164,7 +173,7 @@ class KeywordExtractor:
         for doc_id in sorted(docs):
             for rank, (kw, score) in enumerate(self.keywords(docs[doc_id]), start=1):
                 rows.append({"doc_id": doc_id, "rank": rank, "keyword": kw, "score": score})
-        return typed(pd.DataFrame(rows, columns=["doc_id", "rank", "keyword", "score"]), "keywords")
+        return typed(pd.DataFrame(rows, columns=list(COLUMNS["keywords"])), "keywords")
 
     # ------------------------------------------------------------------ persistence
     def get_params(self) -> dict:
@@ -190,7 +199,7 @@ class KeywordExtractor:
             "n_docs": self.n_docs_,
             "default_idf": self.default_idf_,
             "dropped": sorted(self.dropped_),
-            "idf": {t: round(v, 6) for t, v in sorted(self.idf_.items())},
+            "idf": {t: round(v, SCORE_DIGITS) for t, v in sorted(self.idf_.items())},
         }
         with atomic_write(path, "w", encoding="utf-8") as f:
             json.dump(payload, f, ensure_ascii=False, indent=0, sort_keys=True)
@@ -218,11 +227,11 @@ class KeywordExtractor:
 def textrank_scores(
     tokens: Iterable[str],
     *,
-    window: int = 5,
+    window: int = TEXTRANK_WINDOW,
     damping: float = 0.85,
     iterations: int = 100,
     tol: float = 1e-9,
-    max_tokens: int | None = 100_000,
+    max_tokens: int | None = TEXTRANK_MAX_TOKENS,
 ) -> dict[str, float]:
     """PageRank of each token over its co-occurrence graph (TextRank, Mihalcea & Tarau 2004).
 

@@ -1,6 +1,6 @@
 """Normalise text for matching and split it into sentences, keeping offsets.
 
-Offsets always refer to the document text as read (see ``documents``): normalisation
+Offsets always refer to the document text as read (see ``policy_nlp.read``): normalisation
 maps character to character, so a match at ``[i, j)`` in the normalised text is the same
 span in the original. Documents mix full-width and ASCII digits and punctuation
 (``４７．２万亿元``; the Shanghai article uses ASCII commas); patterns see one form.
@@ -29,10 +29,16 @@ __all__ = ["SentenceIndex", "Span", "char_positions", "normalize", "paragraphs",
 _KEEP = set("，。；：、！？（）“”")
 # Dashes and tildes used between the two ends of a range all become "-" (one char each).
 _RANGE_DASHES = "－—–‐‑‒―～~〜"
+# Code points of the Basic Multilingual Plane: the lookup tables cover them (every character
+# folded or looked for lies there).
+_BMP = 0x10000
+# Below this length ``str.translate`` is faster than the NumPy path (its fixed cost).
+_ARRAY_MIN_CHARS = 512
 
 
 @cache
 def _table() -> dict[int, str]:
+    """Code point -> its folded character, for ``str.translate``."""
     table: dict[int, str] = {}
     for code in range(0xFF01, 0xFF5F):
         ch = chr(code)
@@ -53,7 +59,7 @@ def _table() -> dict[int, str]:
 def _lookup() -> np.ndarray:
     """The folding table as an array indexed by code point, over the Basic Multilingual Plane
     (every folded character lies there; the others map to themselves)."""
-    lut = np.arange(0x10000, dtype=np.uint32)
+    lut = np.arange(_BMP, dtype=np.uint32)
     for code, folded in _table().items():
         lut[code] = ord(folded)
     return lut
@@ -67,7 +73,7 @@ def normalize(text: str) -> str:
     """
     if text.isascii() and "~" not in text:
         return text
-    if len(text) < 512:  # short strings: the fixed cost of the array path is not worth it
+    if len(text) < _ARRAY_MIN_CHARS:
         return text.translate(_table())
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     lut = _lookup()
@@ -150,7 +156,8 @@ class SentenceIndex:
 
 @cache
 def _char_table(chars: str) -> np.ndarray:
-    table = np.zeros(0x10000, dtype=bool)
+    """A boolean per BMP code point: is it one of ``chars``."""
+    table = np.zeros(_BMP, dtype=bool)
     table[[ord(c) for c in chars]] = True
     return table
 
@@ -164,10 +171,11 @@ def char_positions(text: str, chars: str) -> list[int]:
     if not text:
         return []
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.flatnonzero(_char_table(chars)[np.minimum(cp, 0xFFFF)]).tolist()
+    return np.flatnonzero(_char_table(chars)[np.minimum(cp, _BMP - 1)]).tolist()
 
 
 def _push(spans: list[Span], text: str, start: int, end: int) -> None:
+    """Append ``[start, end)`` stripped of surrounding whitespace, unless nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

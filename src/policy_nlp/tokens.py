@@ -50,15 +50,18 @@ BACKENDS = ("rjieba", "jieba")
 log = logging.getLogger(__name__)
 
 _HAS_CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# The characters of a number: digits, Chinese numerals, and the words of an approximate one
+# (几, 多, 余, 半).
 _NUMERAL = "0-9０-９零〇一二三四五六七八九十百千万亿两几多余半"
-# Measure words and units that follow a numeral: 三年, 一批, 亿元, 万千瓦, 百分点, 一是.
-_MEASURE = (
-    "个项批年次届家户条件名元吨亩人套台辆所座种类轮期号位成倍级代度场张部篇支只头千瓦公里米斤"
-    "克顷平方月日周天时分点岁是例床间株份起宗栋枚道圈步线"
-)
-# A number (Arabic or Chinese, with decimals, percent, ranges) optionally led by 第/首 and followed
-# by measure words: numbers, years, dates, counts and plan periods (十四五) in one rule.
-_NUMBER_LIKE = re.compile(rf"^(?:百分之|千分之)?[第首]?[{_NUMERAL}.．,，%％\-~]+[{_MEASURE}]*$")
+
+
+@cache
+def _number_like() -> re.Pattern[str]:
+    """A number (Arabic or Chinese, with decimals, percent, ranges) optionally led by 第/首 and
+    followed by measure words (``data/measure_words.txt``): numbers, years, dates, counts and
+    plan periods (十四五) in one rule."""
+    measure = "".join(read_lines("measure_words.txt"))
+    return re.compile(rf"^(?:百分之|千分之)?[第首]?[{_NUMERAL}.．,，%％\-~]+[{measure}]*$")
 
 
 @cache
@@ -228,7 +231,12 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-@lru_cache(maxsize=1 << 20)  # pure, and words repeat: most calls are dictionary lookups
+# tokens remembered by is_content_token: it is pure and words repeat, so most calls are
+# dictionary lookups
+CONTENT_TOKEN_CACHE = 1 << 20
+
+
+@lru_cache(maxsize=CONTENT_TOKEN_CACHE)
 def is_content_token(token: str) -> bool:
     """True for a word keyword and topic models should see.
 
@@ -241,7 +249,7 @@ def is_content_token(token: str) -> bool:
     t = token.strip()
     if len(t) < 2 or not _HAS_CJK_OR_LETTER.search(t):
         return False
-    if _NUMBER_LIKE.match(t):
+    if _number_like().match(t):
         return False
     return t not in stopwords()
 

@@ -37,9 +37,10 @@ import numpy as np
 import pandas as pd
 
 from policy_nlp.errors import ModelError, NotFittedError, OptionError
+from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token
 
-__all__ = ["FORMAT", "TopicModel"]
+__all__ = ["FORMAT", "TRANSFORM_ITERATIONS", "TopicModel"]
 
 FORMAT = "policy_nlp.topics/2"
 
@@ -47,6 +48,14 @@ Tokens = Mapping[str, int] | Iterable[str]
 
 
 _KL_TOL = 1e-12  # a document's topic weights are solved once no step moves one by more
+_EPS = 1e-12  # keeps the multiplicative updates away from a division by zero
+# steps of the per-document solver at most (Kullback-Leibler stops earlier at _KL_TOL)
+TRANSFORM_ITERATIONS = 300
+# decimals of the weights in the topics and doc_topics tables
+WEIGHT_DIGITS = 6
+# topics whose shares agree to this many decimals are ordered by their top term instead, so
+# float noise cannot swap two topic ids
+SHARE_DIGITS = 12
 
 
 def _as_counts(doc: Tokens) -> Mapping[str, int]:
@@ -190,7 +199,7 @@ class TopicModel:
         share = w.sum(axis=0) * h.sum(axis=1)
         share = share / share.sum() if share.sum() > 0 else np.full(k, 1.0 / k)
         top_term = [vocab[int(np.argmax(row))] for row in h]
-        order = sorted(range(k), key=lambda i: (-round(float(share[i]), 12), top_term[i]))
+        order = sorted(range(k), key=lambda i: (-round(float(share[i]), SHARE_DIGITS), top_term[i]))
         self.components_ = np.ascontiguousarray(h[order], dtype=float)
         self.topic_share_ = np.asarray(share[order], dtype=float)
         self.n_topics_ = k
@@ -239,7 +248,9 @@ class TopicModel:
         return x
 
     # ------------------------------------------------------------------ applying
-    def transform(self, docs: Iterable[Tokens], *, iterations: int = 300) -> np.ndarray:
+    def transform(
+        self, docs: Iterable[Tokens], *, iterations: int = TRANSFORM_ITERATIONS
+    ) -> np.ndarray:
         """Topic weights per document (rows sum to 1; all zero for a document with no known term).
 
         Each row is solved on its own (the topics stay fixed), so the result for a document does
@@ -266,7 +277,7 @@ class TopicModel:
         Rows do not interact when H is fixed, so each is solved on its own with dense vectors
         over its own terms: the same arithmetic whether a document comes alone or in a batch.
         """
-        eps = 1e-12
+        eps = _EPS
         x = x.tocsr()
         k = h.shape[0]
         h_sum = h.sum(axis=1) + eps
@@ -281,7 +292,8 @@ class TopicModel:
             for _ in range(iterations):
                 new = wr * ((hc @ (data / (wr @ hc + eps))) / h_sum)
                 # solved once no weight moves by _KL_TOL of the largest (40-180 steps on
-                # corpus/ rather than all 300; the table rounds weights to 6 decimals)
+                # corpus/ rather than all TRANSFORM_ITERATIONS; the table rounds weights to
+                # WEIGHT_DIGITS decimals)
                 done = np.abs(new - wr).max() <= _KL_TOL * new.max()
                 wr = new
                 if done:
@@ -291,7 +303,7 @@ class TopicModel:
 
     @staticmethod
     def _solve_frobenius(x, h, iterations):
-        eps = 1e-12
+        eps = _EPS
         k = h.shape[0]
         row_mean = np.asarray(x.sum(axis=1)).ravel() / x.shape[1]
         w = np.tile(np.sqrt(row_mean / k)[:, None], (1, k))
@@ -322,16 +334,16 @@ class TopicModel:
         for k, (comp, terms) in enumerate(zip(self.components_, self.top_terms(), strict=True)):
             total = comp.sum() or 1.0
             for rank, term in enumerate(terms, start=1):
-                weight = round(float(comp[index[term]] / total), 6)
+                weight = round(float(comp[index[term]] / total), WEIGHT_DIGITS)
                 rows.append({"topic_id": k, "rank": rank, "term": term, "weight": weight})
-        return typed(pd.DataFrame(rows, columns=["topic_id", "rank", "term", "weight"]), "topics")
+        return typed(pd.DataFrame(rows, columns=list(COLUMNS["topics"])), "topics")
 
     def doc_topics_frame(self, docs: Mapping[str, Tokens]) -> pd.DataFrame:
         """doc_id, topic_id, weight for every document and topic weighing at least ``min_weight``."""
         from policy_nlp.tables import typed
 
         rows = self.doc_topic_rows(docs)
-        return typed(pd.DataFrame(rows, columns=["doc_id", "topic_id", "weight"]), "doc_topics")
+        return typed(pd.DataFrame(rows, columns=list(COLUMNS["doc_topics"])), "doc_topics")
 
     def doc_topic_rows(self, docs: Mapping[str, Tokens]) -> list[tuple[str, int, float]]:
         """``doc_topics_frame``'s rows as (doc_id, topic_id, weight) tuples, in its order
@@ -339,7 +351,7 @@ class TopicModel:
         ids = sorted(docs)
         w = self.transform([docs[i] for i in ids]) if ids else np.zeros((0, 0))
         return [
-            (doc_id, k, round(float(w[r, k]), 6))
+            (doc_id, k, round(float(w[r, k]), WEIGHT_DIGITS))
             for r, doc_id in enumerate(ids)
             for k in range(w.shape[1])
             if w[r, k] >= self.min_weight and w[r, k] > 0

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from policy_nlp import artifacts
 from policy_nlp.errors import OptionError
-from policy_nlp.read.document import DocumentError, find_inputs, read_document
+from policy_nlp.read import DocumentError, find_inputs, read_document
 
 __all__ = [
+    "COHERENCE_TERMS",
     "PASSAGE_MIN_TOKENS",
     "CorpusCounts",
     "corpus_counts",
@@ -32,6 +33,8 @@ __all__ = [
 
 # A paragraph with fewer content tokens is a heading or a caption, not a passage to learn from.
 PASSAGE_MIN_TOKENS = 5
+# Coherence and diversity are measured on each topic's top terms, as many as the report lists.
+COHERENCE_TERMS = 10
 
 
 def passages(paragraphs: Iterable[Mapping[str, int]]) -> list[Mapping[str, int]]:
@@ -133,7 +136,7 @@ def fit_models(
     tm = TopicModel(n_topics=n_topics).fit(units, groups=groups)
     tm.save(models / artifacts.TOPICS_DIR)
     para_sets = [set(p) for p in cc.paragraphs]
-    tops = tm.top_terms(10)
+    tops = tm.top_terms(COHERENCE_TERMS)
     lines = [f"skipped {s}" for s in cc.skipped]
     scores = []
     for k, (top, share) in enumerate(zip(tops, tm.topic_share_, strict=True)):
@@ -143,7 +146,8 @@ def fit_models(
     mean = sum(scores) / len(scores) if scores else 0.0
     lines.append(
         f"{len(cc.documents)} documents, {tm.n_units_} passages, {len(tm.vocabulary_)} terms; "
-        f"mean NPMI {mean:+.3f} (top-10 terms, paragraph co-occurrence in this corpus); "
+        f"mean NPMI {mean:+.3f} (top-{COHERENCE_TERMS} terms, paragraph co-occurrence in this "
+        "corpus); "
         f"diversity {diversity(tops):.2f}"
     )
     lines.append(f"saved {models / artifacts.KEYWORDS_FILE} and {models / artifacts.TOPICS_DIR}/")
