@@ -84,7 +84,7 @@ def stages(path: Path) -> None:
     from collections import Counter
 
     from policy_nlp import tables
-    from policy_nlp.batch.runner import _claims_and_facts, _content_tokens
+    from policy_nlp.batch.worker import _claims_and_facts, _content_tokens
     from policy_nlp.read.document import read_document
     from policy_nlp.tokens import get_tokenizer
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS
 from policy_nlp import atomic, tables
 from policy_nlp.batch import runner as pipeline
-from policy_nlp.batch import spill
+from policy_nlp.batch import spill, worker
 from policy_nlp.batch.runner import Options, Task, process_document, run, write_tables
 
 # national reports: the 2009 report's targets are settled by the 2010 report's review
@@ -96,14 +96,14 @@ def test_a_failed_run_removes_its_part_files(batch, tmp_path, monkeypatch, where
     write_tables([CORPUS / "gov-report-2024-national.txt"], out, jobs=1)
     old = {name: (out / f"{name}.csv").read_bytes() for name in tables.TABLES}
     if where == "while reading":  # Ctrl-C at the last document: the others' parts are written
-        process = pipeline._process
+        process = worker._process
 
         def interrupted(doc, options):
             if doc.doc_id == LATER[0]:
                 raise KeyboardInterrupt
             return process(doc, options)
 
-        monkeypatch.setattr(pipeline, "_process", interrupted)
+        monkeypatch.setattr(worker, "_process", interrupted)
         error = KeyboardInterrupt
     elif where == "while linking":
 
@@ -152,7 +152,7 @@ def test_a_streaming_worker_sends_text_not_rows():
     assert rows.claims and not text.claims and not text.facts and not text.keywords
     claims = tables.sort_rows("claims", rows.claims)
     assert text.text["claims"] == tables.csv_text("claims", claims)
-    assert text.text["keywords"] == tables.csv_text("keywords", pipeline._keyword_rows(rows))
-    kinds = [c[pipeline._KIND_AT] for c in rows.claims]
+    assert text.text["keywords"] == tables.csv_text("keywords", worker._keyword_rows(rows))
+    kinds = [c[worker._KIND_AT] for c in rows.claims]
     assert text.kinds["target"] == kinds.count("target") > 0
     assert text.link_facts and text.document == rows.document
