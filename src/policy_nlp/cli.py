@@ -71,7 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except (AppendError, EngineError) as exc:
         raise UsageError(str(exc)) from None
     if args.xlsx:
-        from policy_nlp.tables import write_xlsx_from_csv
+        from policy_nlp.xlsx import write_xlsx_from_csv
 
         write_xlsx_from_csv(args.out, Path(args.out) / "tables.xlsx")  # a chunk at a time
     batch = summary.batch  # this run's inputs (on --append, not the rows already there)

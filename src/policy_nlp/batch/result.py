@@ -13,6 +13,7 @@ from policy_nlp import tables
 from policy_nlp.batch.worker import DocResult, _keyword_rows
 from policy_nlp.claims.extractor import CLAIM_FIELDS
 from policy_nlp.errors import TableError, UnknownTableError
+from policy_nlp.xlsx import write_xlsx
 
 __all__ = ["Result", "load"]
 
@@ -68,7 +69,7 @@ class Result:
 
     def to_excel(self, path: str | Path) -> Path:
         """Write every table into one workbook at ``path``, a sheet each (atomically)."""
-        return tables.write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
+        return write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
 
 
 def load(folder: str | Path) -> Result:
