@@ -201,7 +201,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
                 d.text, doc_id=d.doc_id, year=d.year, doc_type=d.doc_type, title=d.title
             )
             claims_per_doc[d.doc_id] = claims
-            claim_rows.extend(worker._claim_rows(claims))
+            claim_rows.extend(worker.claim_rows(claims))
     facts = []
     with sw.time("tracking: describe"):
         for d in docs:
@@ -212,7 +212,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     counts = {}
     with sw.time("tokenise"):
         for d in docs:
-            counts[d.doc_id] = dict(sorted(Counter(worker._content_tokens(tk, d.text)).items()))
+            counts[d.doc_id] = dict(sorted(Counter(worker.content_tokens(tk, d.text)).items()))
     with sw.time("models load"):
         kw = artifacts.load_keywords(None)
         topic_model = artifacts.load_topics(None)
@@ -233,11 +233,11 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
         kept = {k: {t: n for t, n in c.items() if t in vocabulary} for k, c in counts.items()}
         doc_topics = topic_model.doc_topics_frame(kept)
     with sw.time("tables: build"):
-        documents = tables_of_run._documents_frame(results)
+        documents = tables_of_run.documents_frame(results)
         result = tables_of_run.Result(
-            claims=tables_of_run._claims_frame(claim_rows),
+            claims=tables_of_run.claim_rows_frame(claim_rows),
             documents=documents,
-            keywords=tables_of_run._keywords_frame(results),
+            keywords=tables_of_run.keywords_frame(results),
             topics=topic_model.topics_frame(),
             doc_topics=doc_topics,
         )

@@ -14,6 +14,11 @@ Rules, so that appending B to the tables of A gives what a run over A and B give
 - topics stay as they are: new documents get topic weights from the saved topic model, which
   must be the one that made DIR's topics (so ``--refit-topics`` cannot be combined);
 - the tracking table is linked again over all documents.
+
+In a run (``policy_nlp.batch.runner.run`` with ``append``): ``prepare`` reads and checks DIR,
+``NewDocuments.admit`` decides per worker result what the batch adds (and gives its doc_id),
+and ``appended`` merges, links and writes the tables; ``existing_facts`` gives the tracking
+facts of the documents already there.
 """
 
 from __future__ import annotations
@@ -24,22 +29,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp import artifacts, tables
+from policy_nlp import artifacts, tables, tracking
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.result import (
     Result,
-    _claims_frame,
-    _doc_topics_frame,
-    _documents_frame,
-    _keywords_frame,
+    claim_rows_frame,
+    doc_topics_frame,
+    documents_frame,
+    keywords_frame,
 )
 from policy_nlp.batch.worker import DocResult
 from policy_nlp.errors import PolicyNLPError
 from policy_nlp.pieces import pieces
-from policy_nlp.read.document import read_document
-from policy_nlp.tracking import core as tracking
+from policy_nlp.read import read_document
 
-__all__ = ["AppendError", "Existing", "check_topics", "merge", "read_existing"]
+__all__ = [
+    "AppendError",
+    "Existing",
+    "NewDocuments",
+    "appended",
+    "check_topics",
+    "existing_facts",
+    "merge",
+    "prepare",
+    "read_existing",
+]
 
 # Tables read back from DIR (targets and achievements are views of claims; tracking is redone).
 _STORED = ("documents", "claims", "keywords", "topics", "doc_topics")
@@ -144,16 +158,12 @@ def merge(existing: pd.DataFrame, new: pd.DataFrame, name: str, drop_ids: set[st
 # ----------------------------------------------------------------------------- a run with --append
 
 
-def _prepare_append(
-    out: str | Path | None, refit_topics: bool, models: str | Path | None
-) -> Existing:
+def prepare(out: str | Path | None, models: str | Path | None) -> Existing:
+    """The tables in ``out`` a run will add to, once checked that it can (``AppendError``):
+    the saved models are there and made the tables' topics. (``RunConfig`` has refused
+    ``--refit-topics`` already.)"""
     if out is None:
         raise AppendError("--append needs --out DIR: the folder of tables to add to")
-    if refit_topics:
-        raise AppendError(
-            "--append keeps the topics of the tables it adds to; it cannot be combined with "
-            "--refit-topics (run the whole collection again with --refit-topics instead)"
-        )
     existing = read_existing(out)
     topic_model = artifacts.load_topics(models)
     if topic_model is None or artifacts.load_keywords(models) is None:
@@ -165,7 +175,7 @@ def _prepare_append(
     return existing
 
 
-class _NewDocuments:
+class NewDocuments:
     """Decides, result by result, what an appended batch adds, and gives doc_ids."""
 
     def __init__(self, existing: Existing) -> None:
@@ -176,6 +186,7 @@ class _NewDocuments:
         self.skipped: list[str] = []
 
     def admit(self, r: DocResult) -> bool:
+        """Whether the batch adds ``r`` (relabelled with its doc_id in the tables) or skips it."""
         doc = r.document
         old_id = self.failed.get(doc.path) or self.failed.get(os.path.abspath(doc.path))
         if old_id is not None and old_id not in self.replaced:
@@ -209,9 +220,9 @@ class _NewDocuments:
         r.doc_topics = [(doc_id, *row[1:]) for row in r.doc_topics]
 
 
-def _appended(
+def appended(
     existing: Existing,
-    news: _NewDocuments,
+    news: NewDocuments,
     results: list[DocResult],
     claims: list[tuple],
     facts: list[tracking.Fact],
@@ -222,17 +233,17 @@ def _appended(
     """The tables in ``out`` with this batch added, written unless nothing changed (the
     workers placed the new documents on the saved topics: ``--append`` needs both models)."""
     topic_model = artifacts.load_topics(models)
-    batch = _documents_frame(results)
+    batch = documents_frame(results)
     drop = news.replaced
     documents = merge(existing.documents, batch, "documents", drop)
-    claims_df = merge(existing.claims, _claims_frame(claims), "claims", drop)
-    old_facts = _existing_facts(existing, documents, drop, jobs)
+    claims_df = merge(existing.claims, claim_rows_frame(claims), "claims", drop)
+    old_facts = existing_facts(existing, documents, drop, jobs)
     result = Result(
         claims=claims_df,
         documents=documents,
-        keywords=merge(existing.keywords, _keywords_frame(results), "keywords", drop),
+        keywords=merge(existing.keywords, keywords_frame(results), "keywords", drop),
         topics=topic_model.topics_frame(),
-        doc_topics=merge(existing.doc_topics, _doc_topics_frame(results), "doc_topics", drop),
+        doc_topics=merge(existing.doc_topics, doc_topics_frame(results), "doc_topics", drop),
         tracking=tracking.link(old_facts + facts, documents),
         batch=batch,
         skipped=news.skipped,
@@ -253,7 +264,7 @@ def _reread(task: tuple[str, str]) -> str | None:
     return doc.text if doc.sha256 == sha else None
 
 
-def _existing_facts(
+def existing_facts(
     existing: Existing,
     documents: pd.DataFrame,
     drop: set[str],

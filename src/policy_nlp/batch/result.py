@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp import tables
-from policy_nlp.batch.worker import DocResult, _keyword_rows
-from policy_nlp.claims.extractor import CLAIM_FIELDS
+from policy_nlp.batch.worker import DocResult, keyword_rows
 from policy_nlp.errors import TableError, UnknownTableError
+from policy_nlp.schema import CLAIM_FIELDS
 from policy_nlp.xlsx import write_xlsx
 
 __all__ = ["Result", "load"]
@@ -90,7 +90,7 @@ def load(folder: str | Path) -> Result:
     return Result(**frames, batch=frames["documents"])
 
 
-def _documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         d = r.document
@@ -103,18 +103,18 @@ def _documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
 
 
-def _keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
-    rows = [row for r in results for row in _keyword_rows(r)]
+def keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    rows = [row for r in results for row in keyword_rows(r)]
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords")
 
 
-def _claims_frame(rows: list[tuple]) -> pd.DataFrame:
+def claim_rows_frame(rows: list[tuple]) -> pd.DataFrame:
     if not rows:
         return tables.empty_frame("claims")
     return tables.typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
 
 
-def _doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+def doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     rows = [row for r in results for row in r.doc_topics]
     columns = list(tables.COLUMNS["doc_topics"])
     return tables.typed(pd.DataFrame(rows, columns=columns), "doc_topics")

@@ -1,13 +1,13 @@
 """Orchestrate the stages over a batch: read → claims → tokens → keywords → topics → tracking.
 
-``process_document`` is the per-document work (one pure function, so local processes and a
-Dask cluster run the same code); ``run`` streams the inputs through it in batches and
-aggregates once. Only what the tables need comes back from a worker (claim rows, metadata,
-keywords, tracking facts, the document's topic weights), so memory follows the size of the
-tables, not of the texts. ``write_tables`` (what ``policy-nlp run`` calls) writes the same
-tables without holding them: workers return each document's rows as CSV text, which goes to
-part files at once (``policy_nlp.batch.spill``), so its memory does not grow with the batch. This
-module only orchestrates: each stage lives in its own module.
+A run is planned from its ``RunConfig`` (``policy_nlp.batch.config``): the input files, their
+doc_ids, the saved models and the workers' ``Options``. The files go through
+``process_document`` (``policy_nlp.batch.worker``) in batches, on local processes or a Dask
+cluster, and what has no saved model is fitted once on the batch. ``run`` keeps the tables in
+memory (a ``Result``); ``write_tables`` (what ``policy-nlp run`` calls) writes the same tables
+without holding them: workers return each document's rows as CSV text, which goes to part
+files at once (``policy_nlp.batch.spill``), so its memory does not grow with the batch.
+``--append`` lives in ``policy_nlp.batch.append``. This module only orchestrates.
 """
 
 from __future__ import annotations
@@ -22,48 +22,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp import artifacts, tables
+from policy_nlp import artifacts, tables, tracking
 from policy_nlp.batch import append as appending
 from policy_nlp.batch import spill
-from policy_nlp.batch.append import AppendError, _appended, _NewDocuments, _prepare_append
-from policy_nlp.batch.engines import default_jobs, map_ordered
+from policy_nlp.batch.config import RunConfig
+from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.result import (
     Result,
-    _claims_frame,
-    _doc_topics_frame,
-    _documents_frame,
-    _keywords_frame,
-    load,
+    claim_rows_frame,
+    doc_topics_frame,
+    documents_frame,
+    keywords_frame,
 )
 from policy_nlp.batch.worker import (
     DocResult,
     Options,
-    Task,
-    _batches,
-    _keyword_rows,
-    _tasks,
+    batches,
+    keyword_rows,
+    make_tasks,
     process_batch,
-    process_document,
 )
-from policy_nlp.errors import OptionError
-from policy_nlp.read.document import assign_doc_ids, find_inputs
-from policy_nlp.tracking import core as tracking
+from policy_nlp.read import assign_doc_ids, find_inputs
 
-__all__ = [
-    "DASK_INPUTS",
-    "AppendError",
-    "DocResult",
-    "Options",
-    "Result",
-    "Summary",
-    "Task",
-    "load",
-    "process_document",
-    "run",
-    "write_tables",
-]
+__all__ = ["AGGREGATION_IMPORTS", "Summary", "run", "write_tables"]
 
-DASK_INPUTS = ("bytes", "paths")
 # scikit-learn takes a second or more to import and is needed only to fit keyword or topic
 # models on the batch: then the parent imports it while the workers run
 AGGREGATION_IMPORTS = (
@@ -112,6 +94,7 @@ def _token_counts(results: Sequence[DocResult]) -> dict[str, dict[str, int]]:
 class _Plan:
     """What a run will do: its files, their doc_ids, what workers get, the saved models."""
 
+    config: RunConfig
     files: list[Path]
     doc_ids: list[str]
     options: Options
@@ -121,63 +104,44 @@ class _Plan:
 
 def _plan(
     paths: Iterable[str | Path],
+    config: RunConfig,
     existing: appending.Existing | None,
     *,
-    tokenizer: str,
-    models: str | Path | None,
-    refit_topics: bool,
-    top_keywords: int,
-    keyword_method: str,
     stream: bool,
 ) -> _Plan:
     files = find_inputs(paths)
     doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
-    kw_model = artifacts.load_keywords(models, top_n=top_keywords, method=keyword_method)
-    topic_model = None if refit_topics else artifacts.load_topics(models)
-    options = Options(
-        tokenizer=tokenizer,
-        keyword_model=kw_model,
-        keyword_method=keyword_method,
-        topic_passages=topic_model is None,
-        topic_model=topic_model if kw_model is not None else None,
-        stream=stream,
+    kw_model = artifacts.load_keywords(
+        config.models, top_n=config.top_keywords, method=config.keyword_method
     )
-    return _Plan(files, doc_ids, options, kw_model, topic_model)
+    topic_model = None if config.refit_topics else artifacts.load_topics(config.models)
+    options = Options.of(config, keyword_model=kw_model, topic_model=topic_model, stream=stream)
+    return _Plan(config, files, doc_ids, options, kw_model, topic_model)
 
 
-def _processed(
-    plan: _Plan,
-    *,
-    jobs: int | None,
-    engine: str,
-    scheduler: str | None,
-    dask_input: str,
-    progress: bool,
-) -> Iterator[DocResult]:
+def _processed(plan: _Plan) -> Iterator[DocResult]:
     """``process_document`` over the plan's files on the engine, results in input order."""
-    options = plan.options
-    send = dask_input if engine == "dask" else None
-    local_jobs = default_jobs() if jobs is None else jobs
-    if engine == "local" and local_jobs > 1 and plan.files:
+    config, options = plan.config, plan.options
+    if config.engine == "local" and config.local_jobs > 1 and plan.files:
         _preload(options)  # forked workers share what is loaded now, instead of each loading it
-    batches = map_ordered(
+    results = map_ordered(
         process_batch,
-        _batches(_tasks(plan.files, plan.doc_ids, send)),
+        batches(make_tasks(plan.files, plan.doc_ids, config.task_input)),
         shared=options,
-        jobs=jobs,
-        engine=engine,
-        scheduler=scheduler,
+        jobs=config.jobs,
+        engine=config.engine,
+        scheduler=config.scheduler,
     )
-    parallel = engine == "dask" or local_jobs > 1
+    parallel = config.engine == "dask" or config.local_jobs > 1
     # scikit-learn is needed only to fit models on this batch (applying saved ones is NumPy)
     fitting = options.topic_model is None or options.keyword_model is None
     prefetch, bar, started = None, None, False
     try:
-        for batch in batches:
+        for batch in results:
             if not started:  # the workers exist now, so threads may start (no fork after)
                 started = True
                 prefetch = _prefetch(AGGREGATION_IMPORTS) if parallel and fitting else None
-                bar = _progress_bar(len(plan.files)) if progress else None
+                bar = _progress_bar(len(plan.files)) if config.progress else None
             yield from batch
             if bar is not None:
                 bar.update(len(batch))
@@ -188,19 +152,12 @@ def _processed(
         prefetch.join()
 
 
-def _local_jobs(jobs: int | None, engine: str) -> int:
-    if engine != "local":
-        return 1
-    return default_jobs() if jobs is None else jobs
-
-
-def _fit_on_batch(
-    results: Sequence[DocResult], plan: _Plan, top_keywords: int, keyword_method: str
-) -> tuple[object | None, pd.DataFrame]:
+def _fit_on_batch(results: Sequence[DocResult], plan: _Plan) -> tuple[object | None, pd.DataFrame]:
     """Fit what has no saved model on this batch: the keyword IDF (then each document's
     keywords, set on its result) and the topics. Returns the topic model (None when the batch
     has too little text) and the doc_topics table."""
     token_counts = _token_counts(results)
+    top_keywords, keyword_method = plan.config.top_keywords, plan.config.keyword_method
     kw_model = plan.keyword_model
     if kw_model is None and token_counts:  # no saved IDF: learn it from this batch
         from policy_nlp.keywords import KeywordExtractor
@@ -228,7 +185,7 @@ def _fit_on_batch(
         for r in results:
             r.passages = []
     if plan.options.topic_model is not None:  # the workers placed each document on the topics
-        doc_topics = _doc_topics_frame(results)
+        doc_topics = doc_topics_frame(results)
     elif topic_model is not None:
         doc_topics = topic_model.doc_topics_frame(token_counts)
     else:
@@ -247,7 +204,7 @@ def run(
     jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-    dask_input: str = "bytes",
+    dask_input: str | None = None,
     tokenizer: str = "rjieba",
     models: str | Path | None = None,
     refit_topics: bool = False,
@@ -255,6 +212,7 @@ def run(
     keyword_method: str = "tfidf",
     progress: bool = False,
     append: bool = False,
+    config: RunConfig | None = None,
 ) -> Result:
     """Process every document under ``paths`` and return the tables (written to ``out`` if given).
 
@@ -265,41 +223,40 @@ def run(
     ``jobs`` worker processes (default: all cores; the tables are the same for any number);
     ``engine="dask"`` runs the per-document work on the Dask cluster at ``scheduler``
     (``tcp://HOST:PORT``), where ``dask_input`` says how workers get the files: ``"bytes"``
-    (sent by this process; workers need not see its files) or ``"paths"`` (absolute paths
-    on a filesystem every worker mounts at the same place).
+    (the default: sent by this process; workers need not see its files) or ``"paths"``
+    (absolute paths on a filesystem every worker mounts at the same place).
 
     ``append=True`` adds the documents to the tables already in ``out`` instead (see
     ``policy_nlp.batch.append``): documents whose text is there are skipped, so running it again
     changes nothing. It raises ``AppendError`` when that cannot be done as asked.
 
+    The options may come as one ``RunConfig`` (``config=``) instead; either way they are
+    checked before any file is read (``OptionError``).
+
     The tables are held in memory (as the returned DataFrames); ``write_tables`` writes the
     same files without holding them, for batches larger than memory.
     """
-    if dask_input not in DASK_INPUTS:
-        raise OptionError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
-    existing = _prepare_append(out, refit_topics, models) if append else None
-    plan = _plan(
-        paths,
-        existing,
+    config = RunConfig.of(
+        config,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        dask_input=dask_input,
         tokenizer=tokenizer,
         models=models,
         refit_topics=refit_topics,
         top_keywords=top_keywords,
         keyword_method=keyword_method,
-        stream=False,
+        progress=progress,
+        append=append,
     )
+    existing = appending.prepare(out, config.models) if config.append else None
+    plan = _plan(paths, config, existing, stream=False)
     results: list[DocResult] = []
     claims: list[tuple] = []
     facts: list[tracking.Fact] = []
-    news = _NewDocuments(existing) if existing else None
-    for r in _processed(
-        plan,
-        jobs=jobs,
-        engine=engine,
-        scheduler=scheduler,
-        dask_input=dask_input,
-        progress=progress,
-    ):
+    news = appending.NewDocuments(existing) if existing else None
+    for r in _processed(plan):
         if news is not None and not news.admit(r):
             continue
         claims.extend(r.claims)
@@ -307,15 +264,18 @@ def run(
         r.claims, r.facts = [], []
         results.append(r)
     if existing is not None and news is not None:
-        return _appended(existing, news, results, claims, facts, out, models, jobs)
-    topic_model, doc_topics = _fit_on_batch(results, plan, top_keywords, keyword_method)
-    claims_df = _claims_frame(claims)
+        assert out is not None  # appending.prepare refuses a run without it
+        return appending.appended(
+            existing, news, results, claims, facts, out, config.models, config.jobs
+        )
+    topic_model, doc_topics = _fit_on_batch(results, plan)
+    claims_df = claim_rows_frame(claims)
     claims.clear()  # the frame holds the same strings; the row tuples can go
-    documents = _documents_frame(results)
+    documents = documents_frame(results)
     result = Result(
         claims=claims_df,
         documents=documents,
-        keywords=_keywords_frame(results),
+        keywords=keywords_frame(results),
         topics=_topics_frame(topic_model),
         doc_topics=doc_topics,
         tracking=tracking.link(facts, documents),
@@ -365,7 +325,7 @@ def write_tables(
     jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-    dask_input: str = "bytes",
+    dask_input: str | None = None,
     tokenizer: str = "rjieba",
     models: str | Path | None = None,
     refit_topics: bool = False,
@@ -373,6 +333,7 @@ def write_tables(
     keyword_method: str = "tfidf",
     progress: bool = False,
     append: bool = False,
+    config: RunConfig | None = None,
 ) -> Summary:
     """``run(paths, out=out, ...)`` without holding the tables: the same files in ``out``.
 
@@ -380,64 +341,49 @@ def write_tables(
     the tables are assembled from those at the end (``policy_nlp.batch.spill``), so memory does not
     grow with the batch: what stays is one documents row per document and, when a model is
     fitted on this batch (no saved model, or ``refit_topics``), the token counts it is fitted
-    on. ``append`` reads the tables already in ``out``, and goes through ``run``.
+    on. ``append`` reads the tables already in ``out``, and goes through ``run``. The options
+    are ``run``'s (or one ``RunConfig``, ``config=``).
     """
-    if dask_input not in DASK_INPUTS:
-        raise OptionError(f"dask_input must be one of {DASK_INPUTS}, not {dask_input!r}")
-    engine_args = {
-        "jobs": jobs,
-        "engine": engine,
-        "scheduler": scheduler,
-        "dask_input": dask_input,
-        "progress": progress,
-    }
-    if append:
-        return Summary.of(
-            run(
-                paths,
-                out=out,
-                tokenizer=tokenizer,
-                models=models,
-                refit_topics=refit_topics,
-                top_keywords=top_keywords,
-                keyword_method=keyword_method,
-                append=True,
-                **engine_args,
-            )
-        )
-    plan = _plan(
-        paths,
-        None,
+    config = RunConfig.of(
+        config,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        dask_input=dask_input,
         tokenizer=tokenizer,
         models=models,
         refit_topics=refit_topics,
         top_keywords=top_keywords,
         keyword_method=keyword_method,
-        stream=True,
+        progress=progress,
+        append=append,
     )
+    if config.append:
+        return Summary.of(run(paths, out=out, config=config))
+    plan = _plan(paths, config, None, stream=True)
     results: list[DocResult] = []
     kinds: Counter[str] = Counter()
     with spill.TableFiles(out) as files:
-        for r in _processed(plan, **engine_args):
+        for r in _processed(plan):
             for table, text in r.text.items():
                 files.add(table, r.document.doc_id, text)
             files.add_link_facts(r.link_facts)
             kinds.update(r.kinds)
             r.text, r.link_facts = {}, {}
             results.append(r)
-        topic_model, doc_topics = _fit_on_batch(results, plan, top_keywords, keyword_method)
+        topic_model, doc_topics = _fit_on_batch(results, plan)
         if plan.options.keyword_model is None:  # scored here, once the IDF was fitted
             for r in results:
                 files.add(
-                    "keywords", r.document.doc_id, tables.csv_text("keywords", _keyword_rows(r))
+                    "keywords", r.document.doc_id, tables.csv_text("keywords", keyword_rows(r))
                 )
                 r.keywords = []
         if plan.options.topic_model is None:  # else the workers sent each document's rows
             files.add_frame("doc_topics", doc_topics)
         files.add_frame("topics", _topics_frame(topic_model))
-        documents = _documents_frame(results)
+        documents = documents_frame(results)
         # linked here, on the local cores (the facts are in local files)
-        files.link(tracking.documents_info(documents), jobs=_local_jobs(jobs, engine))
+        files.link(tracking.documents_info(documents), jobs=config.local_jobs)
         files.add_frame("documents", documents)
         files.commit(_WRITE_ORDER)
     return Summary(

@@ -1,9 +1,14 @@
 """The per-document work: one pure function (``process_document``), so local processes and a
-Dask cluster run the same code.
+Dask cluster run the same code, and the tasks it is given (``make_tasks``, ``batches``).
 
-Only what the tables need comes back from a worker (claim rows, metadata, keywords, tracking
-facts, the document's topic weights), so memory follows the size of the tables, not of the
-texts; for ``write_tables`` the rows come back as CSV text instead.
+Only what the tables need comes back from a worker, as a ``DocResult`` (claim rows, metadata,
+keywords, tracking facts, the document's topic weights), so memory follows the size of the
+tables, not of the texts; for ``write_tables`` the rows come back as CSV text instead
+(``Options.stream``), formatted in the worker, in parallel.
+
+The per-document functions (``claims_and_facts``, ``content_tokens``, ``count_content_tokens``,
+``paragraph_counts``) cut a huge document into pieces (``policy_nlp.pieces``) so its cost
+stays linear; the benchmarks call them one by one.
 """
 
 from __future__ import annotations
@@ -17,24 +22,46 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
-from policy_nlp import tables
+from policy_nlp import tables, tracking
 from policy_nlp.batch import spill
-from policy_nlp.claims.extractor import CLAIM_FIELDS, Claim, extract
+from policy_nlp.batch.config import RunConfig
+from policy_nlp.claims import extract
 from policy_nlp.pieces import pieces, slices
-from policy_nlp.read.document import (
+from policy_nlp.read import (
     SUFFIXES,
     Document,
     DocumentError,
     failed_document,
     read_document,
 )
-from policy_nlp.tracking import core as tracking
+from policy_nlp.schema import CLAIM_FIELDS, Claim
 
-__all__ = ["DocResult", "Options", "Task", "process_batch", "process_document"]
+if TYPE_CHECKING:  # pragma: no cover
+    from policy_nlp.tokens import Tokenizer
+
+__all__ = [
+    "BATCH_BYTES",
+    "BATCH_DOCS",
+    "DocResult",
+    "Options",
+    "Task",
+    "analyse_document",
+    "batches",
+    "claim_rows",
+    "claims_and_facts",
+    "content_tokens",
+    "count_content_tokens",
+    "keyword_rows",
+    "make_tasks",
+    "paragraph_counts",
+    "process_batch",
+    "process_document",
+]
 
 BATCH_BYTES = 128 * 1024  # input bytes per task sent to a worker (many small files share one)
-BATCH_DOCS = 64
+BATCH_DOCS = 64  # files per task at most (a task's results come back together)
 
 
 @dataclass(frozen=True)
@@ -52,6 +79,26 @@ class Options:
     # tracking facts as JSON lines (``DocResult.link_facts``), formatted here, in parallel
     stream: bool = False
 
+    @classmethod
+    def of(
+        cls,
+        config: RunConfig,
+        *,
+        keyword_model: object | None,
+        topic_model: object | None,
+        stream: bool,
+    ) -> Options:
+        """The workers' part of ``config``, with the saved models a run loaded (None: fitted
+        on the batch after the map)."""
+        return cls(
+            tokenizer=config.tokenizer,
+            keyword_model=keyword_model,
+            keyword_method=config.keyword_method,
+            topic_passages=topic_model is None,
+            topic_model=topic_model if keyword_model is not None else None,
+            stream=stream,
+        )
+
 
 @dataclass(frozen=True)
 class Task:
@@ -67,7 +114,13 @@ class Task:
 
 @dataclass
 class DocResult:
-    """What the tables need from one document (its text is dropped to keep memory flat)."""
+    """What the tables need from one document (its text is dropped to keep memory flat).
+
+    One record for both ways a run writes: its rows (``claims``, ``keywords``, ``facts``,
+    ``doc_topics``) or, with ``Options.stream``, the same as text (``text``, ``link_facts``,
+    ``kinds``); what models fitted on the batch need (``token_counts``, ``passages``,
+    ``rank``) comes either way.
+    """
 
     document: Document
     claims: list[tuple] = field(default_factory=list)  # claims table rows, CLAIM_FIELDS order
@@ -100,7 +153,7 @@ def _read(task: Task) -> Document:
 _CLAIM_ROW = attrgetter(*CLAIM_FIELDS)
 
 
-def _claim_rows(claims: Iterable[Claim]) -> list[tuple]:
+def claim_rows(claims: Iterable[Claim]) -> list[tuple]:
     """Claims as table rows: values as float (as the table holds them), equal sentences shared."""
     rows, sentences = [], {}
     for c in claims:
@@ -126,7 +179,7 @@ def process_document(task: Task, options: Options) -> DocResult:
     except BaseException as exc:
         return _failed(task, "unexpected error while reading", exc)
     try:
-        return _process(doc, options)
+        return analyse_document(doc, options)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a bug in a stage must not stop the batch
@@ -138,9 +191,9 @@ def _failed(task: Task, what: str, exc: BaseException) -> DocResult:
     return DocResult(failed_document(task.path, task.doc_id, DocumentError(task.path, reason)))
 
 
-def _process(doc, options: Options) -> DocResult:
-    """Every stage after reading, for one document."""
-    claims, facts = _claims_and_facts(doc)
+def analyse_document(doc: Document, options: Options) -> DocResult:
+    """Every stage after reading, for one document (``process_document`` catches its errors)."""
+    claims, facts = claims_and_facts(doc)
     from policy_nlp.keywords import textrank_scores
     from policy_nlp.tokens import get_tokenizer
 
@@ -150,20 +203,20 @@ def _process(doc, options: Options) -> DocResult:
     if options.topic_passages:
         from policy_nlp.fit.topics import passages as long_enough
 
-        paragraphs = list(_paragraph_counts(tk, doc.text))
+        paragraphs = list(paragraph_counts(tk, doc.text))
         counts: Counter[str] = Counter()
         for para in paragraphs:
             counts.update(para)
         passages = [dict(p) for p in long_enough(paragraphs)]
     else:
-        counts = _count_content_tokens(tk, doc.text)
+        counts = count_content_tokens(tk, doc.text)
     kw, rank = options.keyword_model, {}
     if kw is not None:  # TextRank reads the tokens again, in order (streamed)
-        keywords = kw.keywords(counts if kw.method == "tfidf" else _content_tokens(tk, doc.text))
+        keywords = kw.keywords(counts if kw.method == "tfidf" else content_tokens(tk, doc.text))
     else:
         keywords = []
         if options.keyword_method == "textrank":
-            rank = textrank_scores(_content_tokens(tk, doc.text))
+            rank = textrank_scores(content_tokens(tk, doc.text))
     doc_topics: list[tuple] = []
     token_counts: dict[str, int] = {}
     if options.topic_model is not None:  # the counts' only other use: placed here, in parallel
@@ -173,7 +226,7 @@ def _process(doc, options: Options) -> DocResult:
     meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
     result = DocResult(
         meta,
-        _claim_rows(claims),
+        claim_rows(claims),
         token_counts,
         keywords,
         facts=facts,
@@ -184,7 +237,7 @@ def _process(doc, options: Options) -> DocResult:
     return _as_text(result) if options.stream else result
 
 
-_KIND_AT = CLAIM_FIELDS.index("kind")
+_KIND_AT = CLAIM_FIELDS.index("kind")  # the kind's place in a claims row
 
 
 def _as_text(r: DocResult) -> DocResult:
@@ -200,7 +253,7 @@ def _as_text(r: DocResult) -> DocResult:
         "achievements": "".join(line for kind, line in of_kind if kind == "achievement"),
     }
     if r.keywords:
-        text["keywords"] = tables.csv_text("keywords", _keyword_rows(r))
+        text["keywords"] = tables.csv_text("keywords", keyword_rows(r))
     if r.doc_topics:
         text["doc_topics"] = tables.csv_text("doc_topics", r.doc_topics)
     government = tracking.jurisdiction(doc.issuer or "", doc.title or "")
@@ -238,9 +291,10 @@ def _task_with_bytes(f: Path, doc_id: str) -> Task:
     return Task(str(f), doc_id, f.read_bytes())  # readable after all (it changed meanwhile)
 
 
-def _tasks(files: Sequence[Path], doc_ids: Sequence[str], send: str | None) -> Iterator[Task]:
-    """A task per file; ``send`` "bytes" reads the file here (lazily, as tasks are sent),
-    "paths" sends its absolute path, None lets the worker read the path as given."""
+def make_tasks(files: Sequence[Path], doc_ids: Sequence[str], send: str | None) -> Iterator[Task]:
+    """A task per file; ``send`` (``RunConfig.task_input``) "bytes" reads the file here (lazily,
+    as tasks are sent), "paths" sends its absolute path, None lets the worker read the path as
+    given."""
     for f, doc_id in zip(files, doc_ids, strict=True):
         if send == "bytes":
             yield _task_with_bytes(f, doc_id)
@@ -259,7 +313,7 @@ def _size(task: Task) -> int:
         return 0
 
 
-def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
     """Consecutive tasks grouped up to BATCH_BYTES of input (or BATCH_DOCS files)."""
     batch, size = [], 0
     for t in tasks:
@@ -272,7 +326,7 @@ def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
         yield batch
 
 
-def _claims_and_facts(doc: Document) -> tuple[list[Claim], list[tracking.Fact]]:
+def claims_and_facts(doc: Document) -> tuple[list[Claim], list[tracking.Fact]]:
     """Claims and tracking facts, piece by piece for a document with huge lines (``pieces``)."""
     text = doc.text
     claims: list[Claim] = []
@@ -291,15 +345,15 @@ def _claims_and_facts(doc: Document) -> tuple[list[Claim], list[tracking.Fact]]:
     return claims, facts
 
 
-def _content_tokens(tk, text: str) -> Iterator[str]:
+def content_tokens(tk: Tokenizer, text: str) -> Iterator[str]:
     """``tk.iter_content_tokens(text)`` a slice at a time: the tokeniser builds the token
     list of a whole line, so a 50 MB line is given to it in slices cut where it would cut."""
     for start, end in slices(text):
         yield from tk.iter_content_tokens(text[start:end])
 
 
-def _count_content_tokens(tk, text: str) -> Counter[str]:
-    """Content-token counts, a slice at a time (the fast path of ``_content_tokens``)."""
+def count_content_tokens(tk: Tokenizer, text: str) -> Counter[str]:
+    """Content-token counts, a slice at a time (the fast path of ``content_tokens``)."""
     from policy_nlp.tokens import is_content_token
 
     counts: Counter[str] = Counter()
@@ -309,14 +363,15 @@ def _count_content_tokens(tk, text: str) -> Counter[str]:
     return Counter({t: n for t, n in counts.items() if is_content_token(t)})
 
 
-def _paragraph_counts(tk, text: str) -> Iterator[dict[str, int]]:
+def paragraph_counts(tk: Tokenizer, text: str) -> Iterator[dict[str, int]]:
     """``tk.iter_paragraph_counts(text)`` a slice at a time (a line longer than a slice
     counts as several paragraphs)."""
     for start, end in slices(text):
         yield from tk.iter_paragraph_counts(text[start:end])
 
 
-def _keyword_rows(r: DocResult) -> list[tuple]:
+def keyword_rows(r: DocResult) -> list[tuple]:
+    """The keywords table's rows of one document (doc_id, rank, keyword, score)."""
     return [
         (r.document.doc_id, rank, kw, score) for rank, (kw, score) in enumerate(r.keywords, start=1)
     ]
