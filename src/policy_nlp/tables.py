@@ -28,16 +28,20 @@ from policy_nlp.schema import CLAIM_FIELDS, COLUMNS, KINDS, SORT_KEYS, TABLES, C
 __all__ = [
     "BOM",
     "COLUMNS",
+    "INTEGER_TEXT_LIMIT",
     "TABLES",
+    "as_text",
     "claims_frame",
     "csv_header",
     "csv_lines",
     "csv_text",
     "empty_frame",
+    "format_number",
     "read_csv_table",
     "sort_rows",
     "typed",
     "write_csv",
+    "write_text_table",
 ]
 
 
@@ -108,12 +112,19 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- writing
 
 
-def _fmt_number(v) -> str:
-    """Shortest exact text for a float: integers without ``.0``, no exponent."""
+# Whole floats below this are written as their exact integer (``str(int(f))``); from here up,
+# as their shortest repr's digits in plain notation (1e21 is where JavaScript's number-to-text
+# switches to exponents). Changing it changes the bytes of the tables.
+INTEGER_TEXT_LIMIT = 1e21
+
+
+def format_number(v) -> str:
+    """Shortest exact text for a float: integers without ``.0``, no exponent (empty when
+    missing): how the CSV files and the workbook's column widths write a number."""
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
     f = float(v)
-    if f.is_integer() and abs(f) < 1e21:
+    if f.is_integer() and abs(f) < INTEGER_TEXT_LIMIT:
         return str(int(f))
     text = repr(f)
     if "e" in text or "E" in text:
@@ -128,7 +139,7 @@ def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
         dtype = str(column.dtype)
         if dtype == "Float64":
             values = column.astype("object").tolist()
-            out[name] = [_fmt_number(v) for v in values]
+            out[name] = [format_number(v) for v in values]
         elif dtype == "Int64":
             values = column.astype("object").tolist()
             out[name] = ["" if v is pd.NA else str(int(v)) for v in values]
@@ -171,8 +182,8 @@ def _int_cell(v) -> str:
 
 def _float_cell(v) -> str:
     if type(v) is float and v == v:
-        return str(int(v)) if v.is_integer() and abs(v) < 1e21 else _fmt_number(v)
-    return "" if _missing(v) else _fmt_number(float(v))
+        return str(int(v)) if v.is_integer() and abs(v) < INTEGER_TEXT_LIMIT else format_number(v)
+    return "" if _missing(v) else format_number(float(v))
 
 
 def _str_cell(v) -> str:

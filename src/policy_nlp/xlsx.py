@@ -18,7 +18,7 @@ import pandas as pd
 from policy_nlp.atomic import atomic_write
 from policy_nlp.errors import OptionError
 from policy_nlp.schema import TABLES
-from policy_nlp.tables import _fmt_number, empty_frame, typed
+from policy_nlp.tables import empty_frame, format_number, typed
 
 __all__ = ["write_xlsx", "write_xlsx_from_csv"]
 
@@ -69,7 +69,7 @@ def _xlsx_shown(value, kind: str) -> str:
     """The text Excel shows for a cell (to size its column)."""
     if kind == "float" and float(value).is_integer():
         return format(int(value), ",")
-    return value if kind == "text" else _fmt_number(value)
+    return value if kind == "text" else format_number(value)
 
 
 def write_xlsx(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
@@ -86,6 +86,8 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
 
 
 _XLSX_CHUNK = 20_000  # rows of a CSV table read at a time (at least _WIDTH_SAMPLE)
+_SHEET_NAME_MAX = 31  # characters Excel allows in a sheet name
+_SHEET_NAME_BAD = re.compile(r"[][:*?/\\]")  # characters Excel refuses in one
 
 
 def write_xlsx_from_csv(
@@ -118,8 +120,10 @@ def _write_workbook(sheets: Mapping[str, Iterator[pd.DataFrame]], path: str | Pa
 
     path = Path(path)
     for name in sheets:
-        if len(name) > 31 or re.search(r"[][:*?/\\]", name):
-            raise OptionError(f"{name!r} cannot name an Excel sheet (31 characters, no []:*?/\\)")
+        if len(name) > _SHEET_NAME_MAX or _SHEET_NAME_BAD.search(name):
+            raise OptionError(
+                f"{name!r} cannot name an Excel sheet ({_SHEET_NAME_MAX} characters, no []:*?/\\)"
+            )
     wb = Workbook(write_only=True)
     for name, chunks in sheets.items():
         _write_sheet(wb.create_sheet(title=name), chunks)
