@@ -118,7 +118,7 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
 INTEGER_TEXT_LIMIT = 1e21
 
 
-def format_number(v) -> str:
+def format_number(v: object) -> str:
     """Shortest exact text for a float: integers without ``.0``, no exponent (empty when
     missing): how the CSV files and the workbook's column widths write a number."""
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):

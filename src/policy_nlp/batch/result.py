@@ -15,7 +15,19 @@ from policy_nlp.errors import TableError, UnknownTableError
 from policy_nlp.schema import CLAIM_FIELDS
 from policy_nlp.xlsx import write_xlsx
 
-__all__ = ["Result", "load"]
+__all__ = [
+    "WRITE_ORDER",
+    "Result",
+    "claim_rows_frame",
+    "doc_topics_frame",
+    "documents_frame",
+    "keywords_frame",
+    "load",
+]
+
+# the order tables are replaced in: documents.csv last, the record of what the others hold
+# (what --append trusts after a run killed midway)
+WRITE_ORDER = (*(n for n in tables.TABLES if n != "documents"), "documents")
 
 
 @dataclass
@@ -58,7 +70,7 @@ class Result:
         out = Path(out_dir)
         claims = tables.as_text(self.claims)  # targets and achievements are slices of it
         paths = []
-        for name in [n for n in tables.TABLES if n != "documents"] + ["documents"]:
+        for name in WRITE_ORDER:
             if name in ("claims", "targets", "achievements"):
                 kind = {"targets": "target", "achievements": "achievement"}.get(name)
                 rows = claims if kind is None else claims[claims["kind"] == kind]
@@ -91,6 +103,7 @@ def load(folder: str | Path) -> Result:
 
 
 def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    """The documents table of the workers' results (a row per document, failed ones too)."""
     rows = []
     for r in results:
         d = r.document
@@ -104,17 +117,20 @@ def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
 
 
 def keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    """The keywords table of the workers' results."""
     rows = [row for r in results for row in keyword_rows(r)]
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords")
 
 
 def claim_rows_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The claims table of claim rows (``worker.claim_rows``, in ``CLAIM_FIELDS`` order)."""
     if not rows:
         return tables.empty_frame("claims")
     return tables.typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
 
 
 def doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    """The doc_topics table of the rows the workers placed on the saved topic model."""
     rows = [row for r in results for row in r.doc_topics]
     columns = list(tables.COLUMNS["doc_topics"])
     return tables.typed(pd.DataFrame(rows, columns=columns), "doc_topics")

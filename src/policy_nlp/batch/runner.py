@@ -28,6 +28,7 @@ from policy_nlp.batch import spill
 from policy_nlp.batch.config import RunConfig
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.result import (
+    WRITE_ORDER,
     Result,
     claim_rows_frame,
     doc_topics_frame,
@@ -193,7 +194,7 @@ def _fit_on_batch(results: Sequence[DocResult], plan: _Plan) -> tuple[object | N
     return topic_model, doc_topics
 
 
-def _topics_frame(topic_model) -> pd.DataFrame:
+def _topics_frame(topic_model: object | None) -> pd.DataFrame:
     return topic_model.topics_frame() if topic_model else tables.empty_frame("topics")
 
 
@@ -287,9 +288,6 @@ def run(
 
 
 # ----------------------------------------------------------------------------- streaming
-
-# the order tables are replaced in: documents.csv last (what --append trusts), as Result.to_csv
-_WRITE_ORDER = (*(n for n in tables.TABLES if n != "documents"), "documents")
 
 
 @dataclass
@@ -385,7 +383,7 @@ def write_tables(
         # linked here, on the local cores (the facts are in local files)
         files.link(tracking.documents_info(documents), jobs=config.local_jobs)
         files.add_frame("documents", documents)
-        files.commit(_WRITE_ORDER)
+        files.commit(WRITE_ORDER)
     return Summary(
         documents=documents,
         batch=documents,
