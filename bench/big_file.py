@@ -84,7 +84,7 @@ def stages(path: Path) -> None:
     from collections import Counter
 
     from policy_nlp import tables
-    from policy_nlp.batch.runner import _claims_and_facts, _content_tokens
+    from policy_nlp.batch.worker import claims_and_facts, content_tokens
     from policy_nlp.read.document import read_document
     from policy_nlp.tokens import get_tokenizer
 
@@ -94,11 +94,11 @@ def stages(path: Path) -> None:
     print(f"  read ({len(doc.text):,} chars)  rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB  "
           f"{time.perf_counter() - t0:.1f}s")  # fmt: skip
     t0 = time.perf_counter()
-    claims, facts = _claims_and_facts(doc)
+    claims, facts = claims_and_facts(doc)
     print(f"  claims ({len(claims):,})     rss {_rss_mb():7.1f} MB  peak {_peak_mb():7.1f} MB  "
           f"{time.perf_counter() - t0:.1f}s")  # fmt: skip
     t0 = time.perf_counter()
-    counts = Counter(_content_tokens(get_tokenizer("rjieba"), doc.text))
+    counts = Counter(content_tokens(get_tokenizer("rjieba"), doc.text))
     print(f"  tokens ({sum(counts.values()):,})     rss {_rss_mb():7.1f} MB  "
           f"peak {_peak_mb():7.1f} MB  {time.perf_counter() - t0:.1f}s")  # fmt: skip
     t0 = time.perf_counter()

@@ -182,7 +182,9 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     from dataclasses import replace
 
     from policy_nlp import artifacts
+    from policy_nlp.batch import result as tables_of_run
     from policy_nlp.batch import runner as pipeline
+    from policy_nlp.batch import worker
     from policy_nlp.claims.extractor import extract
     from policy_nlp.read.document import assign_doc_ids, read_document
     from policy_nlp.tokens import Tokenizer
@@ -199,7 +201,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
                 d.text, doc_id=d.doc_id, year=d.year, doc_type=d.doc_type, title=d.title
             )
             claims_per_doc[d.doc_id] = claims
-            claim_rows.extend(pipeline._claim_rows(claims))
+            claim_rows.extend(worker.claim_rows(claims))
     facts = []
     with sw.time("tracking: describe"):
         for d in docs:
@@ -210,7 +212,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     counts = {}
     with sw.time("tokenise"):
         for d in docs:
-            counts[d.doc_id] = dict(sorted(Counter(pipeline._content_tokens(tk, d.text)).items()))
+            counts[d.doc_id] = dict(sorted(Counter(worker.content_tokens(tk, d.text)).items()))
     with sw.time("models load"):
         kw = artifacts.load_keywords(None)
         topic_model = artifacts.load_topics(None)
@@ -222,7 +224,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
                 text="",
                 extra={"chars": len(d.text), "n_claims": len(claims_per_doc[d.doc_id])},
             )
-            results.append(pipeline.DocResult(meta, keywords=kw.keywords(counts[d.doc_id])))
+            results.append(worker.DocResult(meta, keywords=kw.keywords(counts[d.doc_id])))
     with sw.time("scikit-learn load"):
         for name in pipeline.AGGREGATION_IMPORTS:
             __import__(name)
@@ -231,11 +233,11 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
         kept = {k: {t: n for t, n in c.items() if t in vocabulary} for k, c in counts.items()}
         doc_topics = topic_model.doc_topics_frame(kept)
     with sw.time("tables: build"):
-        documents = pipeline._documents_frame(results)
-        result = pipeline.Result(
-            claims=pipeline._claims_frame(claim_rows),
+        documents = tables_of_run.documents_frame(results)
+        result = tables_of_run.Result(
+            claims=tables_of_run.claim_rows_frame(claim_rows),
             documents=documents,
-            keywords=pipeline._keywords_frame(results),
+            keywords=tables_of_run.keywords_frame(results),
             topics=topic_model.topics_frame(),
             doc_topics=doc_topics,
         )

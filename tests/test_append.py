@@ -12,7 +12,7 @@ import pytest
 from builders import make_docx
 from conftest import CORPUS
 from policy_nlp import tables
-from policy_nlp.batch.runner import AppendError, run
+from policy_nlp.batch import AppendError, run
 from policy_nlp.cli import main
 
 A = ["gov-report-2009-national", "gov-report-2010-national"]

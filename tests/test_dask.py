@@ -122,7 +122,7 @@ def test_dask_tables_are_byte_identical_to_local(
 def test_work_runs_on_the_workers(scheduler):
     from dask.distributed import Client
 
-    from policy_nlp.batch.runner import Options, Task, process_batch
+    from policy_nlp.batch.worker import Options, Task, process_batch
 
     with Client(scheduler, set_as_default=False, timeout=30) as client:
         client.wait_for_workers(2, timeout=60)

@@ -97,9 +97,9 @@ def _same_tables(a, b):
 
 
 def test_jobs_give_byte_identical_tables(small_corpus, tmp_path, monkeypatch):
-    import policy_nlp.batch.runner as pipeline
+    import policy_nlp.batch.worker as worker
 
-    monkeypatch.setattr(pipeline, "BATCH_BYTES", 40_000)  # several tasks, some of 2+ files
+    monkeypatch.setattr(worker, "BATCH_BYTES", 40_000)  # several tasks, some of 2+ files
     run([small_corpus], out=tmp_path / "one", jobs=1)
     result = run([small_corpus], out=tmp_path / "two", jobs=2)
     _same_tables(tmp_path / "one", tmp_path / "two")

@@ -11,17 +11,11 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS
-from policy_nlp import tables
+from policy_nlp import xlsx
 from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
-from policy_nlp.tables import (
-    TABLES,
-    claims_frame,
-    read_csv_table,
-    typed,
-    write_xlsx,
-    write_xlsx_from_csv,
-)
+from policy_nlp.tables import TABLES, claims_frame, read_csv_table, typed
+from policy_nlp.xlsx import write_xlsx, write_xlsx_from_csv
 
 TRICKY = ["=SUM(A1:A9)", "-5%的降幅", "+1", "@cmd", "#N/A", "00123", "=", "响铃\x07字符"]
 
@@ -128,8 +122,8 @@ def test_run_xlsx_writes_every_table(tmp_path):
 
 def test_workbook_from_the_csv_files_equals_the_one_from_frames(tmp_path, monkeypatch):
     """``policy-nlp run --xlsx`` reads the tables back a chunk at a time: the same workbook."""
-    monkeypatch.setattr(tables, "_XLSX_CHUNK", 3)  # many chunks
-    monkeypatch.setattr(tables, "_WIDTH_SAMPLE", 5)  # widths from the first chunk only
+    monkeypatch.setattr(xlsx, "_XLSX_CHUNK", 3)  # many chunks
+    monkeypatch.setattr(xlsx, "_WIDTH_SAMPLE", 5)  # widths from the first chunk only
     out = tmp_path / "out"
     result = run([CORPUS / "gov-report-2010-national.txt"], out=out, jobs=1)
     frames = result.to_excel(tmp_path / "frames.xlsx")

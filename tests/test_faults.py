@@ -328,21 +328,21 @@ def test_tokens_of_slices_are_the_tokens_of_the_whole():
 
 
 def test_a_bug_in_a_stage_becomes_an_error_row_and_the_batch_goes_on(tmp_path, monkeypatch):
-    from policy_nlp.batch import runner as pipeline
+    from policy_nlp.batch import worker
 
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text("政府工作报告\n今年城镇新增就业1200万人以上。", encoding="utf-8")
     (src / "boom.txt").write_text("政府工作报告\n今年粮食产量1.3万亿斤以上。", encoding="utf-8")
-    real = pipeline._claims_and_facts
+    real = worker.claims_and_facts
 
     def fragile(doc):
         if doc.doc_id == "boom":
             raise ZeroDivisionError("a bug")
         return real(doc)
 
-    monkeypatch.setattr(pipeline, "_claims_and_facts", fragile)
-    result = pipeline.run([src], jobs=1)
+    monkeypatch.setattr(worker, "claims_and_facts", fragile)
+    result = run([src], jobs=1)
     docs = result.documents.set_index("doc_id")
     assert docs.loc["boom", "status"] == "error"
     assert (

@@ -80,3 +80,61 @@ def test_load_reads_a_run_back_with_every_dtype(tmp_path):
     for name in ("claims", "targets", "achievements", "documents", "keywords", "tracking"):
         assert back.table(name).dtypes.to_dict() == result.table(name).dtypes.to_dict(), name
         assert back.table(name).equals(result.table(name)), name
+
+
+# ----------------------------------------------------------------------------- the run's options
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"jobs": 0}, "1 or more"),
+        ({"jobs": True}, "1 or more"),
+        ({"engine": "spark"}, "unknown engine"),
+        ({"engine": "dask"}, "needs --scheduler"),
+        ({"scheduler": "tcp://127.0.0.1:8786"}, "go with --engine dask"),
+        ({"dask_input": "paths"}, "go with --engine dask"),
+        ({"engine": "dask", "scheduler": "tcp://h:1", "dask_input": "ftp"}, "dask_input"),
+        ({"tokenizer": "spacy"}, "unknown tokenizer"),
+        ({"top_keywords": 0}, "--top-keywords"),
+        ({"keyword_method": "yake"}, "unknown keyword method"),
+    ],
+)
+def test_a_run_config_is_checked_once_when_made(options, message):
+    from policy_nlp.batch import RunConfig
+    from policy_nlp.errors import OptionError
+
+    with pytest.raises(OptionError, match=message):
+        RunConfig(**options)
+    with pytest.raises(OptionError, match=message):  # before any input is looked at
+        run(["no/such/folder"], **options)
+
+
+def test_append_with_refit_topics_is_refused_by_the_config():
+    from policy_nlp.batch import AppendError, RunConfig
+
+    with pytest.raises(AppendError, match="cannot be combined"):
+        RunConfig(append=True, refit_topics=True)
+
+
+def test_a_run_config_is_frozen_and_given_once(tmp_path):
+    import dataclasses
+
+    from policy_nlp.batch import RunConfig, write_tables
+    from policy_nlp.errors import OptionError
+
+    config = RunConfig(jobs=1, engine="dask", scheduler="tcp://h:1")
+    assert config.task_input == "bytes" and config.local_jobs == 1
+    assert RunConfig(jobs=3).local_jobs == 3 and RunConfig().task_input is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.jobs = 2  # type: ignore[misc]
+    with pytest.raises(OptionError, match=r"not both \(jobs, tokenizer\)"):
+        run([CORPUS], config=config, jobs=2, tokenizer="jieba")
+    assert RunConfig.of(config, jobs=None) is config  # defaults are not options given
+    one = CORPUS / "gov-report-2024-national.txt"
+    summary = write_tables([one], tmp_path / "a", config=RunConfig(jobs=1))
+    write_tables([one], tmp_path / "b", jobs=1)
+    assert summary.claims > 0
+    for name in tables.TABLES:
+        a, b = (tmp_path / d / f"{name}.csv" for d in "ab")
+        assert a.read_bytes() == b.read_bytes(), name

@@ -1,4 +1,4 @@
-"""Tables written document by document (``pipeline.write_tables``, ``policy_nlp.batch.spill``): the
+"""Tables written document by document (``write_tables``, ``policy_nlp.batch.spill``): the
 same bytes as the in-memory ``run``, rows in doc_id order whatever order documents come in,
 nothing held back, and no part file left after success or failure."""
 
@@ -10,9 +10,11 @@ import pytest
 
 from conftest import CORPUS
 from policy_nlp import atomic, tables
-from policy_nlp.batch import runner as pipeline
-from policy_nlp.batch import spill
-from policy_nlp.batch.runner import Options, Task, process_document, run, write_tables
+from policy_nlp.batch import spill, worker
+from policy_nlp.batch.runner import run, write_tables
+from policy_nlp.batch.worker import Options, Task, process_document
+from policy_nlp.read import find_inputs
+from policy_nlp.schema import CLAIM_FIELDS
 
 # national reports: the 2009 report's targets are settled by the 2010 report's review
 FIRST = ["gov-report-2010-national", "gov-report-2011-national"]  # read first, sort last
@@ -60,7 +62,7 @@ def test_streamed_tables_equal_the_in_memory_run(batch, tmp_path, monkeypatch, c
         )
     assert _temporary(streamed) == []
     # the batch exercises what could go wrong: documents out of doc_id order, links, a failure
-    first = pipeline.find_inputs([batch])[0]
+    first = find_inputs([batch])[0]
     assert first.stem.startswith("z-") and result.claims["doc_id"].iloc[0] != first.stem
     assert {"met", "missed"} & set(result.tracking["status"])
     assert summary.claims == len(result.claims) and summary.targets == len(result.targets)
@@ -96,14 +98,14 @@ def test_a_failed_run_removes_its_part_files(batch, tmp_path, monkeypatch, where
     write_tables([CORPUS / "gov-report-2024-national.txt"], out, jobs=1)
     old = {name: (out / f"{name}.csv").read_bytes() for name in tables.TABLES}
     if where == "while reading":  # Ctrl-C at the last document: the others' parts are written
-        process = pipeline._process
+        process = worker.analyse_document
 
         def interrupted(doc, options):
             if doc.doc_id == LATER[0]:
                 raise KeyboardInterrupt
             return process(doc, options)
 
-        monkeypatch.setattr(pipeline, "_process", interrupted)
+        monkeypatch.setattr(worker, "analyse_document", interrupted)
         error = KeyboardInterrupt
     elif where == "while linking":
 
@@ -152,7 +154,7 @@ def test_a_streaming_worker_sends_text_not_rows():
     assert rows.claims and not text.claims and not text.facts and not text.keywords
     claims = tables.sort_rows("claims", rows.claims)
     assert text.text["claims"] == tables.csv_text("claims", claims)
-    assert text.text["keywords"] == tables.csv_text("keywords", pipeline._keyword_rows(rows))
-    kinds = [c[pipeline._KIND_AT] for c in rows.claims]
+    assert text.text["keywords"] == tables.csv_text("keywords", worker.keyword_rows(rows))
+    kinds = [c[CLAIM_FIELDS.index("kind")] for c in rows.claims]
     assert text.kinds["target"] == kinds.count("target") > 0
     assert text.link_facts and text.document == rows.document

@@ -31,8 +31,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "Claim": "policy_nlp.schema",
     "PolicyNLPError": "policy_nlp.errors",
-    "Result": "policy_nlp.batch.runner",
-    "load": "policy_nlp.batch.runner",
+    "Result": "policy_nlp.batch.result",
+    "load": "policy_nlp.batch.result",
     "run": "policy_nlp.batch.runner",
     "track": "policy_nlp.tracking.core",
     "write_report": "policy_nlp.report.page",
@@ -55,7 +55,8 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from policy_nlp.batch.runner import Result, load, run, write_tables
+    from policy_nlp.batch.result import Result, load
+    from policy_nlp.batch.runner import run, write_tables
     from policy_nlp.errors import PolicyNLPError
     from policy_nlp.report.page import write_report
     from policy_nlp.schema import Claim

@@ -13,9 +13,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policy_nlp.errors import PolicyNLPError
 from policy_nlp.fit.tense import add_arguments as add_tense_arguments
+
+if TYPE_CHECKING:  # pragma: no cover
+    from policy_nlp.batch import RunConfig
 
 __all__ = ["main"]
 
@@ -34,33 +38,17 @@ def _existing(paths: list[str]) -> list[str]:
     return paths
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
-    from policy_nlp.batch.engines import EngineError
-    from policy_nlp.batch.runner import AppendError, write_tables
+def _run_config(args: argparse.Namespace) -> RunConfig:
+    """The ``RunConfig`` of ``policy-nlp run``'s arguments (checked there: ``UsageError``)."""
+    from policy_nlp.batch import AppendError, RunConfig
+    from policy_nlp.errors import OptionError
 
-    _existing(args.paths)
-    if args.append and args.refit_topics:
-        raise UsageError(
-            "--append keeps the topics of the tables in --out; it cannot be combined with "
-            "--refit-topics"
-        )
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
-    if args.engine == "dask" and not args.scheduler:
-        raise UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
-    if args.engine != "dask" and (args.scheduler or args.dask_input):
-        raise UsageError("--scheduler and --dask-input go with --engine dask")
-    if os.path.exists(args.out) and not os.path.isdir(args.out):
-        raise UsageError(f"--out {args.out} is a file; give a folder for the tables")
     try:
-        # the tables go to disk as documents finish: memory does not grow with the batch
-        summary = write_tables(
-            args.paths,
-            args.out,
+        return RunConfig(
             jobs=args.jobs,
             engine=args.engine,
             scheduler=args.scheduler,
-            dask_input=args.dask_input or "bytes",
+            dask_input=args.dask_input,
             tokenizer=args.tokenizer,
             models=args.models,
             refit_topics=args.refit_topics,
@@ -69,10 +57,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             append=args.append,
         )
+    except (OptionError, AppendError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from policy_nlp.batch import AppendError, EngineError, write_tables
+
+    _existing(args.paths)
+    config = _run_config(args)
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"--out {args.out} is a file; give a folder for the tables")
+    try:
+        # the tables go to disk as documents finish: memory does not grow with the batch
+        summary = write_tables(args.paths, args.out, config=config)
     except (AppendError, EngineError) as exc:
         raise UsageError(str(exc)) from None
     if args.xlsx:
-        from policy_nlp.tables import write_xlsx_from_csv
+        from policy_nlp.xlsx import write_xlsx_from_csv
 
         write_xlsx_from_csv(args.out, Path(args.out) / "tables.xlsx")  # a chunk at a time
     batch = summary.batch  # this run's inputs (on --append, not the rows already there)

@@ -5,12 +5,10 @@ values, a categorical ``kind``), rows sorted deterministically. CSV files are UT
 BOM (Excel detects the encoding) and are written atomically: a temporary file in the same
 folder, then a rename, so a run killed at any moment leaves each table as it was or complete.
 Values are written in plain notation (``4320000000000``, never ``4.32e12`` or ``…9995``).
-``write_xlsx`` puts several tables in one workbook, one sheet each, numbers as numbers and text
-always as text (a comparator ``=`` never becomes a formula).
+Workbooks are written by ``policy_nlp.xlsx``.
 
 ``csv_text`` writes rows as those CSV files hold them without building a DataFrame (the same
-bytes), for tables written document by document (``policy_nlp.batch.spill``); ``write_xlsx_from_csv``
-makes the workbook from the CSV files a chunk at a time.
+bytes), for tables written document by document (``policy_nlp.batch.spill``).
 """
 
 from __future__ import annotations
@@ -18,33 +16,32 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from policy_nlp.atomic import atomic_write
-from policy_nlp.errors import OptionError
 from policy_nlp.schema import CLAIM_FIELDS, COLUMNS, KINDS, SORT_KEYS, TABLES, Claim
 
 __all__ = [
     "BOM",
     "COLUMNS",
+    "INTEGER_TEXT_LIMIT",
     "TABLES",
+    "as_text",
     "claims_frame",
     "csv_header",
     "csv_lines",
     "csv_text",
     "empty_frame",
+    "format_number",
     "read_csv_table",
     "sort_rows",
     "typed",
     "write_csv",
-    "write_xlsx",
-    "write_xlsx_from_csv",
+    "write_text_table",
 ]
 
 
@@ -115,12 +112,19 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- writing
 
 
-def _fmt_number(v) -> str:
-    """Shortest exact text for a float: integers without ``.0``, no exponent."""
+# Whole floats below this are written as their exact integer (``str(int(f))``); from here up,
+# as their shortest repr's digits in plain notation (1e21 is where JavaScript's number-to-text
+# switches to exponents). Changing it changes the bytes of the tables.
+INTEGER_TEXT_LIMIT = 1e21
+
+
+def format_number(v: object) -> str:
+    """Shortest exact text for a float: integers without ``.0``, no exponent (empty when
+    missing): how the CSV files and the workbook's column widths write a number."""
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
     f = float(v)
-    if f.is_integer() and abs(f) < 1e21:
+    if f.is_integer() and abs(f) < INTEGER_TEXT_LIMIT:
         return str(int(f))
     text = repr(f)
     if "e" in text or "E" in text:
@@ -135,7 +139,7 @@ def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
         dtype = str(column.dtype)
         if dtype == "Float64":
             values = column.astype("object").tolist()
-            out[name] = [_fmt_number(v) for v in values]
+            out[name] = [format_number(v) for v in values]
         elif dtype == "Int64":
             values = column.astype("object").tolist()
             out[name] = ["" if v is pd.NA else str(int(v)) for v in values]
@@ -178,8 +182,8 @@ def _int_cell(v) -> str:
 
 def _float_cell(v) -> str:
     if type(v) is float and v == v:
-        return str(int(v)) if v.is_integer() and abs(v) < 1e21 else _fmt_number(v)
-    return "" if _missing(v) else _fmt_number(float(v))
+        return str(int(v)) if v.is_integer() and abs(v) < INTEGER_TEXT_LIMIT else format_number(v)
+    return "" if _missing(v) else format_number(float(v))
 
 
 def _str_cell(v) -> str:
@@ -249,159 +253,3 @@ def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
     """Read a table this module wrote back into its typed form (for ``--append`` and reports)."""
     df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     return typed(df, table)
-
-
-# ----------------------------------------------------------------------------- Excel
-
-# Excel refuses these control characters in cells (openpyxl raises on them); they are replaced.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_XLSX_MAX_TEXT = 32767  # the longest text a cell holds
-_WIDTH_SAMPLE = 1000  # rows looked at to size a column
-_MIN_WIDTH, _MAX_WIDTH = 6, 60  # column widths, in Excel's units (about one digit each)
-
-
-def _display_width(text: str) -> int:
-    """Width of ``text`` in Excel column units: wide (CJK) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _xlsx_text(value) -> str:
-    text = "" if value is None or value is pd.NA else str(value)
-    return _XLSX_ILLEGAL.sub("\ufffd", text)[:_XLSX_MAX_TEXT]
-
-
-def _xlsx_rows(df: pd.DataFrame):
-    """Per row, per column: (value, kind) with kind ``int``, ``float`` or ``text``."""
-    kinds = []
-    for name in df.columns:
-        dtype = str(df[name].dtype)
-        if dtype.startswith(("Int", "int", "UInt", "uint")):
-            kinds.append("int")
-        elif dtype.startswith(("Float", "float")):
-            kinds.append("float")
-        else:
-            kinds.append("text")
-    columns = [df[name].astype("object").tolist() for name in df.columns]
-    for values in zip(*columns, strict=True):
-        row = []
-        for v, kind in zip(values, kinds, strict=True):
-            missing = v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-            if kind == "int":
-                row.append((None if missing else int(v), kind))
-            elif kind == "float":
-                row.append((None if missing else float(v), kind))
-            else:
-                text = "" if missing else _xlsx_text(v)
-                row.append((text or None, kind))  # an empty cell, not an empty string
-        yield row
-
-
-def _xlsx_shown(value, kind: str) -> str:
-    """The text Excel shows for a cell (to size its column)."""
-    if kind == "float" and float(value).is_integer():
-        return format(int(value), ",")
-    return value if kind == "text" else _fmt_number(value)
-
-
-def write_xlsx(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write tables into one Excel workbook, a sheet per table (in the given order), atomically.
-
-    Each sheet has a bold, frozen header row and column widths sized to the content (wide
-    characters count twice). Integer and float columns are written as numbers (whole values
-    with thousands separators, so ``4320000000000`` never shows as ``4.32E+12``); every other
-    cell is written as text with its type set explicitly, so ``=``, ``-5%`` or ``#N/A`` stay
-    text and are never read as formulas or errors. Characters Excel cannot hold (ASCII
-    control characters) become U+FFFD; text beyond Excel's 32767 characters per cell is cut.
-    """
-    return _write_workbook({name: iter([df]) for name, df in frames.items()}, path)
-
-
-_XLSX_CHUNK = 20_000  # rows of a CSV table read at a time (at least _WIDTH_SAMPLE)
-
-
-def write_xlsx_from_csv(
-    folder: str | Path, path: str | Path, names: Sequence[str] = TABLES
-) -> Path:
-    """``write_xlsx`` of the tables ``<name>.csv`` in ``folder``, read a chunk at a time, so a
-    big batch's workbook is written without holding its tables in memory (same workbook)."""
-    folder = Path(folder)
-
-    def chunks(name: str) -> Iterator[pd.DataFrame]:
-        with pd.read_csv(
-            folder / f"{name}.csv",
-            encoding="utf-8-sig",
-            dtype=str,
-            keep_default_na=False,
-            chunksize=max(_XLSX_CHUNK, _WIDTH_SAMPLE),  # the first chunk sizes the columns
-        ) as reader:
-            empty = True
-            for chunk in reader:
-                empty = False
-                yield typed(chunk, name)  # rows already in order: the stable sort keeps it
-            if empty:
-                yield empty_frame(name)
-
-    return _write_workbook({name: chunks(name) for name in names}, path)
-
-
-def _write_workbook(sheets: Mapping[str, Iterator[pd.DataFrame]], path: str | Path) -> Path:
-    from openpyxl import Workbook
-
-    path = Path(path)
-    for name in sheets:
-        if len(name) > 31 or re.search(r"[][:*?/\\]", name):
-            raise OptionError(f"{name!r} cannot name an Excel sheet (31 characters, no []:*?/\\)")
-    wb = Workbook(write_only=True)
-    for name, chunks in sheets.items():
-        _write_sheet(wb.create_sheet(title=name), chunks)
-    with atomic_write(path, "wb") as f:
-        wb.save(f)
-    return path
-
-
-def _write_sheet(ws, chunks: Iterator[pd.DataFrame]) -> None:
-    """One sheet from a table given in chunks (the first sizes the columns)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    ws.freeze_panes = "A2"
-    first = True
-    for df in chunks:
-        rows = _xlsx_rows(df)
-        if first:
-            first = False
-            rows = list(rows)
-            for i, col in enumerate(df.columns, start=1):
-                width = max(
-                    [_display_width(str(col))]
-                    + [
-                        _display_width(_xlsx_shown(v, k))
-                        for v, k in (r[i - 1] for r in rows[:_WIDTH_SAMPLE])
-                        if v is not None
-                    ]
-                )
-                ws.column_dimensions[get_column_letter(i)].width = min(
-                    _MAX_WIDTH, max(_MIN_WIDTH, width + 2)
-                )
-            header = []
-            for col in df.columns:
-                cell = WriteOnlyCell(ws, value=_xlsx_text(col))
-                cell.data_type = "s"
-                cell.font = bold
-                header.append(cell)
-            ws.append(header)
-        for r in rows:
-            cells = []
-            for v, kind in r:
-                if v is None or kind == "int" or (kind == "float" and not v.is_integer()):
-                    cells.append(v)  # numbers and empty cells need no styling
-                    continue
-                cell = WriteOnlyCell(ws, value=v)
-                if kind == "text":
-                    cell.data_type = "s"  # set after the value: never a formula or an error code
-                else:
-                    cell.number_format = "#,##0"
-                cells.append(cell)
-            ws.append(cells)

@@ -14,20 +14,46 @@ Rules, so that appending B to the tables of A gives what a run over A and B give
 - topics stay as they are: new documents get topic weights from the saved topic model, which
   must be the one that made DIR's topics (so ``--refit-topics`` cannot be combined);
 - the tracking table is linked again over all documents.
+
+In a run (``policy_nlp.batch.runner.run`` with ``append``): ``prepare`` reads and checks DIR,
+``NewDocuments.admit`` decides per worker result what the batch adds (and gives its doc_id),
+and ``appended`` merges, links and writes the tables; ``existing_facts`` gives the tracking
+facts of the documents already there.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp import tables
+from policy_nlp import artifacts, tables, tracking
+from policy_nlp.batch.engines import map_ordered
+from policy_nlp.batch.result import (
+    Result,
+    claim_rows_frame,
+    doc_topics_frame,
+    documents_frame,
+    keywords_frame,
+)
+from policy_nlp.batch.worker import DocResult
 from policy_nlp.errors import PolicyNLPError
+from policy_nlp.pieces import pieces
+from policy_nlp.read import read_document
 
-__all__ = ["AppendError", "Existing", "check_topics", "merge", "read_existing"]
+__all__ = [
+    "AppendError",
+    "Existing",
+    "NewDocuments",
+    "appended",
+    "check_topics",
+    "existing_facts",
+    "merge",
+    "prepare",
+    "read_existing",
+]
 
 # Tables read back from DIR (targets and achievements are views of claims; tracking is redone).
 _STORED = ("documents", "claims", "keywords", "topics", "doc_topics")
@@ -127,3 +153,157 @@ def merge(existing: pd.DataFrame, new: pd.DataFrame, name: str, drop_ids: set[st
         return tables.empty_frame(name)
     plain = [df.astype("object").where(df.notna(), None) for df in parts]  # pd.NA -> None
     return tables.typed(pd.concat(plain, ignore_index=True), name)
+
+
+# ----------------------------------------------------------------------------- a run with --append
+
+
+def prepare(out: str | Path | None, models: str | Path | None) -> Existing:
+    """The tables in ``out`` a run will add to, once checked that it can (``AppendError``):
+    the saved models are there and made the tables' topics. (``RunConfig`` has refused
+    ``--refit-topics`` already.)"""
+    if out is None:
+        raise AppendError("--append needs --out DIR: the folder of tables to add to")
+    existing = read_existing(out)
+    topic_model = artifacts.load_topics(models)
+    if topic_model is None or artifacts.load_keywords(models) is None:
+        raise AppendError(
+            "--append needs the saved keyword and topic models the tables were made with "
+            "(--models DIR, by default the shipped models/), so new rows compare with the old"
+        )
+    check_topics(existing, topic_model.topics_frame())
+    return existing
+
+
+class NewDocuments:
+    """Decides, result by result, what an appended batch adds, and gives doc_ids."""
+
+    def __init__(self, existing: Existing) -> None:
+        self.known = existing.known_texts()
+        self.failed = existing.failed_paths()
+        self.used = existing.doc_ids
+        self.replaced: set[str] = set()
+        self.skipped: list[str] = []
+
+    def admit(self, r: DocResult) -> bool:
+        """Whether the batch adds ``r`` (relabelled with its doc_id in the tables) or skips it."""
+        doc = r.document
+        old_id = self.failed.get(doc.path) or self.failed.get(os.path.abspath(doc.path))
+        if old_id is not None and old_id not in self.replaced:
+            self.replaced.add(old_id)  # a file that failed before: its row is replaced
+            if doc.status != "ok" or doc.sha256 not in self.known:
+                self._relabel(r, old_id)
+                if doc.status == "ok":
+                    self.known[doc.sha256] = old_id
+                return True
+        if doc.status == "ok" and doc.sha256 in self.known:
+            self.skipped.append(doc.path)
+            return False
+        stem = Path(doc.path).stem or "document"
+        new_id, n = stem, 1
+        while new_id in self.used:
+            n += 1
+            new_id = f"{stem}-{n}"
+        self.used.add(new_id)
+        self._relabel(r, new_id)
+        if doc.status == "ok":
+            self.known[doc.sha256] = new_id
+        return True
+
+    @staticmethod
+    def _relabel(r: DocResult, doc_id: str) -> None:
+        if r.document.doc_id == doc_id:
+            return
+        r.document = replace(r.document, doc_id=doc_id)
+        r.claims = [(doc_id, *row[1:]) for row in r.claims]
+        r.facts = [replace(f, doc_id=doc_id) for f in r.facts]
+        r.doc_topics = [(doc_id, *row[1:]) for row in r.doc_topics]
+
+
+def appended(
+    existing: Existing,
+    news: NewDocuments,
+    results: list[DocResult],
+    claims: list[tuple],
+    facts: list[tracking.Fact],
+    out: str | Path,
+    models: str | Path | None,
+    jobs: int | None,
+) -> Result:
+    """The tables in ``out`` with this batch added, written unless nothing changed (the
+    workers placed the new documents on the saved topics: ``--append`` needs both models)."""
+    topic_model = artifacts.load_topics(models)
+    batch = documents_frame(results)
+    drop = news.replaced
+    documents = merge(existing.documents, batch, "documents", drop)
+    claims_df = merge(existing.claims, claim_rows_frame(claims), "claims", drop)
+    old_facts = existing_facts(existing, documents, drop, jobs)
+    result = Result(
+        claims=claims_df,
+        documents=documents,
+        keywords=merge(existing.keywords, keywords_frame(results), "keywords", drop),
+        topics=topic_model.topics_frame(),
+        doc_topics=merge(existing.doc_topics, doc_topics_frame(results), "doc_topics", drop),
+        tracking=tracking.link(old_facts + facts, documents),
+        batch=batch,
+        skipped=news.skipped,
+    )
+    changed = bool(results) or existing.orphans > 0 or existing.topics.empty
+    if changed or not (Path(out) / "documents.csv").is_file():
+        result.to_csv(out)
+    return result
+
+
+def _reread(task: tuple[str, str]) -> str | None:
+    """The text of a document already in the tables, if its file still holds that text."""
+    path, sha = task
+    try:
+        doc = read_document(path)
+    except Exception:  # moved, changed or unreadable now: tracking reads its sentences
+        return None
+    return doc.text if doc.sha256 == sha else None
+
+
+def existing_facts(
+    existing: Existing,
+    documents: pd.DataFrame,
+    drop: set[str],
+    jobs: int | None,
+) -> list[tracking.Fact]:
+    """Tracking facts of the documents already in the tables, from their claims rows and,
+    where the file is still there unchanged, their text (as a fresh run reads them)."""
+    claims = existing.claims[~existing.claims["doc_id"].isin(drop)]
+    if claims.empty:
+        return []
+    docs = documents[documents["doc_id"].isin(set(claims["doc_id"]))]
+    tasks = [(str(p), str(h)) for p, h in zip(docs["path"], docs["sha256"], strict=True)]
+    texts = dict(
+        zip(
+            docs["doc_id"],
+            # read here: the client has the files (Dask workers may not)
+            map_ordered(_reread, tasks, jobs=jobs),
+            strict=True,
+        )
+    )
+    facts: list[tracking.Fact] = []
+    ordered = claims.sort_values(["doc_id", "start"], kind="mergesort")
+    for doc_id, group in ordered.groupby("doc_id", sort=True):
+        rows = group.to_dict("records")
+        text = texts.get(str(doc_id))
+        if text is None:
+            facts.extend(tracking.describe(rows, None))
+            continue
+        for start, end in pieces(text):  # as process_document cut it
+            part_rows = [
+                {**row, "start": row["start"] - start, "end": row["end"] - start}
+                for row in rows
+                if start <= row["start"] < end
+            ]
+            part = text if (start, end) == (0, len(text)) else text[start:end]
+            described = tracking.describe(part_rows, part)
+            if start:
+                described = [
+                    replace(f, start=f.start + start, end=f.end + start) for f in described
+                ]
+            facts.extend(described)
+    return facts

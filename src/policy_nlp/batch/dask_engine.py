@@ -20,6 +20,7 @@ __all__ = ["CONNECT_TIMEOUT", "WORKER_TIMEOUT", "map_on_cluster"]
 
 CONNECT_TIMEOUT = 30  # seconds to reach the scheduler
 WORKER_TIMEOUT = 60  # seconds to wait for the first worker to join
+MIN_WINDOW, WINDOW_PER_THREAD = 4, 2  # tasks in flight: twice the cluster's threads, at least 4
 
 
 def _call(func: Callable, item: Any, shared: Any, has_shared: bool) -> Any:
@@ -75,7 +76,7 @@ def map_on_cluster(
             ) from None
         _check_workers(client)
         if window is None:
-            window = max(4, 2 * sum(client.nthreads().values()))
+            window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(client.nthreads().values()))
         has_shared = shared is not None
         shared_ref = client.scatter(shared, broadcast=True, hash=False) if has_shared else None
         pending: deque = deque()

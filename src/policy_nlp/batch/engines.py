@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 
 from policy_nlp.errors import OptionError, PolicyNLPError
 
-__all__ = ["ENGINES", "EngineError", "default_jobs", "map_ordered"]
+__all__ = ["ENGINES", "WINDOW_PER_WORKER", "EngineError", "default_jobs", "map_ordered"]
 
 ENGINES = ("local", "dask")
+WINDOW_PER_WORKER = 4  # items in flight per local worker: none waits, memory stays bounded
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -82,7 +83,7 @@ def map_ordered(
         for item in items:
             yield func(item) if shared is None else func(item, shared)
         return
-    window = window or jobs * 4
+    window = window or jobs * WINDOW_PER_WORKER
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         initializer=None if shared is None else _init_worker,

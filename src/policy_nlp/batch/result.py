@@ -1,0 +1,136 @@
+"""A run's tables in memory (``Result``), built from the workers' results, and read back from a
+folder of CSV files (``load``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from policy_nlp import tables
+from policy_nlp.batch.worker import DocResult, keyword_rows
+from policy_nlp.errors import TableError, UnknownTableError
+from policy_nlp.schema import CLAIM_FIELDS
+from policy_nlp.xlsx import write_xlsx
+
+__all__ = [
+    "WRITE_ORDER",
+    "Result",
+    "claim_rows_frame",
+    "doc_topics_frame",
+    "documents_frame",
+    "keywords_frame",
+    "load",
+]
+
+# the order tables are replaced in: documents.csv last, the record of what the others hold
+# (what --append trusts after a run killed midway)
+WRITE_ORDER = (*(n for n in tables.TABLES if n != "documents"), "documents")
+
+
+@dataclass
+class Result:
+    """The tables of one run, as typed pandas DataFrames."""
+
+    claims: pd.DataFrame
+    documents: pd.DataFrame
+    keywords: pd.DataFrame
+    topics: pd.DataFrame
+    doc_topics: pd.DataFrame
+    tracking: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("tracking"))
+    # this run's inputs: their documents rows (all of ``documents`` unless appending) and the
+    # paths ``--append`` skipped because their text was already in the tables
+    batch: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("documents"))
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        """Claims of kind target."""
+        return self.claims[self.claims["kind"] == "target"].reset_index(drop=True)
+
+    @property
+    def achievements(self) -> pd.DataFrame:
+        """Claims of kind achievement."""
+        return self.claims[self.claims["kind"] == "achievement"].reset_index(drop=True)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table by its file name (``claims``, ``targets``, …)."""
+        if name not in tables.TABLES:
+            raise UnknownTableError(f"no table {name!r}; tables are {', '.join(tables.TABLES)}")
+        return getattr(self, name)
+
+    def to_csv(self, out_dir: str | Path) -> list[Path]:
+        """Write every table as ``<name>.csv`` into ``out_dir`` (atomically, UTF-8 with BOM).
+
+        ``documents.csv`` comes last: a run killed midway leaves it listing only documents
+        whose rows every other table already holds (``--append`` relies on it).
+        """
+        out = Path(out_dir)
+        claims = tables.as_text(self.claims)  # targets and achievements are slices of it
+        paths = []
+        for name in WRITE_ORDER:
+            if name in ("claims", "targets", "achievements"):
+                kind = {"targets": "target", "achievements": "achievement"}.get(name)
+                rows = claims if kind is None else claims[claims["kind"] == kind]
+                paths.append(tables.write_text_table(rows, out / f"{name}.csv"))
+            else:
+                paths.append(tables.write_csv(self.table(name), out / f"{name}.csv"))
+        return paths
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every table into one workbook at ``path``, a sheet each (atomically)."""
+        return write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
+
+
+def load(folder: str | Path) -> Result:
+    """The tables a run wrote into ``folder`` (CSV), read back with their dtypes.
+
+    ``targets`` and ``achievements`` are views of ``claims``; a table missing from the folder
+    comes back empty. A folder without ``documents.csv`` is not a run's output.
+    """
+    folder = Path(folder)
+    if not (folder / "documents.csv").is_file():
+        raise TableError(f"{folder}: no documents.csv here; not a folder of policy-nlp tables")
+    frames = {}
+    for name in ("claims", "documents", "keywords", "topics", "doc_topics", "tracking"):
+        path = folder / f"{name}.csv"
+        frames[name] = (
+            tables.read_csv_table(path, name) if path.is_file() else tables.empty_frame(name)
+        )
+    return Result(**frames, batch=frames["documents"])
+
+
+def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    """The documents table of the workers' results (a row per document, failed ones too)."""
+    rows = []
+    for r in results:
+        d = r.document
+        rows.append({
+            "doc_id": d.doc_id, "path": d.path, "status": d.status, "error": d.error,
+            "title": d.title, "issuer": d.issuer, "date": d.date, "year": d.year,
+            "doc_type": d.doc_type, "encoding": d.encoding, "chars": d.extra.get("chars", 0),
+            "n_claims": d.extra.get("n_claims", 0), "sha256": d.sha256,
+        })  # fmt: skip
+    return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
+
+
+def keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    """The keywords table of the workers' results."""
+    rows = [row for r in results for row in keyword_rows(r)]
+    return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["keywords"])), "keywords")
+
+
+def claim_rows_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The claims table of claim rows (``worker.claim_rows``, in ``CLAIM_FIELDS`` order)."""
+    if not rows:
+        return tables.empty_frame("claims")
+    return tables.typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
+
+
+def doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:
+    """The doc_topics table of the rows the workers placed on the saved topic model."""
+    rows = [row for r in results for row in r.doc_topics]
+    columns = list(tables.COLUMNS["doc_topics"])
+    return tables.typed(pd.DataFrame(rows, columns=columns), "doc_topics")
