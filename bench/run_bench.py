@@ -181,12 +181,11 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     from collections import Counter
     from dataclasses import replace
 
-    from policy_nlp import artifacts
+    from policy_nlp import artifacts, tracking
     from policy_nlp.batch import runner as pipeline
     from policy_nlp.claims.extractor import extract
     from policy_nlp.read.document import assign_doc_ids, read_document
     from policy_nlp.tokens import Tokenizer
-    from policy_nlp.tracking import core as tracking
 
     sw = Stopwatch()
     ids = assign_doc_ids(files)

@@ -18,8 +18,9 @@ from conftest import CORPUS, DATA
 from policy_nlp import tables
 from policy_nlp.batch.runner import run
 from policy_nlp.cli import main
+from policy_nlp.evaluate import score_tracking
 from policy_nlp.text import normalize
-from policy_nlp.tracking.core import (
+from policy_nlp.tracking import (
     Fact,
     describe,
     display_name,
@@ -29,7 +30,6 @@ from policy_nlp.tracking.core import (
     link,
     polarity,
     same_indicator,
-    score_tracking,
     track,
 )
 

@@ -27,7 +27,7 @@ from pathlib import Path, PurePath
 
 import pandas as pd
 
-from policy_nlp import artifacts, tables
+from policy_nlp import artifacts, tables, tracking
 from policy_nlp.batch import append as appending
 from policy_nlp.batch import spill
 from policy_nlp.batch.append import AppendError
@@ -44,7 +44,6 @@ from policy_nlp.read.document import (
     find_inputs,
     read_document,
 )
-from policy_nlp.tracking import core as tracking
 
 __all__ = [
     "DASK_INPUTS",

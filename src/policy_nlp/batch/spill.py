@@ -33,10 +33,9 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from policy_nlp import atomic, tables
+from policy_nlp import atomic, tables, tracking
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.errors import TableError
-from policy_nlp.tracking import core as tracking
 
 __all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
 

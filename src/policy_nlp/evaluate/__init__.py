@@ -11,14 +11,18 @@ from policy_nlp.evaluate.claims import (
     score,
     score_files,
 )
+from policy_nlp.evaluate.tracking import TrackingScores, read_tracking_csv, score_tracking
 
 __all__ = [
     "GoldError",
     "Scores",
+    "TrackingScores",
     "load_gold",
     "load_predictions",
     "locate",
     "match",
+    "read_tracking_csv",
     "score",
     "score_files",
+    "score_tracking",
 ]

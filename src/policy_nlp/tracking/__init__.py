@@ -5,22 +5,23 @@ claims into ``Fact`` records and ``link``/``link_rows`` pair them within a gover
 (year, scope) bucket.
 """
 
-from policy_nlp.tracking.core import (
-    TRACKING_FIELDS,
-    Fact,
+from policy_nlp.tracking.facts import Fact, describe
+from policy_nlp.tracking.government import jurisdiction
+from policy_nlp.tracking.indicators import (
     IndicatorKey,
-    describe,
     display_name,
-    documents_info,
     indicator_key,
     indicator_similarity,
+    polarity,
+    same_indicator,
+)
+from policy_nlp.tracking.link import (
+    TRACKING_FIELDS,
+    documents_info,
     judge,
-    jurisdiction,
     link,
     link_bucket,
     link_rows,
-    polarity,
-    same_indicator,
     track,
 )
 
