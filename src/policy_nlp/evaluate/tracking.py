@@ -1,4 +1,11 @@
-"""Score a tracking table against target-to-achievement link gold (moved from tracking/core.py)."""
+"""Score a tracking table against target-to-achievement link gold (``spec/tracking.md``).
+
+Gold is a JSON-lines file, one target per line: ``target`` and ``achievement`` (or null) as
+``doc_id``, ``context`` and ``mention`` in the annotated texts of ``docs_dir``, the gold
+``status`` and an optional ``note``. A table row matches a gold target when their target
+spans overlap (gold in file order, each row once); links score P/R/F1 over (target,
+achievement) pairs, status accuracy over all gold targets.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +14,42 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from policy_nlp import tables
 from policy_nlp.errors import TableError
+from policy_nlp.evaluate.gold import GoldError, locate, prf
 from policy_nlp.schema import TRACKING_STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-STATUSES = TRACKING_STATUSES
+__all__ = ["Span", "TrackingScores", "read_tracking_csv", "score_tracking"]
+
+# the columns a tracking table needs to be scored
+_NEEDED = {"target_doc_id", "target_start", "target_end", "status"}
+
+
+class Span(NamedTuple):
+    """A mention's place: document and character offsets."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+class _GoldLink(NamedTuple):
+    target: Span
+    achievement: Span | None
+    status: str
+    note: str
+
+
+class _Predicted(NamedTuple):
+    target: Span
+    achievement: Span | None
+    status: str
+    row: dict
 
 
 @dataclass
@@ -44,9 +77,7 @@ class TrackingScores:
         )
 
 
-def _gold_span(docs_dir: Path, ref: Mapping, where: str) -> tuple[str, int, int]:
-    from policy_nlp.evaluate.claims import GoldError, locate
-
+def _gold_span(docs_dir: Path, ref: Mapping, where: str) -> Span:
     for k in ("doc_id", "context", "mention"):
         if not isinstance(ref.get(k), str):
             raise GoldError(f"{where}: missing {k!r}")
@@ -59,21 +90,14 @@ def _gold_span(docs_dir: Path, ref: Mapping, where: str) -> tuple[str, int, int]
         start, end = locate(text, ref["context"], ref["mention"])
     except GoldError as exc:
         raise GoldError(f"{where}: {exc}") from None
-    return ref["doc_id"], start, end
+    return Span(ref["doc_id"], start, end)
 
 
-def _overlap(a, b) -> bool:
+def _overlap(a: Span | None, b: Span | None) -> bool:
     return bool(a and b and a[0] == b[0] and a[1] < b[2] and b[1] < a[2])
 
 
-def score_tracking(
-    links_jsonl: str | Path, docs_dir: str | Path, tracking_csv: str | Path
-) -> TrackingScores:
-    """Score a tracking CSV: targets matched by span overlap (in file order, each row once),
-    link P/R/F1 over (target, achievement) pairs, status accuracy over all gold targets."""
-    from policy_nlp.evaluate.claims import GoldError
-
-    docs_dir = Path(docs_dir)
+def _read_gold(links_jsonl: str | Path, docs_dir: Path) -> list[_GoldLink]:
     gold = []
     for n, line in enumerate(Path(links_jsonl).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -83,32 +107,46 @@ def score_tracking(
             g = json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldError(f"{where}: not JSON: {exc.msg}") from None
-        if g.get("status") not in STATUSES:
-            raise GoldError(f"{where}: status must be one of {', '.join(STATUSES)}")
+        if g.get("status") not in TRACKING_STATUSES:
+            raise GoldError(f"{where}: status must be one of {', '.join(TRACKING_STATUSES)}")
         t = _gold_span(docs_dir, g.get("target") or {}, where)
         a = _gold_span(docs_dir, g["achievement"], where) if g.get("achievement") else None
-        gold.append((t, a, g["status"], g.get("note", "")))
+        gold.append(_GoldLink(t, a, g["status"], g.get("note", "")))
+    return gold
+
+
+def _read_predicted(tracking_csv: str | Path) -> list[_Predicted]:
     pred = []
     with open(tracking_csv, encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
-        missing = {"target_doc_id", "target_start", "target_end", "status"} - set(
-            reader.fieldnames or []
-        )
+        missing = _NEEDED - set(reader.fieldnames or [])
         if missing:
             raise TableError(f"{tracking_csv}: missing columns {', '.join(sorted(missing))}")
         for n, r in enumerate(reader, 2):
             try:
-                t = (r["target_doc_id"], int(float(r["target_start"])), int(float(r["target_end"])))
+                t = Span(
+                    r["target_doc_id"], int(float(r["target_start"])), int(float(r["target_end"]))
+                )
                 a = None
                 if (r.get("achievement_doc_id") or "").strip():
-                    a = (
+                    a = Span(
                         r["achievement_doc_id"],
                         int(float(r["achievement_start"])),
                         int(float(r["achievement_end"])),
                     )
             except (TypeError, ValueError):
                 raise TableError(f"{tracking_csv}:{n}: offsets are not numbers") from None
-            pred.append((t, a, (r.get("status") or "").strip(), r))
+            pred.append(_Predicted(t, a, (r.get("status") or "").strip(), r))
+    return pred
+
+
+def score_tracking(
+    links_jsonl: str | Path, docs_dir: str | Path, tracking_csv: str | Path
+) -> TrackingScores:
+    """Score a tracking CSV: targets matched by span overlap (in file order, each row once),
+    link P/R/F1 over (target, achievement) pairs, status accuracy over all gold targets."""
+    gold = _read_gold(links_jsonl, Path(docs_dir))
+    pred = _read_predicted(tracking_csv)
     used: set[int] = set()
     matched = status_ok = link_tp = 0
     errors = []
@@ -138,13 +176,13 @@ def score_tracking(
                 "error": "link on no gold target", "target": pt, "achievement": pa,
                 "status": ps, "indicator": r.get("indicator", ""),
             })  # fmt: skip
-    gold_links = sum(1 for _, ga, _, _ in gold if ga)
-    pred_links = sum(1 for _, pa, _, _ in pred if pa)
-    p = link_tp / pred_links if pred_links else 0.0
-    r = link_tp / gold_links if gold_links else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    gold_links = sum(1 for g in gold if g.achievement)
+    pred_links = sum(1 for p in pred if p.achievement)
+    links = prf(link_tp, pred_links, gold_links)
     acc = status_ok / len(gold) if gold else 0.0
-    return TrackingScores(len(gold), matched, p, r, f1, acc, errors)
+    return TrackingScores(
+        len(gold), matched, links["precision"], links["recall"], links["f1"], acc, errors
+    )
 
 
 def read_tracking_csv(path: str | Path) -> pd.DataFrame:
