@@ -239,7 +239,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
             doc_topics=doc_topics,
         )
     with sw.time("tracking: link"):
-        result.tracking = tracking.link(facts, documents)
+        result.tracking = tracking.link(facts, documents, tokenizer=tokenizer)
     with sw.time("tables: write"):
         result.to_csv(out)
     return sw.times, [d.text for d in docs]

@@ -692,7 +692,7 @@ def run(
         r.claims, r.facts = [], []
         results.append(r)
     if existing is not None and news is not None:
-        return _appended(existing, news, results, claims, facts, out, models, jobs)
+        return _appended(existing, news, results, claims, facts, out, models, jobs, tokenizer)
     topic_model, doc_topics = _fit_on_batch(results, plan, top_keywords, keyword_method)
     claims_df = _claims_frame(claims)
     claims.clear()  # the frame holds the same strings; the row tuples can go
@@ -703,7 +703,7 @@ def run(
         keywords=_keywords_frame(results),
         topics=_topics_frame(topic_model),
         doc_topics=doc_topics,
-        tracking=tracking.link(facts, documents),
+        tracking=tracking.link(facts, documents, tokenizer=tokenizer),
         batch=documents,
     )
     if out is not None:
@@ -822,7 +822,11 @@ def write_tables(
         files.add_frame("topics", _topics_frame(topic_model))
         documents = _documents_frame(results)
         # linked here, on the local cores (the facts are in local files)
-        files.link(tracking.documents_info(documents), jobs=_local_jobs(jobs, engine))
+        files.link(
+            tracking.documents_info(documents),
+            jobs=_local_jobs(jobs, engine),
+            tokenizer=tokenizer,
+        )
         files.add_frame("documents", documents)
         files.commit(_WRITE_ORDER)
     return Summary(
@@ -911,6 +915,7 @@ def _appended(
     out: str | Path,
     models: str | Path | None,
     jobs: int | None,
+    tokenizer: str,
 ) -> Result:
     """The tables in ``out`` with this batch added, written unless nothing changed (the
     workers placed the new documents on the saved topics: ``--append`` needs both models)."""
@@ -928,7 +933,7 @@ def _appended(
         doc_topics=appending.merge(
             existing.doc_topics, _doc_topics_frame(results), "doc_topics", drop
         ),
-        tracking=tracking.link(old_facts + facts, documents),
+        tracking=tracking.link(old_facts + facts, documents, tokenizer=tokenizer),
         batch=batch,
         skipped=news.skipped,
     )
