@@ -181,14 +181,13 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
     from collections import Counter
     from dataclasses import replace
 
-    from policy_nlp import artifacts
+    from policy_nlp import artifacts, tracking
     from policy_nlp.batch import result as tables_of_run
     from policy_nlp.batch import runner as pipeline
     from policy_nlp.batch import worker
     from policy_nlp.claims.extractor import extract
     from policy_nlp.read.document import assign_doc_ids, read_document
     from policy_nlp.tokens import Tokenizer
-    from policy_nlp.tracking import core as tracking
 
     sw = Stopwatch()
     ids = assign_doc_ids(files)
@@ -242,7 +241,7 @@ def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list
             doc_topics=doc_topics,
         )
     with sw.time("tracking: link"):
-        result.tracking = tracking.link(facts, documents)
+        result.tracking = tracking.link(facts, documents, tokenizer=tokenizer)
     with sw.time("tables: write"):
         result.to_csv(out)
     return sw.times, [d.text for d in docs]

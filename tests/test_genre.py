@@ -39,7 +39,9 @@ def test_ordinary_titles_are_left_to_the_older_rules():
     assert classify("关于加快发展数字经济的意见", "（2021年5月2日）") is None
     assert classify("政府工作报告", "——2024年3月5日在第十四届全国人民代表大会第二次会议上") is None
     # a dated scheme sets that year's targets; it is not a standing rule
-    assert classify("某市人民政府办公室关于印发《某市2022年数字政府建设考评办法》的通知", "") is None
+    assert (
+        classify("某市人民政府办公室关于印发《某市2022年数字政府建设考评办法》的通知", "") is None
+    )
 
 
 YEARS = [

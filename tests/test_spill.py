@@ -109,7 +109,7 @@ def test_a_failed_run_removes_its_part_files(batch, tmp_path, monkeypatch, where
         error = KeyboardInterrupt
     elif where == "while linking":
 
-        def broken(*args):
+        def broken(*args, **kwargs):
             raise RuntimeError("disk full")
 
         monkeypatch.setattr(spill.tracking, "link_rows", broken)

@@ -1,4 +1,5 @@
-"""Target tracking: status rules, indicator matching, levels of government, linking, scoring.
+"""Target tracking: status rules, indicator matching, levels of government, linking, the
+tokenizer it is given.
 
 Status rules and matching cases are data tables; the matcher is measured on hand-labelled
 indicator pairs from corpus reports (tests/data/indicator_pairs.tsv); the whole stage runs end
@@ -8,7 +9,6 @@ to end on the dev tracking gold (tests/data/tracking, a copy of shared/tracking)
 from __future__ import annotations
 
 import csv
-import json
 import re
 
 import pandas as pd
@@ -16,20 +16,20 @@ import pytest
 
 from conftest import CORPUS, DATA
 from policy_nlp import tables
-from policy_nlp.batch.runner import run
-from policy_nlp.cli import main
+from policy_nlp.batch.runner import run, write_tables
+from policy_nlp.evaluate import score_tracking
 from policy_nlp.text import normalize
-from policy_nlp.tracking.core import (
+from policy_nlp.tracking import (
     Fact,
     describe,
     display_name,
     indicator_key,
+    indicator_similarity,
     judge,
     jurisdiction,
     link,
     polarity,
     same_indicator,
-    score_tracking,
     track,
 )
 
@@ -489,62 +489,49 @@ def test_dev_gold_with_the_review_sentence_read_as_achievements(tracking_run, tm
     assert scores.link_f1 >= 0.9 and scores.status_accuracy >= 0.9, scores.report()
 
 
-# ----------------------------------------------------------------------------- scoring
+# ----------------------------------------------------------------------------- tokenizer
 
 
-def _write_gold(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("目标：增长8%左右，就业900万人以上。", encoding="utf-8")
-    (docs / "b.txt").write_text("去年增长9%，就业1100万人。", encoding="utf-8")
-    gold = [
-        {"target": {"doc_id": "a", "context": "增长8%左右", "mention": "8%左右"},
-         "achievement": {"doc_id": "b", "context": "增长9%", "mention": "9%"}, "status": "met"},
-        {"target": {"doc_id": "a", "context": "就业900万人以上", "mention": "900万人以上"},
-         "achievement": None, "status": "unsettled"},
-    ]  # fmt: skip
-    links = tmp_path / "links.jsonl"
-    links.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in gold), encoding="utf-8")
-    return links, docs
+class _CharTokenizer:
+    """A tokenizer that cuts every character apart, and notes what it cut."""
+
+    def __init__(self):
+        self.cut_texts = []
+
+    def cut(self, text):
+        self.cut_texts.append(text)
+        return list(text)
 
 
-def _write_table(path, rows):
-    df = pd.DataFrame(rows, columns=list(tables.COLUMNS["tracking"]))
-    tables.write_csv(tables.typed(df, "tracking"), path)
+def test_names_are_cut_with_the_tokenizer_given():
+    # names the synonym table does not know, with no character bigram in common
+    a, b = "甲乙丙丁", "丁丙乙甲"
+    assert (indicator_key(a).rest, indicator_key(b).rest) == (a, b)
+    tk = _CharTokenizer()
+    assert indicator_similarity(a, b, tokenizer=tk) == 1.0  # the same characters, as tokens
+    assert same_indicator(a, b, tokenizer=tk)
+    assert {a, b} <= set(tk.cut_texts)
+    assert indicator_similarity(a, b) < 1.0  # the default backend's words differ
 
 
-def test_score_tracking_counts_links_and_status(tmp_path):
-    links, docs = _write_gold(tmp_path)
-    table = tmp_path / "tracking.csv"
-    _write_table(table, [
-        {"target_doc_id": "a", "target_start": 5, "target_end": 9, "achievement_doc_id": "b",
-         "achievement_start": 4, "achievement_end": 6, "status": "met"},
-        {"target_doc_id": "a", "target_start": 13, "target_end": 20, "achievement_doc_id": "b",
-         "achievement_start": 10, "achievement_end": 17, "status": "met"},  # a false link
-    ])  # fmt: skip
-    s = score_tracking(links, docs, table)
-    assert (s.targets, s.found) == (2, 2)
-    assert (s.link_precision, s.link_recall) == (0.5, 1.0)
-    assert s.link_f1 == pytest.approx(2 / 3)
-    assert s.status_accuracy == 0.5
-    assert [e["error"] for e in s.errors] == ["wrong link"]
-    assert "F1 0.667" in s.report()
+@pytest.mark.parametrize("how", ["run", "write_tables", "append"])
+def test_the_run_tokenizer_reaches_tracking(monkeypatch, tmp_path, how):
+    from policy_nlp.tracking import indicators
 
+    asked = []
+    factory = indicators.get_tokenizer
 
-def test_evaluate_tracking_cli(tmp_path, capsys):
-    links, docs = _write_gold(tmp_path)
-    table = tmp_path / "tracking.csv"
-    _write_table(table, [{"target_doc_id": "a", "target_start": 5, "target_end": 9,
-                          "status": "unsettled"}])  # fmt: skip
-    assert main(["evaluate-tracking", str(links), str(docs), str(table)]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("targets 2 found 1; links P 0.000 R 0.000 F1 0.000")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("doc_id,start\r\na,1\r\n", encoding="utf-8")
-    assert main(["evaluate-tracking", str(links), str(docs), str(bad)]) == 2
-    assert "missing columns" in capsys.readouterr().err
-    links.write_text('{"target": {"doc_id": "a", "context": "没有", "mention": "没有"}, '
-                     '"achievement": null, "status": "unsettled"}', encoding="utf-8")  # fmt: skip
-    assert main(["evaluate-tracking", str(links), str(docs), str(table)]) == 2
-    err = capsys.readouterr().err
-    assert "links.jsonl:1" in err and "not found" in err
+    def spy(*args):
+        asked.append(args)
+        return factory(*args)
+
+    monkeypatch.setattr(indicators, "get_tokenizer", spy)
+    docs = [TRACKING / "docs"]
+    if how == "write_tables":
+        write_tables(docs, tmp_path, jobs=1, tokenizer="jieba")
+    else:
+        run(docs, out=tmp_path, jobs=1, tokenizer="jieba")
+    if how == "append":  # the documents are there already; the tables are linked again
+        asked.clear()
+        run(docs, out=tmp_path, jobs=1, tokenizer="jieba", append=True)
+    assert asked and set(asked) == {("jieba",)}  # never the default backend

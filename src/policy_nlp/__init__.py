@@ -34,7 +34,7 @@ _LAZY = {
     "Result": "policy_nlp.batch.result",
     "load": "policy_nlp.batch.result",
     "run": "policy_nlp.batch.runner",
-    "track": "policy_nlp.tracking.core",
+    "track": "policy_nlp.tracking",
     "write_report": "policy_nlp.report.page",
     "write_tables": "policy_nlp.batch.runner",
 }
@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from policy_nlp.errors import PolicyNLPError
     from policy_nlp.report.page import write_report
     from policy_nlp.schema import Claim
-    from policy_nlp.tracking.core import track
+    from policy_nlp.tracking import track
 
 
 def extract_claims(

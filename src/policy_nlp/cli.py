@@ -186,7 +186,7 @@ def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
     import json
 
     from policy_nlp.evaluate.claims import GoldError
-    from policy_nlp.tracking.core import score_tracking
+    from policy_nlp.evaluate.tracking import score_tracking
 
     _existing([args.links_jsonl, args.docs_dir, args.tracking_csv])
     try:

@@ -229,6 +229,8 @@ def appended(
     out: str | Path,
     models: str | Path | None,
     jobs: int | None,
+    *,
+    tokenizer: str = "rjieba",
 ) -> Result:
     """The tables in ``out`` with this batch added, written unless nothing changed (the
     workers placed the new documents on the saved topics: ``--append`` needs both models)."""
@@ -244,7 +246,7 @@ def appended(
         keywords=merge(existing.keywords, keywords_frame(results), "keywords", drop),
         topics=topic_model.topics_frame(),
         doc_topics=merge(existing.doc_topics, doc_topics_frame(results), "doc_topics", drop),
-        tracking=tracking.link(old_facts + facts, documents),
+        tracking=tracking.link(old_facts + facts, documents, tokenizer=tokenizer),
         batch=batch,
         skipped=news.skipped,
     )

@@ -267,7 +267,15 @@ def run(
     if existing is not None and news is not None:
         assert out is not None  # appending.prepare refuses a run without it
         return appending.appended(
-            existing, news, results, claims, facts, out, config.models, config.jobs
+            existing,
+            news,
+            results,
+            claims,
+            facts,
+            out,
+            config.models,
+            config.jobs,
+            tokenizer=config.tokenizer,
         )
     topic_model, doc_topics = _fit_on_batch(results, plan)
     claims_df = claim_rows_frame(claims)
@@ -279,7 +287,7 @@ def run(
         keywords=keywords_frame(results),
         topics=_topics_frame(topic_model),
         doc_topics=doc_topics,
-        tracking=tracking.link(facts, documents),
+        tracking=tracking.link(facts, documents, tokenizer=config.tokenizer),
         batch=documents,
     )
     if out is not None:
@@ -381,7 +389,11 @@ def write_tables(
         files.add_frame("topics", _topics_frame(topic_model))
         documents = documents_frame(results)
         # linked here, on the local cores (the facts are in local files)
-        files.link(tracking.documents_info(documents), jobs=config.local_jobs)
+        files.link(
+            tracking.documents_info(documents),
+            jobs=config.local_jobs,
+            tokenizer=config.tokenizer,
+        )
         files.add_frame("documents", documents)
         files.commit(WRITE_ORDER)
     return Summary(

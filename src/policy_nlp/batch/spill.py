@@ -27,6 +27,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
@@ -161,10 +162,17 @@ class TableFiles:
                 self._temps.append(entry[1])
             entry[0].write(text.encode("utf-8"))
 
-    def link(self, docs: Mapping[str, tuple[int | None, tuple]], *, jobs: int = 1) -> None:
+    def link(
+        self,
+        docs: Mapping[str, tuple[int | None, tuple]],
+        *,
+        jobs: int = 1,
+        tokenizer: str | None = None,
+    ) -> None:
         """Link the facts a partition at a time (``tracking.link_rows``; ``docs`` is
         ``tracking.documents_info`` of the documents table), on ``jobs`` local processes,
-        and merge the partitions' sorted rows into the tracking table."""
+        and merge the partitions' sorted rows into the tracking table. ``tokenizer`` is the
+        run's backend name, with which names are compared."""
         tasks = []
         for p in sorted(self._facts):
             f, facts = self._facts.pop(p)
@@ -174,7 +182,8 @@ class TableFiles:
             self._temps.append(tmp)
             tasks.append((facts, tmp))
         jobs = max(1, min(jobs, len(tasks)))
-        for _ in map_ordered(_link_partition, tasks, shared=dict(docs), jobs=jobs):
+        link = partial(_link_partition, tokenizer=tokenizer)
+        for _ in map_ordered(link, tasks, shared=dict(docs), jobs=jobs):
             pass
         merged = heapq.merge(*(_read_run(run) for _, run in tasks))
         self._ready["tracking"] = self._write(
@@ -238,7 +247,7 @@ def link_records(
     }
 
 
-def _link_partition(task: tuple[str, str], docs: Mapping) -> None:
+def _link_partition(task: tuple[str, str], docs: Mapping, *, tokenizer: str | None = None) -> None:
     """Link one partition's facts (file ``task[0]``) and write its rows, sorted as the tracking
     table sorts them, to ``task[1]`` (one JSON list per row: doc_id, start, end, place, CSV)."""
     facts_path, run_path = task
@@ -246,7 +255,7 @@ def _link_partition(task: tuple[str, str], docs: Mapping) -> None:
     with open(facts_path, encoding="utf-8") as fh:
         facts = [decode(record) for line in fh for record in json.loads(line)]
     targets = [(seq, f) for seq, f in facts if f.kind == "target"]
-    rows = tracking.link_rows([f for _, f in facts], docs)
+    rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer)
     lines = tables.csv_lines(
         "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)
     )

@@ -20,29 +20,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policy_nlp.errors import PolicyNLPError, TableError
+from policy_nlp.errors import TableError
+from policy_nlp.evaluate.gold import GoldError, locate, prf
 
-__all__ = ["FIELDS", "Scores", "load_gold", "load_predictions", "locate", "score", "score_files"]
+__all__ = [
+    "FIELDS",
+    "Scores",
+    "char_f1",
+    "field_ok",
+    "load_gold",
+    "load_predictions",
+    "match",
+    "score",
+    "score_files",
+]
 
 FIELDS = ("value", "unit", "comparator", "kind", "year", "change")
-
-
-class GoldError(PolicyNLPError, ValueError):
-    """A gold file that does not follow the format (the message names file and line)."""
-
-
-def locate(text: str, context: str, mention: str) -> tuple[int, int]:
-    """Offsets of ``mention`` inside the unique occurrence of ``context`` in ``text``."""
-    first = text.find(context)
-    if first < 0:
-        raise GoldError(f"context {context!r} not found in the document")
-    if text.find(context, first + 1) >= 0:
-        raise GoldError(f"context {context!r} occurs more than once")
-    inner = context.find(mention)
-    if inner < 0:
-        raise GoldError(f"mention {mention!r} not inside context {context!r}")
-    start = first + inner
-    return start, start + len(mention)
 
 
 def load_gold(gold_dir: str | Path, only: set[str] | None = None) -> dict[str, list[dict]]:
@@ -196,12 +189,6 @@ class Scores:
         return "\n".join(lines)
 
 
-def _prf(hit: int, n_pred: int, n_gold: int) -> dict:
-    p = hit / n_pred if n_pred else 0.0
-    r = hit / n_gold if n_gold else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
-
-
 def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Scores:
     """Score predictions (rows per doc_id) against gold (claims per doc_id)."""
     tp = fp = fn = strict_tp = value_tp = 0
@@ -254,9 +241,9 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Scores:
         docs=len(gold),
         gold=n_gold,
         predicted=n_pred,
-        detection=_prf(tp, n_pred, n_gold),
-        value=_prf(value_tp, n_pred, n_gold),
-        strict=_prf(strict_tp, n_pred, n_gold),
+        detection=prf(tp, n_pred, n_gold),
+        value=prf(value_tp, n_pred, n_gold),
+        strict=prf(strict_tp, n_pred, n_gold),
         field_accuracy={n: hits[n] / support[n] for n in FIELDS if support[n]},
         field_support=dict(support),
         indicator_char_f1=sum(ind) / len(ind) if ind else 0.0,

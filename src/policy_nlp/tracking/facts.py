@@ -1,0 +1,269 @@
+"""Tracking facts: a claim as tracking sees it, with the name it measures and its scope.
+
+``describe`` is the text-heavy half of tracking, run per document (in the pipeline's
+workers): a claim whose indicator names nothing (提出, 实际) takes the name written after
+its figure or shared in an enumeration, and each figure's scope (one year, or a period such
+as 这五年) is read from the paragraph before it. The cue words are in
+``data/tracking_cues.tsv``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, partial
+
+import pandas as pd
+import regex
+
+from policy_nlp.patterns import PLAN_PERIOD
+from policy_nlp.text import normalize
+from policy_nlp.tracking.indicators import (
+    MIN_NAME_CHARS,
+    NOISE,
+    IndicatorKey,
+    cue_pattern,
+    indicator_key,
+    names_indicator,
+)
+
+__all__ = [
+    "RIGHT_NAME_CHARS",
+    "SCOPE_WINDOW",
+    "SHORT_MODIFIER_CHARS",
+    "Fact",
+    "cell_float",
+    "cell_int",
+    "cell_str",
+    "describe",
+]
+
+# Characters of the paragraph before a figure that can say it spans years: a long line
+# (a whole report on one line) is read back only so far.
+SCOPE_WINDOW = 2000
+# The longest name read after a figure, in characters (８％左右的国内生产总值增长目标).
+RIGHT_NAME_CHARS = 24
+# An enumerated modifier of at most this many characters borrows the last item's head noun
+# (城镇、农村常住居民人均可支配收入).
+SHORT_MODIFIER_CHARS = 2
+
+# The pieces of an enumerated name: 城镇居民人均可支配收入和农村居民人均纯收入.
+_ENUM_SPLIT = regex.compile(r"[、和及与]")
+_CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
+
+
+@cache
+def _right_name() -> regex.Pattern:
+    """What a figure is, read after it: ８％左右的国内生产总值增长目标."""
+    lead, head = cue_pattern("name-lead").pattern, cue_pattern("name-head").pattern
+    name = rf"[^，。；：、\d%]{{{MIN_NAME_CHARS},{RIGHT_NAME_CHARS}}}?"
+    return regex.compile(rf"^(?:{lead})?的?({name})(?:{head})")
+
+
+@cache
+def _plan_period() -> regex.Pattern:
+    """A five-year-plan period named in a paragraph: “十一五”时期, 十二五期间."""
+    return regex.compile(rf"{PLAN_PERIOD}(?:{cue_pattern('plan-period').pattern})")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A claim as tracking sees it: its fields plus a derived indicator, change and scope.
+
+    ``indicator`` is the claim's indicator, or when that names nothing (提出, 实际) the name
+    read from the words after the figure or shared in an enumeration; ``scope`` is ``year``
+    for one year's figure and ``period`` for a figure over several years (年均, 这五年).
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    mention: str
+    kind: str
+    year: int | None
+    value: float
+    value_high: float | None
+    unit: str
+    comparator: str
+    change: str
+    indicator: str
+    scope: str = "year"
+    key: IndicatorKey = field(default=IndicatorKey(frozenset(), ""), compare=False)
+
+
+# ----------------------------------------------------------------------------- table cells
+
+
+def cell_float(v: object) -> float | None:
+    """A table cell as a float; None when empty, missing or not a number."""
+    if v is None or v is pd.NA or v == "":
+        return None
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def cell_int(v: object) -> int | None:
+    """A table cell as an int (truncated); None when empty, missing or not a number."""
+    f = cell_float(v)
+    return None if f is None else int(f)
+
+
+def cell_str(v: object) -> str:
+    """A table cell as text; "" when missing."""
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+# ----------------------------------------------------------------------------- describe
+
+
+def _mention_in_sentence(sentence: str, mention: str, nth: int) -> int:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = sentence.find(mention, pos + 1)
+        if pos < 0:
+            return -1
+    return pos
+
+
+def _share_head(parts: list[str]) -> list[str]:
+    """Give short modifiers the head noun of the last item: 城镇、农村常住居民人均可支配收入
+    reads 城镇常住居民人均可支配收入 and 农村常住居民人均可支配收入."""
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    out = [
+        p + last[len(p) :] if len(p) <= SHORT_MODIFIER_CHARS and len(last) > len(p) + 1 else p
+        for p in parts[:-1]
+    ]
+    return [*out, last]
+
+
+def _places(sentences: list[str], mentions: list[str]) -> list[int]:
+    """Where each mention sits in its sentence (the k-th occurrence for repeated figures)."""
+    seen: dict[tuple[str, str], int] = {}
+    places = []
+    for sentence, mention in zip(sentences, mentions, strict=True):
+        k = (sentence, mention)
+        places.append(_mention_in_sentence(sentence, mention, seen.get(k, 0)))
+        seen[k] = seen.get(k, 0) + 1
+    return places
+
+
+def _names_after(
+    raw: list[str],
+    sentences: list[str],
+    mentions: list[str],
+    places: list[int],
+    names: list[str],
+    changes: list[str],
+) -> None:
+    """A name read after the figure (８％左右的国内生产总值增长目标) for a claim whose own
+    names nothing; a growth word in it makes the change ``up``. Updates ``names``, ``changes``."""
+    for i in range(len(raw)):
+        if names_indicator(raw[i]) or places[i] < 0:
+            continue
+        after = normalize(sentences[i][places[i] + len(mentions[i]) :])
+        m = _right_name().match(after)
+        if m and names_indicator(m.group(1)):
+            names[i] = m.group(1)
+            if not changes[i] and cue_pattern("growth").search(m.group(1)):
+                changes[i] = "up"
+
+
+def _names_in_enumerations(raw: list[str], sentences: list[str], names: list[str]) -> None:
+    """Figures in a row sharing one indicator and one sentence: each takes its piece of an
+    enumerated name, or the names of the figures before it in the sentence (城镇…收入17175元，
+    农村…收入5153元，实际增长9.8%和8.5%). Updates ``names``."""
+    i = 0
+    while i < len(raw):
+        j = i
+        while j + 1 < len(raw) and raw[j + 1] == raw[i] and sentences[j + 1] == sentences[i]:
+            j += 1
+        group = range(i, j + 1)
+        if len(group) > 1:
+            parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p])
+            if len(parts) == len(group) and all(names_indicator(p) for p in parts):
+                for g, p in zip(group, parts, strict=True):
+                    names[g] = p
+            elif not names_indicator(raw[i]):
+                before: list[str] = []
+                for k in range(i - 1, -1, -1):
+                    if sentences[k] != sentences[i]:
+                        break
+                    if names_indicator(names[k]) and names[k] not in before:
+                        before.insert(0, names[k])
+                if len(before) >= len(group):
+                    for g, p in zip(group, before[-len(group) :], strict=True):
+                        names[g] = p
+        i = j + 1
+
+
+def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
+    """Tracking facts for the claims of one document (``Claim`` records or claims-table rows).
+
+    With the document's ``text``, a figure's scope also reads the paragraph before it
+    (——这五年，…。城镇新增就业5771万人 is a five-year total); without it, only its sentence.
+    """
+    rows = list(claims)
+    if not rows:
+        return []
+    if text is not None:
+        text = normalize(text)  # once per document, not once per figure
+    # each row's field reader, chosen once (claims-table dicts or Claim records)
+    fields_of = [c.get if isinstance(c, Mapping) else partial(getattr, c) for c in rows]
+    raw = [cell_str(get("indicator")) for get in fields_of]
+    names = list(raw)
+    changes = [cell_str(get("change")) for get in fields_of]
+    sentences = [cell_str(get("sentence")) for get in fields_of]
+    starts = [cell_int(get("start")) or 0 for get in fields_of]
+    mentions = [cell_str(get("mention")) for get in fields_of]
+    places = _places(sentences, mentions)
+    _names_after(raw, sentences, mentions, places, names, changes)
+    _names_in_enumerations(raw, sentences, names)
+    out = []
+    for i, get in enumerate(fields_of):
+        value = cell_float(get("value"))
+        if value is None:
+            continue
+        out.append(
+            Fact(
+                doc_id=cell_str(get("doc_id")),
+                start=starts[i],
+                end=cell_int(get("end")) or starts[i],
+                mention=mentions[i],
+                kind=cell_str(get("kind")),
+                year=cell_int(get("year")),
+                value=value,
+                value_high=cell_float(get("value_high")),
+                unit=cell_str(get("unit")),
+                comparator=cell_str(get("comparator")) or "=",
+                change=changes[i],
+                indicator=names[i],
+                scope=_scope(text, starts[i], sentences[i], places[i]),
+                key=indicator_key(names[i]),
+            )
+        )
+    return out
+
+
+def _scope(text: str | None, start: int, sentence: str, in_sent: int) -> str:
+    """``period`` when the figure covers several years, else ``year``."""
+    if text is not None and 0 <= start <= len(text):  # text is normalised already
+        floor = max(0, start - SCOPE_WINDOW)
+        before = text[text.rfind("\n", floor, start) + 1 : start]
+    else:
+        before = normalize(sentence[: max(in_sent, 0)])
+    before = NOISE.sub("", before)
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    if cue_pattern("period-clause").search(clause):
+        return "period"
+    last_period = max(
+        (m.end() for r in (cue_pattern("period"), _plan_period()) for m in r.finditer(before)),
+        default=-1,
+    )
+    last_annual = max((m.end() for m in cue_pattern("annual").finditer(before)), default=-1)
+    return "period" if last_period > last_annual else "year"

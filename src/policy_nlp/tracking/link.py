@@ -1,0 +1,356 @@
+"""Target tracking: link each target to the later achievement that settles it, and judge it.
+
+A target (``国内生产总值增长8%左右`` in the 2010 report) is settled by an achievement in another
+document of the batch that reports the same indicator for the target's deadline year
+(``国内生产总值增长10.3%`` in the 2011 report's review of 2010), as ``spec/tracking.md`` defines:
+
+- same indicator in meaning (``indicator_key`` and ``indicator_similarity``: names are cleaned of
+  filler and change words, wordings mapped by ``data/indicator_synonyms.tsv``, then compared by
+  characters and the run's tokens), at the same level of government (``jurisdiction``);
+- the achievement's year equals the target's year; units compatible; a growth settles a
+  growth and a level a level; a figure over several years (年均, 这五年) only a period target;
+- status ``met`` / ``missed`` as an analyst reads the target (``judge``), ``unsettled`` when no
+  numeric achievement qualifies; ``gap`` = achieved − target in the target's unit.
+
+The work is split so that the pipeline can do the text-heavy part per document in its workers
+(``describe``: one ``Fact`` per claim, using the paragraph around it) and the linking once per
+batch (``link``). ``track`` does both from the claims and documents tables of a ``Result``.
+Linking compares names by tokens of ``tokenizer`` (a ``policy_nlp.tokens.Tokenizer``, a
+backend name, or None for the default backend): the run passes its own, so ``--tokenizer``
+means one thing everywhere.
+
+>>> judge(value=8, value_high=None, comparator="~", unit="%", polarity="more", achieved=7.6)
+('met', -0.4)
+>>> judge(value=3, value_high=None, comparator="~", unit="%", polarity="less", achieved=3.6)
+('missed', 0.6)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from policy_nlp import tables
+from policy_nlp.errors import OptionError
+from policy_nlp.resources import read_table
+from policy_nlp.schema import COLUMNS
+from policy_nlp.tokens import Tokenizer
+from policy_nlp.tracking.facts import Fact, cell_int, cell_str, describe
+from policy_nlp.tracking.government import (
+    NO_GOVERNMENT,
+    Level,
+    government_bucket,
+    jurisdiction,
+    same_government,
+)
+from policy_nlp.tracking.indicators import (
+    IndicatorKey,
+    display_name,
+    indicator_similarity,
+    names_indicator,
+    polarity,
+    resolve_tokenizer,
+    same_indicator,
+)
+
+__all__ = [
+    "TOLERANCE_POINTS",
+    "TOLERANCE_RELATIVE",
+    "TRACKING_FIELDS",
+    "DocInfo",
+    "LinkBucket",
+    "documents_info",
+    "judge",
+    "link",
+    "link_bucket",
+    "link_rows",
+    "track",
+]
+
+TRACKING_FIELDS = tuple(COLUMNS["tracking"])
+
+# 左右 adds this tolerance: half a point for a figure in %; 5% of the figure for other units.
+TOLERANCE_POINTS = 0.5
+TOLERANCE_RELATIVE = 0.05
+# Figures compare equal within this much (floats of decimal figures: 8.0 vs 7.999999…).
+_EPS = 1e-9
+
+
+# ----------------------------------------------------------------------------- status
+
+
+def judge(
+    *,
+    value: float,
+    value_high: float | None,
+    comparator: str,
+    unit: str,
+    polarity: str,
+    achieved: float,
+) -> tuple[str, float]:
+    """Status (``met``/``missed``) and gap (achieved − target) of a target given its result.
+
+    Floors (``>=``, ``>``) and ceilings (``<=``, ``<``) as written; a range is met inside or on
+    the good side (a growth range 6%-6.5% by 6.2% or 7%); a plain figure is a floor when more
+    is better and a ceiling when less is; ``~`` (左右) widens that floor or ceiling by the
+    tolerance (0.5 points in %, else 5% of the figure). The gap of a range is measured from
+    the bound that decides (the low end for a floor, the high end for a ceiling).
+    """
+    if polarity not in ("more", "less"):
+        raise OptionError(f"polarity must be 'more' or 'less', not {polarity!r}")
+    target = value
+    if comparator in (">=", ">"):
+        ok = achieved > value + _EPS if comparator == ">" else achieved >= value - _EPS
+    elif comparator in ("<=", "<"):
+        ok = achieved < value - _EPS if comparator == "<" else achieved <= value + _EPS
+    elif comparator == "range":
+        high = value if value_high is None else value_high
+        if polarity == "more":
+            ok = achieved >= value - _EPS
+        else:
+            target = high
+            ok = achieved <= high + _EPS
+    elif comparator == "~":
+        tol = TOLERANCE_POINTS if unit == "%" else TOLERANCE_RELATIVE * abs(value)
+        ok = (
+            achieved >= value - tol - _EPS if polarity == "more" else achieved <= value + tol + _EPS
+        )
+    elif comparator == "=":
+        ok = achieved >= value - _EPS if polarity == "more" else achieved <= value + _EPS
+    else:
+        raise OptionError(f"unknown comparator {comparator!r}")
+    return ("met" if ok else "missed"), _round(achieved - target)
+
+
+def _round(x: float) -> float:
+    """A difference of two decimal figures without float noise (10.3 − 8 = 2.3, not 2.3000…4)."""
+    return float(f"{x:.10g}")
+
+
+# ----------------------------------------------------------------------------- linking
+
+
+class DocInfo(NamedTuple):
+    """What linking needs of a document: its year and the government it speaks for."""
+
+    year: int | None
+    government: tuple[str, str, str]
+
+
+class LinkBucket(NamedTuple):
+    """The group a fact is linked within (``link_bucket``)."""
+
+    year: int
+    scope: str
+    level: Level | None
+
+
+class _Candidate(NamedTuple):
+    """An achievement a target may be settled by, with its place among its document's
+    achievements in the bucket (the last tie-break of ``link_rows``)."""
+
+    doc_id: str
+    place: int
+    fact: Fact
+
+
+_NO_INFO = DocInfo(None, NO_GOVERNMENT)
+
+
+@cache
+def _count_units() -> frozenset[str]:
+    """Canonical units that count things or people (``count`` in data/units.tsv)."""
+    return frozenset(row[1] for row in read_table("units.tsv") if row[2:3] == ("count",))
+
+
+def _units_agree(t: str, a: str) -> bool:
+    """Same unit; or a count unit with none written (新增就业1100万 / 1100万人)."""
+    if t == a:
+        return True
+    if not t or not a:
+        return (t or a) in _count_units()
+    return False
+
+
+def _achieved(target: Fact, ach: Fact) -> float | None:
+    """The achieved figure in the target's terms, or None when the change does not agree."""
+    if bool(target.change) != bool(ach.change):  # a growth never settles a level
+        return None
+    if target.change and ach.change != target.change:  # 下降0.7% settles a rise target as -0.7
+        return -ach.value
+    return ach.value
+
+
+def link(
+    facts: Iterable[Fact],
+    documents: pd.DataFrame | None = None,
+    *,
+    tokenizer: Tokenizer | str | None = None,
+) -> pd.DataFrame:
+    """The tracking table: one row per target fact, with the achievement that settles it.
+
+    ``documents`` (the documents table) gives each document's year, issuer and title: an
+    achievement comes from another, later document of the same government. ``tokenizer``
+    cuts names the synonym table does not know (see ``same_indicator``).
+
+    Achievements are indexed by year, scope and the government's lowest level, then by
+    document, so a target is compared only with the achievements it can be settled by (a
+    batch of many reports costs about linear time, not targets × achievements).
+    """
+    rows = list(link_rows(facts, documents_info(documents), tokenizer=tokenizer))
+    if not rows:
+        return tables.empty_frame("tracking")
+    return tables.typed(pd.DataFrame(rows, columns=list(TRACKING_FIELDS)), "tracking")
+
+
+def link_bucket(fact: Fact, government: tuple[str, str, str]) -> LinkBucket | None:
+    """The group within which ``link`` compares a fact: (year, scope, the lowest level of
+    ``government``, its document's ``jurisdiction``) for an achievement with a year or a target
+    with a year and a named indicator; None for a fact linked with nothing. Facts of different
+    groups never meet, so a batch's facts can be linked a group at a time."""
+    if fact.year is None or fact.kind not in ("target", "achievement"):
+        return None
+    if fact.kind == "target" and not names_indicator(fact.indicator):
+        return None
+    return LinkBucket(fact.year, fact.scope, government_bucket(government))
+
+
+def link_rows(
+    facts: Iterable[Fact],
+    docs: Mapping[str, tuple[int | None, tuple[str, str, str]]],
+    *,
+    tokenizer: Tokenizer | str | None = None,
+) -> Iterator[dict]:
+    """``link``'s rows, unsorted: one per target fact, in the order of ``facts``.
+
+    ``docs`` is ``documents_info`` of the documents table. The result for a target depends
+    only on the facts of its ``link_bucket`` (and their order), so ``facts`` may be any set of
+    whole buckets. ``tokenizer`` cuts names (None: the default backend).
+    """
+    facts = list(facts)
+    tk = resolve_tokenizer(tokenizer)
+    # bucket -> indicator key -> candidates: a target reads only the achievements whose key
+    # means the same
+    pool: dict[LinkBucket, dict[IndicatorKey, list[_Candidate]]] = {}
+    placed: dict[tuple[LinkBucket, str], int] = {}
+    for f in facts:
+        if f.kind == "achievement":
+            bucket = link_bucket(f, docs.get(f.doc_id, _NO_INFO)[1])
+            if bucket is not None:
+                n = placed.get((bucket, f.doc_id), 0)
+                placed[bucket, f.doc_id] = n + 1
+                pool.setdefault(bucket, {}).setdefault(f.key, []).append(_Candidate(f.doc_id, n, f))
+    for t in facts:
+        if t.kind != "target":
+            continue
+        best, best_rank = None, None
+        t_year, t_gov = docs.get(t.doc_id, _NO_INFO)
+        bucket = link_bucket(t, t_gov)
+        for key, achievements in (pool.get(bucket, {}) if bucket is not None else {}).items():
+            if not _same_cached(t.key, key, tk):
+                continue
+            for doc_id, n, a in achievements:
+                if doc_id == t.doc_id:
+                    continue
+                a_year, a_gov = docs.get(doc_id, _NO_INFO)
+                if t_year is not None and a_year is not None and a_year <= t_year:
+                    continue
+                if not same_government(t_gov, a_gov):
+                    continue
+                if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
+                    continue
+                # the closest name, the nearest year, then the first in document order
+                rank = (
+                    -_similarity_cached(t.key, key, tk),
+                    (a_year or 0) - (t_year or 0),
+                    doc_id,
+                    a.start,
+                    n,
+                )
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = a, rank
+        yield _row(t, best)
+
+
+# pairs of names repeat across documents and buckets (pure functions; bounded caches)
+@lru_cache(maxsize=1 << 15)
+def _same_cached(a: IndicatorKey, b: IndicatorKey, tokenizer: Tokenizer) -> bool:
+    return same_indicator(a, b, tokenizer=tokenizer)
+
+
+@lru_cache(maxsize=1 << 15)
+def _similarity_cached(a: IndicatorKey, b: IndicatorKey, tokenizer: Tokenizer) -> float:
+    return indicator_similarity(a, b, tokenizer=tokenizer)
+
+
+def documents_info(documents: pd.DataFrame | None) -> dict[str, DocInfo]:
+    """doc_id -> (year, ``jurisdiction``) from the documents table, as ``link_rows`` reads it."""
+    info: dict[str, DocInfo] = {}
+    if documents is None or documents.empty:
+        return info
+    for r in documents.to_dict("records"):
+        info[cell_str(r.get("doc_id"))] = DocInfo(
+            cell_int(r.get("year")),
+            jurisdiction(cell_str(r.get("issuer")), cell_str(r.get("title"))),
+        )
+    return info
+
+
+def _row(t: Fact, a: Fact | None) -> dict:
+    row = {
+        "target_doc_id": t.doc_id,
+        "target_start": t.start,
+        "target_end": t.end,
+        "target_mention": t.mention,
+        "indicator": display_name(t.indicator),
+        "year": t.year,
+        "target_value": t.value,
+        "target_value_high": t.value_high,
+        "target_comparator": t.comparator,
+        "unit": t.unit,
+        "status": "unsettled",
+    }
+    if a is not None:
+        achieved = _achieved(t, a)
+        status, gap = judge(
+            value=t.value,
+            value_high=t.value_high,
+            comparator=t.comparator,
+            unit=t.unit or a.unit,
+            polarity=polarity(t.indicator, t.change),
+            achieved=achieved,
+        )
+        row.update(
+            achievement_doc_id=a.doc_id,
+            achievement_start=a.start,
+            achievement_end=a.end,
+            achievement_mention=a.mention,
+            achieved_value=achieved,
+            status=status,
+            gap=gap,
+        )
+    return row
+
+
+def track(
+    claims: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    texts: Mapping[str, str] | None = None,
+    *,
+    tokenizer: Tokenizer | str | None = None,
+) -> pd.DataFrame:
+    """The tracking table from a claims table (and the documents table, for years and issuers).
+
+    ``texts`` (doc_id → document text) lets a figure's scope read its whole paragraph;
+    ``tokenizer`` cuts names when they are compared (None: the default backend).
+    """
+    facts: list[Fact] = []
+    if not claims.empty:
+        ordered = claims.sort_values(["doc_id", "start"], kind="mergesort")
+        for doc_id, group in ordered.groupby("doc_id", sort=True):
+            text = texts.get(str(doc_id)) if texts else None
+            facts.extend(describe(group.to_dict("records"), text))
+    return link(facts, documents, tokenizer=tokenizer)
