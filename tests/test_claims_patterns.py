@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_nlp.claims.extractor import (
+from policy_nlp.claims.indicator import (
     _ACTION,
     _ACTION_ENDS,
     _ACTION_WORDS,
