@@ -1,4 +1,10 @@
-"""What every claim of a document looks up, built once per document."""
+"""What every claim of a document looks up, built once per document: ``DocContext``.
+
+The normalised text, its sentence and clause index, the index of year expressions (2015年,
+到2025年, 今年, “十四五”), the index of kind cue words, the document's structure
+(``structure.analyse``) and the tense classifier's scores. The field modules (comparator,
+kind, years, indicator) read them; nothing here decides a field.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +12,44 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
 from policy_nlp.claims import structure
-from policy_nlp.claims.mentions import (
+from policy_nlp.claims.lexicon import (
+    CN_MAGNITUDES,
+    DATE_DIGITS,
     alternation,
+    kind_cues,
+    relative_years,
+    words,
 )
+from policy_nlp.claims.mentions import Mention
 from policy_nlp.claims.tense import DocumentScores, TenseClassifier
 from policy_nlp.patterns import YEAR, read_year
-from policy_nlp.resources import read_table
-from policy_nlp.text import char_positions
+from policy_nlp.text import SentenceIndex, char_positions, normalize
 
+__all__ = [
+    "REPORT_TYPES",
+    "YEAR_EXPRESSION",
+    "Clauses",
+    "CueRef",
+    "DocContext",
+    "Place",
+    "YearRef",
+    "cue_index",
+    "year_index",
+]
 
-@cache
-def _kind_cues() -> dict[str, tuple[str, str]]:
-    return {word: (kind, strength) for word, kind, strength in read_table("kind_cues.tsv")}
-
+# Reports (work reports, Party congress reports) review one period and plan the next; their
+# claims' kind is read with the tense classifier, and their achievements date a year back.
+REPORT_TYPES = ("gov_work_report", "party_report")
+SHORT_PARAGRAPH = 80  # characters: shorter lines borrow their neighbours as context
+NEIGHBOURS = 3  # lines on either side a short line may borrow (within its section)
+LOGIT_BOUND = 9.0  # the classifier's log-odds are clipped to ±this
+ATTACHED_REACH = 2  # an attached year (由2010年的X) dates a number at most this far after it
+PREVIOUS_REACH = 5  # 上年 (由上年下降2.3%) dates a number at most this far after it
 
 # Patterns of words and explicit character sets use the standard library's engine: the same
 # matches as ``regex``, with a fraction of its overhead per call on these short strings. Those
@@ -32,7 +59,42 @@ _COMPARE_END = re.compile(r"[比较]$")
 _CLAUSE_END = "，。；：！？,;:!?\n"
 
 
-class _Clauses:
+class YearRef(NamedTuple):
+    """A year expression of the document and how it dates the numbers after it.
+
+    how: ``explicit`` (2015年), ``deadline`` (到2025年), ``relative`` (今年, 去年 against the
+    document's year), ``period`` (“十四五” -> 2025), ``attached`` (由2010年的X: only the number
+    right after), ``previous`` (由上年下降X: 上年 right before a number).
+    """
+
+    start: int
+    end: int
+    year: int
+    how: str
+
+
+class CueRef(NamedTuple):
+    """A kind cue word of the document (``data/kind_cues.tsv``)."""
+
+    start: int
+    end: int
+    word: str
+    kind: str
+    strength: str
+
+
+class Place(NamedTuple):
+    """Where a mention sits: its sentence, clause and paragraph."""
+
+    s_start: int  # its sentence (the sentence's end stretched to the mention's)
+    s_end: int
+    c_start: int  # its clause (，。；：！？ and line breaks), not before the sentence
+    c_end: int
+    para: structure.Paragraph | None  # its line with what its section says
+    p_start: int  # where its paragraph starts (its sentence's start without one)
+
+
+class Clauses:
     """Clause boundaries of a text (，。；：！？ and line breaks), found once, looked up by bisect."""
 
     def __init__(self, norm: str):
@@ -50,93 +112,101 @@ class _Clauses:
         return self.cuts[k] if k < len(self.cuts) else self.length
 
 
-_YEAR_RE = regex.compile(rf"({YEAR})\s*年(?!\s*[-—－~至到]\s*{YEAR})")
+# ----------------------------------------------------------------------------- year index
+
+# a year with 年, not the first year of a span (2021-2025年)
+YEAR_EXPRESSION = regex.compile(rf"({YEAR})\s*年(?!\s*[-—－~至到]\s*{YEAR})")
 # a year that only dates the number right after it: 由2010年的162.4亿元, 从去年的2.1%
-_ATTACHED = regex.compile(r"^的[\d零〇一二两三四五六七八九十百千万亿]")
-# a price or measurement basis, not a date: 按2010年不变价计算
-_BASIS_AFTER = ("不变价", "可比价", "价格计算", "的水平", "相比", "同期", "以来")
+_ATTACHED = regex.compile(rf"^的[\d{DATE_DIGITS}{CN_MAGNITUDES}]")
 _REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
 _REF_RANGE_BEFORE = regex.compile(
     rf"(?:比|较|是|相比|相当于|与|同)\s*{YEAR}\s*年?\s*[-—－~至到]\s*$"
 )
-_REL_YEARS = {
-    "今明两年": 1,
-    "今年": 0,
-    "本年": 0,
-    "当年": 0,
-    "全年": 0,
-    "去年": -1,
-    "上年": -1,
-    "过去一年": -1,
-    "明年": 1,
-    "前年": -2,
-}
-_REL_RE = re.compile(r"今明两年|今年|本年|去年|上年|过去一年|明年|前年")
-_MULTIPLE_AFTER = regex.compile(r"的[\d零〇一二两三四五六七八九十点.]+倍")
-_NUMBER_SOON = regex.compile(r"[^，。；、\d]{0,3}[\d零〇一二两三四五六七八九十百]")
-_PERIOD_ATTACHED = regex.compile(r"(?:末|期末)?的[\d零〇一二两三四五六七八九十]")
+_MULTIPLE_AFTER = regex.compile(rf"的[\d{DATE_DIGITS}十点.]+倍")
+_NUMBER_SOON = regex.compile(rf"[^，。；、\d]{{0,3}}[\d{DATE_DIGITS}十百]")
+_PERIOD_ATTACHED = regex.compile(rf"(?:末|期末)?的[\d{DATE_DIGITS}十]")
+_REF_WINDOW = 4  # characters before a year where a reference word (比, 较, 与) is looked for
+_REF_RANGE_WINDOW = 16  # … and the start of a compared span (是1950年到2002年)
+_MULTIPLE_WINDOW = 10  # characters after a year where 的2.6倍 is looked for
 
 
-def _year_index(norm: str, doc_year: int | None) -> list[tuple[int, int, int, str]]:
-    """(start, end, year, how) of every year expression in the document; references skipped.
+@cache
+def _relative_re() -> re.Pattern:
+    return re.compile(alternation(relative_years()))
 
-    how: ``explicit`` (2015年), ``deadline`` (到2025年), ``relative`` (今年, 去年 against the
-    document's year), ``period`` (“十四五” -> 2025). Reference years (比2010年, 较上年) are left out:
-    they say what a change is measured against, not when the value holds.
+
+@cache
+def _not_dating() -> tuple[str, ...]:
+    """What right after 2010年 makes it a basis or a reference, not a date (按2010年不变价)."""
+    return (*words("year_cues.tsv", "basis"), "的")
+
+
+def year_index(norm: str, doc_year: int | None) -> list[YearRef]:
+    """Every year expression of the document that can date a number, in text order.
+
+    Reference years (比2010年, 较上年) are left out: they say what a change is measured against,
+    not when the value holds. Relative years (今年) need the document's year.
     """
     found = []
-    for m in _YEAR_RE.finditer(norm):
-        before = norm[max(0, m.start() - 4) : m.start()]
-        after = norm[m.end() : m.end() + 4]
+    not_dating = _not_dating()
+    for m in YEAR_EXPRESSION.finditer(norm):
+        start, end = m.span()
+        before = norm[max(0, start - _REF_WINDOW) : start]
+        after = norm[end : end + _REF_WINDOW]
         year = read_year(m.group(1))
         ref = _REF_BEFORE.search(before) or _REF_RANGE_BEFORE.search(
-            norm, max(0, m.start() - 16), m.start()
+            norm, max(0, start - _REF_RANGE_WINDOW), start
         )  # 是1950年到2002年53年的总和: the end of a compared span is a reference too
         if _ATTACHED.match(after) and not (
-            ref and _MULTIPLE_AFTER.match(norm, m.end(), m.end() + 10)
+            ref and _MULTIPLE_AFTER.match(norm, end, end + _MULTIPLE_WINDOW)
         ):
             # 由2010年的162.4亿元: dates the number right after, even as a comparison base;
             # but 是2010年的2.6倍 is a multiple of the base, not a value of that year
-            found.append((m.start(), m.end(), year, "attached"))
-        elif not (ref or after.startswith((*_BASIS_AFTER, "的"))):
-            found.append(
-                (m.start(), m.end(), year, "deadline" if _TO_END.search(before) else "explicit")
-            )
+            found.append(YearRef(start, end, year, "attached"))
+        elif not (ref or after.startswith(not_dating)):
+            how = "deadline" if _TO_END.search(before) else "explicit"
+            found.append(YearRef(start, end, year, how))
     if doc_year is not None:
-        for m in _REL_RE.finditer(norm):
-            attached = _ATTACHED.match(norm[m.end() : m.end() + 2])
-            ref = _REF_BEFORE.search(norm[max(0, m.start() - 4) : m.start()])
+        offsets = relative_years()
+        for m in _relative_re().finditer(norm):
+            start, end = m.span()
+            word = m.group(0)
+            attached = _ATTACHED.match(norm[end : end + 2])
+            ref = _REF_BEFORE.search(norm[max(0, start - _REF_WINDOW) : start])
             if (
-                m.group(0) == "上年" and not ref
+                word == "上年" and not ref
             ):  # dates only a number that follows closely: 由上年下降2.3%
-                attached = attached or _NUMBER_SOON.match(norm, m.end(), m.end() + 5)
+                attached = attached or _NUMBER_SOON.match(norm, end, end + 5)
             if attached or not ref:
-                how = (
-                    ("previous" if m.group(0) == "上年" else "attached") if attached else "relative"
-                )
-                found.append((m.start(), m.end(), doc_year + _REL_YEARS[m.group(0)], how))
-    for m in structure._PERIOD.finditer(norm):
-        end = structure.period_end(m.group(0))
-        attached = _PERIOD_ATTACHED.match(norm[m.end() : m.end() + 5].lstrip('”"’'))
-        ref = _REF_BEFORE.search(norm[max(0, m.start() - 5) : m.start()].rstrip('“"'))
-        if end and (attached or not ref):
-            found.append((m.start(), m.end(), end, "attached" if attached else "period"))
+                how = ("previous" if word == "上年" else "attached") if attached else "relative"
+                found.append(YearRef(start, end, doc_year + offsets[word], how))
+    for m in structure.PERIOD_NAME.finditer(norm):
+        start, end = m.span()
+        last = structure.period_end(m.group(0))
+        attached = _PERIOD_ATTACHED.match(norm[end : end + 5].lstrip('”"’'))
+        ref = _REF_BEFORE.search(norm[max(0, start - 5) : start].rstrip('“"'))
+        if last and (attached or not ref):
+            found.append(YearRef(start, end, last, "attached" if attached else "period"))
     return sorted(found)
+
+
+# ----------------------------------------------------------------------------- cue index
 
 
 @cache
 def _kind_re(strong_only: bool = False) -> re.Pattern:
-    cues = _kind_cues()
+    cues = kind_cues()
     return re.compile(
         alternation(w for w, (_, s) in cues.items() if s == "strong" or not strong_only)
     )
 
 
-def _cue_index(norm: str, strong_only: bool = False) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, word, kind, strength) of every kind cue word in the document (only the
-    strong ones when that is all the kind decision will read: reports with the classifier)."""
+def cue_index(norm: str, strong_only: bool = False) -> list[CueRef]:
+    """Every kind cue word of the document, in text order (only the strong ones when that is
+    all the kind decision will read: reports with the classifier). 去年/上年/今年 after 比 or 较
+    are references, not cues."""
     out = []
-    cues = _kind_cues()
+    cues = kind_cues()
     for m in _kind_re(strong_only).finditer(norm):
         word = m.group(0)
         if word in ("去年", "上年", "今年") and _COMPARE_END.search(
@@ -144,75 +214,99 @@ def _cue_index(norm: str, strong_only: bool = False) -> list[tuple[int, int, str
         ):
             continue
         kind, strength = cues[word]
-        out.append((m.start(), m.end(), word, kind, strength))
+        out.append(CueRef(m.start(), m.end(), word, kind, strength))
     return out
 
 
-def _within(index: list, starts: list[int], lo: int, hi: int) -> list:
-    """Entries of a position-sorted index that lie entirely inside ``[lo, hi)``."""
-    a = bisect.bisect_left(starts, lo)
-    b = bisect.bisect_left(starts, hi)
-    return [e for e in index[a:b] if e[1] <= hi]
-
-
-# Reports (work reports, Party congress reports) decide kind with the tense classifier. The
-# weights of the other evidence were chosen on our annotated sets (tests/data/train, dev gold;
-# held-out checked after): kind accuracy gold 0.87 -> 0.96, held-out reports 0.92 -> 0.93.
-_REPORT_TYPES = ("gov_work_report", "party_report")
-_SHORT_PARAGRAPH = 80  # characters: shorter lines borrow their neighbours as context
+# ----------------------------------------------------------------------------- the context
 
 
 @dataclass(slots=True)
-class _Ctx:
-    """What every claim of a document looks up: its year, type and position indexes."""
+class DocContext:
+    """What every claim of a document looks up: its text, year, type and position indexes."""
 
+    text: str
     norm: str
     doc_year: int | None
     doc_type: str
-    years: list[tuple[int, int, int, str]]
+    years: list[YearRef]
     year_starts: list[int]
-    cues: list[tuple[int, int, str, str, str]]
+    cues: list[CueRef]
     cue_starts: list[int]
+    sentences: SentenceIndex
+    clauses: Clauses
+    paragraphs: list[structure.Paragraph]
+    paragraph_starts: list[int]
     classifier: TenseClassifier | None = None
-    title_year: int | None = None
-    paragraphs: list = field(default_factory=list)
-    paragraph_starts: list = field(default_factory=list)
+    title_year: int | None = None  # the one year a title names (2023年…统计公报), else None
     scores: DocumentScores | None = None
     logits: dict[tuple[int, int], float] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls,
+        text: str,
         norm: str,
+        *,
         doc_year: int | None,
         doc_type: str,
+        title: str = "",
         classifier: TenseClassifier | None = None,
-    ) -> _Ctx:
-        years = _year_index(norm, doc_year)
-        cues = _cue_index(norm, strong_only=classifier is not None and doc_type in _REPORT_TYPES)
+    ) -> DocContext:
+        """Index a document once: ``norm`` is ``normalize(text)``."""
+        years = year_index(norm, doc_year)
+        cues = cue_index(norm, strong_only=classifier is not None and doc_type in REPORT_TYPES)
+        paras = structure.analyse(text, doc_year=doc_year, doc_type=doc_type, title=title)
+        norm_title = normalize(title)
+        ty = [read_year(m.group(1)) for m in YEAR_EXPRESSION.finditer(norm_title)]
+        title_year = (
+            ty[0] if len(ty) == 1 and not structure.RANGE_TITLE.search(norm_title) else None
+        )
         return cls(
+            text,
             norm,
             doc_year,
             doc_type,
             years,
-            [y[0] for y in years],
+            [y.start for y in years],
             cues,
-            [c[0] for c in cues],
+            [c.start for c in cues],
+            SentenceIndex(text),
+            Clauses(norm),
+            paras,
+            [p.start for p in paras],
             classifier,
+            title_year,
+        )
+
+    def place(self, mn: Mention) -> Place:
+        """The sentence, clause and paragraph of a mention."""
+        sent = self.sentences.around(mn.start)
+        s_start, s_end = sent.start, max(sent.end, mn.end)
+        k = bisect.bisect_right(self.paragraph_starts, mn.start) - 1
+        para = self.paragraphs[k] if k >= 0 and mn.start < self.paragraphs[k].end else None
+        return Place(
+            s_start,
+            s_end,
+            self.clauses.start(mn.start, s_start),
+            self.clauses.end(mn.end),
+            para,
+            para.start if para else s_start,
         )
 
     def context_of(self, para: structure.Paragraph) -> tuple[int, int]:
         """The passage the classifier reads for a paragraph: the paragraph, widened to its
         neighbours in the same section when it is a single short line (one sentence per line)."""
-        if para.end - para.start >= _SHORT_PARAGRAPH or not self.paragraphs:
+        if para.end - para.start >= SHORT_PARAGRAPH or not self.paragraphs:
             return para.start, para.end
+        paras = self.paragraphs
         k = bisect.bisect_left(self.paragraph_starts, para.start)
         lo = hi = k
-        while lo > 0 and k - lo < 3 and not self.paragraphs[lo - 1].heading:
+        while lo > 0 and k - lo < NEIGHBOURS and not paras[lo - 1].heading:
             lo -= 1
-        while hi + 1 < len(self.paragraphs) and hi - k < 3 and not self.paragraphs[hi + 1].heading:
+        while hi + 1 < len(paras) and hi - k < NEIGHBOURS and not paras[hi + 1].heading:
             hi += 1
-        return self.paragraphs[lo].start, self.paragraphs[hi].end
+        return paras[lo].start, paras[hi].end
 
     def plan_logit(self, start: int, end: int) -> float:
         """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached:
@@ -223,54 +317,57 @@ class _Ctx:
         if z is None:
             if self.scores is None:
                 self.scores = self.classifier.document(self.norm)  # one pass scores every passage
-            z = self.logits[start, end] = min(max(self.scores.logit(start, end), -9.0), 9.0)
+            z = min(max(self.scores.logit(start, end), -LOGIT_BOUND), LOGIT_BOUND)
+            self.logits[start, end] = z
         return z
 
-    def years_near(
-        self, pos: int, s_start: int, p_start: int, review: bool = False
-    ) -> list[tuple[int, int, int, str]]:
+    def years_near(self, pos: int, place: Place) -> list[YearRef]:
         """Year expressions that date a number at ``pos``: those of its sentence before it, else
         the nearest earlier one of its paragraph that is not a deadline; attached years only
-        right before the number (由2010年的X, 由上年下降X). In a review (``review``), a plan
-        period named in an earlier sentence (“十一五”规划纲要把节能作为约束性目标。) does not date
-        the results reported after it."""
-
+        right before the number (由2010年的X, 由上年下降X). In a review, a plan period named in
+        an earlier sentence (“十一五”规划纲要把节能作为约束性目标。) does not date the results
+        reported after it."""
+        s_start, p_start = place.s_start, place.p_start
+        review = place.para is not None and place.para.mode == "review"
         years, year_starts = self.years, self.year_starts
         a = bisect.bisect_left(year_starts, s_start)
         own = [
             y
             for y in years[a : bisect.bisect_left(year_starts, pos, a)]
-            if y[1] <= pos
+            if y.end <= pos
             and (
-                y[3] not in ("attached", "previous")
-                or pos - y[1] <= (2 if y[3] == "attached" else 5)
+                y.how not in ("attached", "previous")
+                or pos - y.end <= (ATTACHED_REACH if y.how == "attached" else PREVIOUS_REACH)
             )
         ]
         if own:
             return own
         k = a - 1
-        while k >= 0 and years[k][0] >= p_start:  # walk back only as far as needed
+        while k >= 0 and years[k].start >= p_start:  # walk back only as far as needed
             y = years[k]
             if (
-                y[1] <= s_start
-                and y[3] not in ("deadline", "attached", "previous")
-                and not (review and y[3] == "period")
+                y.end <= s_start
+                and y.how not in ("deadline", "attached", "previous")
+                and not (review and y.how == "period")
             ):
                 return [y]
             k -= 1
         return []
 
-    def cues_in(self, lo: int, hi: int) -> list[tuple[int, int, str, str, str]]:
-        return _within(self.cues, self.cue_starts, lo, hi)
+    def cues_in(self, lo: int, hi: int) -> list[CueRef]:
+        """The cue words lying entirely inside ``[lo, hi)``."""
+        a = bisect.bisect_left(self.cue_starts, lo)
+        b = bisect.bisect_left(self.cue_starts, hi)
+        return [c for c in self.cues[a:b] if c.end <= hi]
 
-    def last_strong_cue(self, lo: int, hi: int) -> tuple[int, int, str, str, str] | None:
+    def last_strong_cue(self, lo: int, hi: int) -> CueRef | None:
         """The strong target/achievement cue word lying inside ``[lo, hi)`` that starts last
         (the one nearest a number at ``hi``), walking back from ``hi``."""
         cues = self.cues
         k = bisect.bisect_left(self.cue_starts, hi) - 1
-        while k >= 0 and cues[k][0] >= lo:
+        while k >= 0 and cues[k].start >= lo:
             c = cues[k]
-            if c[1] <= hi and c[4] == "strong" and c[3] != "provision":
+            if c.end <= hi and c.strength == "strong" and c.kind != "provision":
                 return c
             k -= 1
         return None

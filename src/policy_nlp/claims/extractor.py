@@ -4,11 +4,12 @@ A claim is a quantity asserted about a measurable indicator (``spec/claims.md``)
 ``国内生产总值达到74.4万亿元`` gives value 74400000000000, unit 元, comparator ``=``,
 kind achievement. ``extract`` works in three steps:
 
-1. *mentions* and 2. *exclusions* (``mentions.find_mentions``): numbers with magnitude, unit
-   and glued approximators, minus dates, ordinals, names (5G, “十四五”, “3+6”), list markers,
-   rubric points, thresholds that define a group (亿元以上项目), time spans used as time (4年来);
-3. *fields*: comparator, change, kind, year and indicator from the words around the number
-   and from the document's structure (``structure.analyse``).
+1. *mentions* (``mentions``): numbers with magnitude, unit and glued approximators;
+2. *exclusions* (``exclusions``): minus what the spec says is not a claim (dates and time used
+   as time, ordinals, names such as 5G or “十四五”, idioms, rubric points, groups, thresholds);
+3. *fields*: for each mention, against one ``DocContext`` built once per document,
+   its comparator and change (``comparator``), kind (``kind``), year (``years``) and indicator
+   (``indicator``).
 
 Extraction never raises on text: arbitrary input gives a (possibly empty) list.
 
@@ -18,33 +19,24 @@ Extraction never raises on text: arbitrary input gives a (possibly empty) list.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 
-from policy_nlp.claims import structure
-from policy_nlp.claims.comparator import _change, _prefix_comparator
-from policy_nlp.claims.context import _REPORT_TYPES, _YEAR_RE, _Clauses, _Ctx
-from policy_nlp.claims.indicator import _indicator, _item_label
-from policy_nlp.claims.kind import _kind
-from policy_nlp.claims.mentions import (
-    CJK,
-    find_mentions,
-    separates_list,
-)
+from policy_nlp.claims.comparator import claim_change, claim_comparator
+from policy_nlp.claims.context import REPORT_TYPES, DocContext
+from policy_nlp.claims.exclusions import find_mentions
+from policy_nlp.claims.indicator import claim_indicator, item_label
+from policy_nlp.claims.kind import claim_kind
+from policy_nlp.claims.mentions import CJK, separates_list
 from policy_nlp.claims.tense import TenseClassifier, default_classifier
-from policy_nlp.claims.years import _year
-from policy_nlp.patterns import read_year
+from policy_nlp.claims.years import FollowingLevel, claim_year, starting_value
 from policy_nlp.schema import CLAIM_FIELDS, COMPARATORS, KINDS, Claim
-from policy_nlp.text import SentenceIndex, normalize
-
-_DEFAULT = "default"
-_FROM_IN_CLAUSE = re.compile(r"[从由][^，。；]{0,20}$")
-_TO_LEVEL_AFTER = re.compile(
-    r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
-)
+from policy_nlp.text import normalize
 
 __all__ = ["CLAIM_FIELDS", "COMPARATORS", "KINDS", "Claim", "extract"]
+
+_DEFAULT = "default"
+CUE_REACH = 24  # characters before a number (within its clause) where change words act
 
 
 def extract(
@@ -71,74 +63,46 @@ def extract(
     if not mentions:
         return []
     if classifier == _DEFAULT:
-        classifier = default_classifier() if doc_type in _REPORT_TYPES else None
-    ctx = _Ctx.build(norm, year, doc_type, classifier)
-    ty = [read_year(m.group(1)) for m in _YEAR_RE.finditer(normalize(title))]
-    ctx.title_year = (
-        ty[0] if len(ty) == 1 and not structure._RANGE_TITLE.search(normalize(title)) else None
+        classifier = default_classifier() if doc_type in REPORT_TYPES else None
+    ctx = DocContext.build(
+        text, norm, doc_year=year, doc_type=doc_type, title=title, classifier=classifier
     )
-    paras = structure.analyse(text, doc_year=year, doc_type=doc_type, title=title)
-    ctx.paragraphs, ctx.paragraph_starts = paras, [p.start for p in paras]
-    sentences = SentenceIndex(text)
-    clauses = _Clauses(norm)
     claims: list[Claim] = []
-    # 从X…到Y: (index of X, the year written with X (由2010年的X) or None, span)
-    starts: list[tuple[int, int | None, int]] = []
-    prev_comp = ("", 0)
+    shared = ""  # the comparator the previous mention passes on to a list's next item
     prev_indicator = ""
     prev_end = -1
     sentence_span, sentence = (-1, -1), ""
-    for mn in mentions:
-        sent = sentences.around(mn.start)
-        s_start, s_end = sent.start, max(sent.end, mn.end)
-        c_start = clauses.start(mn.start, s_start)
-        k = bisect.bisect_right(ctx.paragraph_starts, mn.start) - 1
-        para = paras[k] if k >= 0 and mn.start < paras[k].end else None
-        c_end = clauses.end(mn.end)
-        p_start = para.start if para else s_start
-        # comparator: glued suffix, else the word just before, else shared in an enumeration
-        if mn.suffix_comp:
-            comp = comparator = mn.suffix_comp
-        else:
-            comp = _prefix_comparator(norm, mn.start)[0]
-            if (
-                not comp
-                and prev_end >= 0
-                and prev_comp[1] == prev_end
-                and separates_list(norm, prev_end, mn.start)
-            ):
-                comp = prev_comp[0]
-            comparator = comp or "="
-        right_clause = norm[mn.end : c_end]
+    last = len(mentions) - 1
+    for i, mn in enumerate(mentions):
+        place = ctx.place(mn)
+        s_start, s_end, c_start, c_end, para, _ = place
+        comparator, shared = claim_comparator(norm, mn, shared, prev_end)
         counted = mn.category == "count" and CJK.match(norm, mn.end, c_end) is not None
-        # cue words act within a few characters of the number
-        near_left = norm[max(c_start, mn.start - 24) : mn.start]
-        change = "up" if mn.kind_hint == "fan" else _change(near_left, right_clause, counted)
-        if (
-            not change
-            and claims
-            and prev_end >= 0
-            and claims[-1].change
-            and claims[-1].unit == mn.unit
-            and separates_list(norm, prev_end, mn.start)
-        ):  # 分别增长544.4%、199.2%、110.9%: the list's later items, past the cue's reach
-            change = claims[-1].change
-        years = ctx.years_near(
-            mn.start, s_start, p_start, para is not None and para.mode == "review"
+        near_left = norm[max(c_start, mn.start - CUE_REACH) : mn.start]
+        change = claim_change(
+            norm, mn, near_left, norm[mn.end : c_end], counted, claims[-1] if claims else None
         )
-        kind = _kind(ctx, mn, c_start, s_start, s_end, para, years)
-        year_value = _year(ctx, kind, years, para)
-        if _FROM_IN_CLAUSE.search(near_left) and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + 16):
-            dated = years[-1][2] if years and years[-1][3] == "attached" else None
-            starts.append((len(claims), dated, para.span if para else 1))
-        same_clause = prev_end >= c_start
-        indicator = _indicator(
+        years = ctx.years_near(mn.start, place)
+        following = mentions[i + 1] if i < last else None
+        if following is not None and starting_value(norm, mn, near_left, following):
+            # 从X提高到Y: X is the level started from, dated from Y
+            y_place = ctx.place(following)
+            y_years = ctx.years_near(following.start, y_place)
+            y_kind = claim_kind(ctx, following, y_place, y_years)
+            kind = claim_kind(ctx, mn, place, years, starting=True)
+            year_value = claim_year(
+                ctx, kind, years, para, FollowingLevel(y_kind, y_years, y_place.para)
+            )
+        else:
+            kind = claim_kind(ctx, mn, place, years)
+            year_value = claim_year(ctx, kind, years, para)
+        indicator = claim_indicator(
             norm,
             mn,
-            prev_end if same_clause else c_start,
+            prev_end if prev_end >= c_start else c_start,  # a list's later items start after it
             c_end,
             prev_indicator,
-            _item_label(norm, c_start),
+            item_label(norm, c_start),
         )
         if (s_start, s_end) != sentence_span:  # claims of one sentence share its string
             sentence_span, sentence = (s_start, s_end), text[s_start:s_end]
@@ -159,43 +123,14 @@ def extract(
                 sentence,
             )  # positional, in field order (CLAIM_FIELDS): the hot loop of extraction
         )
-        prev_comp = (comp if comp and not mn.suffix_comp else "", mn.end)
         prev_end = mn.end
         prev_indicator = indicator
     _distribute_suffixes(norm, claims)
-    _date_starting_values(norm, claims, starts, year, doc_type)
     return claims
 
 
-def _date_starting_values(
-    norm: str, claims: list[Claim], starts: list, doc_year: int | None, doc_type: str = ""
-) -> None:
-    """``从X提高到Y``: X is the level started from, an achievement one span before Y.
-
-    The span is five (or ten) years in a review or plan of that many years
-    (从五十四万亿元增长到八十万亿元) and one year otherwise (由55元提高到70元); a year written
-    with X (由2010年的…) stands. A Party congress (held in autumn) reviews from the year of the
-    previous congress to last year: X is dated at the previous congress, one year later.
-    """
-    for i, dated, span in starts:
-        if i + 1 >= len(claims):
-            continue
-        x, y = claims[i], claims[i + 1]
-        if y.start - x.end > 16 or any(c in "。；\n" for c in norm[x.end : y.start]):
-            continue
-        year = dated  # 由2010年的X: the year written with X, whatever the sentence's deadline
-        if year is None and y.year is not None:
-            ahead = doc_year is not None and y.year - doc_year >= 3
-            years = span if span > 1 else 5 if ahead else 1
-            year = (
-                y.year
-                - years
-                + (1 if doc_type == "party_report" and years > 1 and not ahead else 0)
-            )
-        claims[i] = replace(x, kind="achievement", year=year)
-
-
 _EACH_BEFORE = re.compile(r"分别[^，。；]{0,8}$")
+_EACH_REACH = 12  # characters before a list where its 分别 is looked for
 
 
 def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:
@@ -209,7 +144,7 @@ def _distribute_suffixes(norm: str, claims: list[Claim]) -> None:
         if (
             j < i
             and last.comparator in ("~", ">=", "<=")
-            and _EACH_BEFORE.search(norm[max(0, claims[j].start - 12) : claims[j].start])
+            and _EACH_BEFORE.search(norm[max(0, claims[j].start - _EACH_REACH) : claims[j].start])
         ):
             for k in range(j, i):
                 if claims[k].comparator == "=":

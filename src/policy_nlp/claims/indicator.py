@@ -1,60 +1,74 @@
-"""What a claim measures: its indicator."""
+"""What a claim measures: its indicator, a short name in the document's words.
+
+Per ``spec/claims.md`` ("indicator"): the words before the number in its clause, stripped of
+the words that only say how it changes or compares (``data/indicator_words.tsv``, ``tail``);
+when those do not name it, the noun the number counts (培育29个国家级集群 -> 培育国家级集群,
+after an ``action`` verb); else the label of its item (钢：…) or the subject of its list.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import NamedTuple
 
 import regex
 
-from policy_nlp.claims.mentions import (
-    Mention,
-    alternation,
-)
+from policy_nlp.claims.lexicon import ORDINAL_DIGITS, alternation, words
+from policy_nlp.claims.mentions import Mention
 from policy_nlp.patterns import YEAR
 
+__all__ = ["LIST_NUMERALS", "IndicatorWords", "claim_indicator", "item_label", "word_patterns"]
+
+INDICATOR_REACH = 40  # characters before a number an indicator may start: it is short
+INDICATOR_LENGTH = 30  # characters an indicator keeps at most
+
 _RIGHT_LEAD = re.compile(r"^(?:的|以上|以下|左右)+")
-
-
-# Words that end the text before a number without naming what is measured: stripped as a run
-# (增长到, 比上年增长) from the end of the indicator. Which run is stripped depends only on the words
-# (the earliest position from which the rest is made of them), so they are matched as a prefix tree.
-_INDICATOR_TAIL_WORDS = (
-    "年均", "分别", "同比", "平均", "均", "总体", "累计", "比上年", "比去年", "较上年", "较去年",
-    "今年", "去年", "全年", "增长", "增速", "增幅", "增加", "提升", "提高", "上涨", "上升", "上调",
-    "下降", "降低", "减少", "缩短", "压减", "达到", "达", "为", "是", "超过", "超", "突破", "破", "逾",
-    "近", "约", "接近", "不低于", "不少于", "至少", "不超过", "控制在", "保持在", "稳定在", "提高到",
-    "提升至", "提高至", "提升到", "增至", "降至", "降到", "增加到", "减少到", "下降到", "实现", "完成",
-    "累计达", "总额", "的", "了", "在", "由", "从", "到", "至", "和", "与", "及", "、",
-)  # fmt: skip
 # 比2010年, 由2010年的, 2010年, and the same in Chinese numerals (比一九五七年的)
-_Y = YEAR
-_INDICATOR_TAIL_YEARS = rf"[比较]{_Y}年的?|[由从]{_Y}年的|{_Y}年"
-_INDICATOR_STRIP_TAIL = regex.compile(
-    rf"(?:{alternation(_INDICATOR_TAIL_WORDS)}|{_INDICATOR_TAIL_YEARS}|\s)+$"
-)
-# the characters such a run can end with (the years end with 年 or 的; spaces are tested apart):
-# text ending otherwise (most indicators) is left as it is without running the pattern
-_INDICATOR_TAIL_ENDS = frozenset(w[-1] for w in _INDICATOR_TAIL_WORDS) | {"年", "的"}
-_INDICATOR_STRIP_HEAD = regex.compile(
-    r"^(?:其中|全年|今年|去年|同时|此外|另外|全省|全市|全区|全县|全国|我省|我市|我区|力争|确保|争取|推动|实现|要|将|拟|"
-    rf"[一二三四五六七八九十]+是|省级|市级|按照|按|{_Y}年|到{_Y}年|[“”\"、，,\s])+"
-)
-# verbs that take the counted thing as object: 新建24座公共厕所 names 新建公共厕所
-_ACTION_WORDS = (
-    "新增", "新建", "新开工", "新改建", "建成", "建设", "改造", "改建", "改扩建", "培育", "创建", "打造",
-    "实施", "推进", "完成", "开展", "引进", "认定", "淘汰", "关停", "发放", "投入", "投资", "解决", "提供",
-    "开通", "设立", "组建", "招引", "吸引", "带动", "续建", "推出", "出台", "发布", "举办", "建立", "布局",
-    "落地", "治理", "修复", "新认证", "累计创建", "累计建成",
-)  # fmt: skip
-# the run of these verbs ending the text (its start depends only on the words: a prefix tree)
-_ACTION = re.compile(rf"(?:{alternation(_ACTION_WORDS)})+$")
-_ACTION_ENDS = frozenset(w[-1] for w in _ACTION_WORDS)
+_INDICATOR_TAIL_YEARS = rf"[比较]{YEAR}年的?|[由从]{YEAR}年的|{YEAR}年"
+# the numerals that open a list's next number (…和3家, …及十万): as always read, without 〇○ and 亿
+LIST_NUMERALS = "零一二两三四五六七八九十百千万"
 _RIGHT_NOUN = regex.compile(
-    r"(?:的)?([^，。；、：:,;（(\d]{2,24}?)(?=[，。；、：:,;（(]|[和及与][\d零一二两三四五六七八九十百千万]|$)"
+    r"(?:的)?([^，。；、：:,;（(\d]{2,24}?)"
+    rf"(?=[，。；、：:,;（(]|[和及与][\d{LIST_NUMERALS}]|$)"
 )
 
 
-def _indicator(
+class IndicatorWords(NamedTuple):
+    """The patterns of ``indicator_words.tsv``, built once (``word_patterns``)."""
+
+    tail: tuple[str, ...]  # words ending the text before a number without naming it
+    tail_ends: frozenset[str]  # the characters a run of them (or a year) can end with
+    strip_tail: regex.Pattern  # the run of them (and years, spaces) ending the text
+    actions: tuple[str, ...]  # verbs that take the counted thing as object (新建, 培育)
+    action: re.Pattern  # the run of those verbs ending the text
+    action_ends: frozenset[str]  # the characters such a run can end with
+    strip_head: regex.Pattern  # the run of head words (and 一是, years, quotes) opening the text
+
+
+@cache
+def word_patterns() -> IndicatorWords:
+    """The tail and action word patterns. Which run of tail words is stripped depends only on
+    the words (the earliest position from which the rest is made of them), so they are matched
+    as a prefix tree; text ending with any other character (most indicators) is left as it is
+    without running the pattern (spaces are tested apart)."""
+    tail = words("indicator_words.tsv", "tail")
+    actions = words("indicator_words.tsv", "action")
+    return IndicatorWords(
+        tail,
+        frozenset(w[-1] for w in tail) | {"年", "的"},
+        regex.compile(rf"(?:{alternation(tail)}|{_INDICATOR_TAIL_YEARS}|\s)+$"),
+        actions,
+        re.compile(rf"(?:{alternation(actions)})+$"),
+        frozenset(w[-1] for w in actions),
+        regex.compile(
+            rf"^(?:{alternation(words('indicator_words.tsv', 'head'))}|[{ORDINAL_DIGITS}]+是"
+            rf"|{YEAR}年|到{YEAR}年|[“”\"、，,\s])+"
+        ),
+    )
+
+
+def claim_indicator(
     norm: str,
     mn: Mention,
     seg_start: int,
@@ -66,20 +80,21 @@ def _indicator(
     noun it counts (培育29个国家级集群 -> 培育国家级集群), or the label of its item (钢：从X增加到Y
     -> 钢), or the shared subject of a list. Words after a number that say how it changes
     (从一百三十五万吨增加到四百十二万吨) do not name it."""
-    seg_start = max(seg_start, mn.start - 40)  # an indicator is short; look no further back
+    w = word_patterns()
+    seg_start = max(seg_start, mn.start - INDICATOR_REACH)
     left = norm[seg_start : mn.start].lstrip("、和及与以,， ")  # list separators (和, 及, 以及 …)
-    if left and (left[-1] in _INDICATOR_TAIL_ENDS or left[-1].isspace()):
-        left = _INDICATOR_STRIP_TAIL.sub("", left)
-    core = _INDICATOR_STRIP_HEAD.sub("", left).strip()
+    if left and (left[-1] in w.tail_ends or left[-1].isspace()):
+        left = w.strip_tail.sub("", left)
+    core = w.strip_head.sub("", left).strip()
     # (core is stripped: the run of verbs can only end with a verb's last character)
-    verb = _ACTION.search(core) if core[-1:] in _ACTION_ENDS else None
+    verb = w.action.search(core) if core[-1:] in w.action_ends else None
     if not core or core.endswith("等") or verb:  # the words before do not name it: look after
         rm = _RIGHT_NOUN.match(norm, mn.end, clause_end)
         right = _RIGHT_LEAD.sub("", rm.group(1)).strip() if rm else ""
         if right and not _RIGHT_CHANGE.match(right):  # 从X增加到Y: X is a level, not a count
-            return ((verb.group(0) if verb else "") + right)[:30]
+            return ((verb.group(0) if verb else "") + right)[:INDICATOR_LENGTH]
     if len(core) >= 2:
-        return core[-30:]
+        return core[-INDICATOR_LENGTH:]
     return label or prev_indicator
 
 
@@ -89,11 +104,11 @@ _RIGHT_CHANGE = re.compile(
 )
 # an item's label before a colon at the start of its line: 钢：…, （三）粮食：…
 _ITEM_LABEL = regex.compile(
-    r"\s*(?:——|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?(\p{Han}[\p{Han}、]{0,11})"
+    rf"\s*(?:——|[（(][{ORDINAL_DIGITS}\d]+[）)]|\d+[.．、])?(\p{{Han}}[\p{{Han}}、]{{0,11}})"
 )
 
 
-def _item_label(norm: str, c_start: int) -> str:
+def item_label(norm: str, c_start: int) -> str:
     """The label of the item a clause starting at ``c_start`` opens (``钢：`` -> 钢), else ""."""
     if c_start < 2 or norm[c_start - 1] not in "：:":
         return ""
@@ -101,4 +116,4 @@ def _item_label(norm: str, c_start: int) -> str:
     m = _ITEM_LABEL.fullmatch(norm, line_start, c_start - 1)
     if m is None:
         return ""
-    return _INDICATOR_STRIP_HEAD.sub("", m.group(1))  # 其中： names nothing
+    return word_patterns().strip_head.sub("", m.group(1))  # 其中： names nothing

@@ -1,20 +1,18 @@
-"""Find the numbers in a text that can be numeric claims, and drop those that are not.
+"""The mention grammar: the numbers of a text that state a quantity, with their exact values.
 
 One pattern, built from the unit and comparator tables (``data/units.tsv``,
 ``data/comparators.tsv``), finds a number with its magnitude, unit and glued approximators:
 Arabic (full-width too), Chinese (五十四万亿元, 百分之十点二), mixed (1万6千多户), 七成, 三分之一,
 1/3, 翻一番. Values are exact ``Decimal``s. Ranges (6%-6.5%) and units written once for a list
-(1409万、1305万人次) are joined. Then the spec's exclusions drop dates and time used as time,
-ordinals, list markers, names with numbers (5G, “十四五”, “3+6”), idioms (``data/not_claims.txt``),
-rubric points, thresholds that define a group (亿元以上项目) and scopes (50米内换乘).
+(1409万、1305万人次) are joined; bare numbers (2021, 一是) are not quantities.
 
-``find_mentions`` works on normalised text (``text.normalize``) and returns ``Mention`` records;
-``claims.extract`` resolves their fields.
+``candidates`` works on normalised text (``text.normalize``) and returns ``Mention`` records;
+``exclusions.find_mentions`` drops those the spec says are not claims, and ``claims.extract``
+resolves the fields of the rest.
 """
 
 from __future__ import annotations
 
-import bisect
 import operator
 import re
 from dataclasses import dataclass, replace
@@ -23,75 +21,31 @@ from functools import cache
 
 import regex
 
+from policy_nlp.claims.lexicon import (
+    CN_DIGITS,
+    CN_MAGNITUDES,
+    alternation,
+    comparators,
+    unit_table,
+    words,
+)
 from policy_nlp.numerals import NumberError, fraction_percent, magnitude, parse_number, to_chinese
-from policy_nlp.resources import read_lines, read_table
+from policy_nlp.patterns import ARABIC_YEAR
 
 __all__ = [
     "CJK",
+    "YEAR_MENTION",
     "Mention",
-    "alternation",
-    "comparators",
-    "find_mentions",
+    "candidates",
+    "has_big_magnitude",
     "separates_list",
-    "unit_table",
+    "tidy",
 ]
-
-
-@cache
-def unit_table() -> dict[str, tuple[str, str]]:
-    """Surface form -> (canonical unit, category), every row of units.tsv."""
-    return {row[0]: (row[1], row[2]) for row in read_table("units.tsv")}
 
 
 def _units_after_number() -> dict[str, tuple[str, str]]:
     """The units a number can carry (``per`` rows only ever follow a slash: 元/月, not 3月)."""
     return {k: v for k, v in unit_table().items() if v[1] != "per"}
-
-
-@cache
-def comparators() -> tuple[dict[str, str], dict[str, str]]:
-    prefix, suffix = {}, {}
-    for word, position, comp in read_table("comparators.tsv"):
-        (prefix if position == "prefix" else suffix)[word] = comp
-    return prefix, suffix
-
-
-@cache
-def _not_claims() -> re.Pattern:
-    # literal alternations run several times faster in the standard library's engine
-    return re.compile(alternation(read_lines("not_claims.txt")))
-
-
-def alternation(words, after: dict[str, str] | None = None) -> str:
-    """A pattern matching any of ``words``, the longest first where several start at a position.
-
-    Built as a prefix tree (``增(?:长(?:率)?|加)``) rather than a flat list of words sorted longest
-    first: the words that match at one position are prefixes of one another, and the tree tries
-    them in the same order (longest first, shorter ones on backtracking), so the matches are
-    those of the flat list, while each position is read once instead of once per word.
-    ``after`` maps a word to a pattern that must follow it (a lookahead such as ``(?![庭属])``).
-    """
-    after = after or {}
-    end = ""  # key of a word's own end in the tree (characters are non-empty keys)
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[end] = after.get(word, "")
-    return _tree_pattern(root) if root else ""
-
-
-def _tree_pattern(node: dict) -> str:
-    """The pattern of one prefix-tree node: its continuations, then (last) ending here."""
-    branches = [re.escape(ch) + _tree_pattern(child) for ch, child in node.items() if ch]
-    if "" in node:
-        if not branches:
-            return node[""]
-        if not node[""] and len(branches) == 1:
-            return f"(?:{branches[0]})?"
-        branches.append(node[""])
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 # Characters after a unit surface that show it is the start of a noun instead (家庭, 人才 …).
@@ -112,14 +66,13 @@ _UNIT_NOT_FOLLOWED = {
     "名": "单称义",
     "位": "置于",
 }
-_CN_DIGITS = "零〇○一二两三四五六七八九"
-_CN = rf"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+)?"
+_CN = rf"[{CN_DIGITS}{CN_MAGNITUDES}]+(?:点[{CN_DIGITS}]+)?"
 _AR = r"(?<![\d.])\d+(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
-_MAG = r"[十百千万亿]+"
+_MAG = rf"[{CN_MAGNITUDES}]+"
 _MIXED = (
     r"(?<![\d.])\d+[万亿](?:\d+[千百十])+"  # 1万6千, 1亿3千: Arabic digits in Chinese positions
 )
-_CN_BIG = rf"[{_CN_DIGITS}十百千]*[万亿][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
+_CN_BIG = rf"[{CN_DIGITS}十百千]*[万亿][{CN_DIGITS}{CN_MAGNITUDES}]*(?:点[{CN_DIGITS}]+)?"
 _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
 
 
@@ -138,9 +91,9 @@ def _mention_re() -> regex.Pattern:
     # every alternative starts with one of these characters (a digit, a numeral, 翻 or 倍); the
     # lookahead lets the engine pass over all other characters without trying the alternatives
     pattern = rf"""
-      (?=[\d{_CN_DIGITS}十百千万亿翻倍])
+      (?=[\d{CN_DIGITS}{CN_MAGNITUDES}翻倍])
     (?:
-      (?P<frac>(?P<den>\d+|[{_CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
+      (?P<frac>(?P<den>\d+|[{CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
     | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
     | (?P<half>一半)(?P<suf>{suf})?
     | (?P<slash>(?<![\d./])(?P<sa>\d{{1,3}})/(?P<sb>\d{{1,3}})(?![\d./]))(?P<suf>{suf})?
@@ -177,7 +130,6 @@ class Mention:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_NEWLINE = re.compile(r"\n")
 _JOINERS = set("-至到、和及与,，")  # a bare number before these may join a range or a list
 _FAN_VALUES = {
     "翻番": 2,
@@ -232,7 +184,7 @@ def _read_match(m: regex.Match) -> Mention | None:
         num is not None
         and not arabic
         and not (unit_ or cheng or suf or ap)
-        and not _has_big_mag(num + (mag_ or ""))
+        and not has_big_magnitude(num + (mag_ or ""))
     ):
         return None  # a bare Chinese numeral without 万/亿 (一是, 十四五): not a quantity
     comp = comparators()[1].get(suf, "") if suf else ""
@@ -279,7 +231,7 @@ def _read_match(m: regex.Match) -> Mention | None:
             )
         chinese = not arabic
         mag_text = mag_ or ""
-        if arabic and _has_big_mag(num):  # 1万6千(多万): read as Chinese
+        if arabic and has_big_magnitude(num):  # 1万6千(多万): read as Chinese
             num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
             value, mag_text = parse_number(num + mag_text), ""
         elif chinese and mag_text and not ap:
@@ -307,22 +259,23 @@ def _read_match(m: regex.Match) -> Mention | None:
         if dunit:
             unit = f"{unit}/{dmag or ''}{unit_table()[dunit][0]}"
             category = "compound"
-    if chinese and not _CN_MAGNITUDES.isdisjoint(num):
+    if chinese and not _CN_MAGNITUDE_SET.isdisjoint(num):
         mag = max(mag, 10)
     if scaled:  # a product; parse_number's own values are canonical already (below 10**20,
-        value = _tidy(value)  # its form and _tidy's agree)
+        value = tidy(value)  # its form and _tidy's agree)
     # positional, in field order (the commonest record, built thousands of times a document)
     return Mention(start, end, value, unit, category, comp, None, mag, chinese, has_unit)
 
 
 _LARGEST = Decimal(10) ** 20
 CJK = regex.compile(r"\p{Han}")
-_YEAR4 = regex.compile(r"(?:19|20)\d\d")
-_CN_MAGNITUDES = frozenset("十百千万亿")
+# a mention that is exactly a year (2021): not the low end of a range (2021-2025年)
+YEAR_MENTION = regex.compile(ARABIC_YEAR)
+_CN_MAGNITUDE_SET = frozenset(CN_MAGNITUDES)
 _FROM_END = re.compile(r"[从由]$")
 
 
-def _has_big_mag(text: str) -> bool:
+def has_big_magnitude(text: str) -> bool:
     """Whether a numeral holds 万 or 亿."""
     return "万" in text or "亿" in text
 
@@ -330,28 +283,45 @@ def _has_big_mag(text: str) -> bool:
 _ONE = Decimal(1)
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy(value: Decimal) -> Decimal:
     """Canonical form of a value: an integer without fraction digits, else no trailing zeros."""
     if value.adjusted() < 20 and value == value.to_integral_value():
         return value.quantize(_ONE)
     return value.normalize()
 
 
-def find_mentions(norm: str) -> list[Mention]:
-    from policy_nlp.claims.exclusions import _excluded
-
-    idioms = [(m.start(), m.end()) for m in _not_claims().finditer(norm)]
+def candidates(norm: str) -> list[Mention]:
+    """Every quantity of a normalised text, in text order: ranges joined, shared units given to
+    each item of a list. The spec's exclusions are applied after (``exclusions.find_mentions``)."""
     found = [mn for mn in map(_read_match, _mention_re().finditer(norm)) if mn is not None]
     found = _join_ranges(norm, found)
     _share_units(norm, found)
-    newlines = [m.start() for m in _NEWLINE.finditer(norm)]
-    kept = []
-    for mn in found:
-        k = bisect.bisect_left(newlines, mn.start)  # the line's start, without rescanning it
-        line_start = newlines[k - 1] + 1 if k else 0
-        if not _excluded(mn, norm, line_start, idioms):
-            kept.append(mn)
-    return kept
+    return [mn for mn in found if _is_quantity(mn, norm)]
+
+
+# words before a bare Chinese numeral with 万 or 亿 that make it a quantity (超三千万, 达到两亿)
+@cache
+def _bare_cue() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(words('mention_cues.tsv', 'bare_cue'))})$")
+
+
+_BARE_CUE_WINDOW = 2  # characters before the numeral the cue is looked for in
+
+
+def _is_quantity(mn: Mention, norm: str) -> bool:
+    """Whether a mention states a quantity: a unit, a ``+``, an Arabic number of 10,000 or more
+    (1.3万亿), or a Chinese numeral with 万 or 亿 that is long (三千五百万) or follows a cue (超三千万).
+    Bare numbers (2021, 一是) are not quantities."""
+    if mn.has_unit:
+        return True
+    s, e = mn.start, mn.end
+    if norm.endswith("+", s, e):
+        return True
+    if not mn.chinese:
+        return mn.magnitude >= 10_000
+    if not has_big_magnitude(norm[s:e]):
+        return False
+    return e - s >= 3 or _bare_cue().search(norm, max(0, s - _BARE_CUE_WINDOW), s) is not None
 
 
 # what may stand between the two ends of a range and between the items of a list, matched over
@@ -379,7 +349,7 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
                 and not a.suffix_comp
                 and _RANGE_SEP.fullmatch(norm, a.end, b.start)
                 and not _FROM_END.search(norm[max(0, a.start - 2) : a.start])
-                and not _YEAR4.fullmatch(norm, a.start, a.end)
+                and not YEAR_MENTION.fullmatch(norm, a.start, a.end)
                 and a.value < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
             ):
                 low = a.value
@@ -389,7 +359,7 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
                     replace(
                         b,
                         start=a.start,
-                        value=_tidy(low),
+                        value=tidy(low),
                         value_high=b.value,
                         suffix_comp="range",
                         chinese=a.chinese and b.chinese,
