@@ -285,13 +285,17 @@ class DocContext:
         s_start, s_end = sent.start, max(sent.end, mn.end)
         k = bisect.bisect_right(self.paragraph_starts, mn.start) - 1
         para = self.paragraphs[k] if k >= 0 and mn.start < self.paragraphs[k].end else None
-        return Place(
-            s_start,
-            s_end,
-            self.clauses.start(mn.start, s_start),
-            self.clauses.end(mn.end),
-            para,
-            para.start if para else s_start,
+        # tuple.__new__: a Place without the Python-level __new__ of a NamedTuple (once a claim)
+        return tuple.__new__(
+            Place,
+            (
+                s_start,
+                s_end,
+                self.clauses.start(mn.start, s_start),
+                self.clauses.end(mn.end),
+                para,
+                para.start if para else s_start,
+            ),
         )
 
     def context_of(self, para: structure.Paragraph) -> tuple[int, int]:
@@ -327,8 +331,8 @@ class DocContext:
         right before the number (由2010年的X, 由上年下降X). In a review, a plan period named in
         an earlier sentence (“十一五”规划纲要把节能作为约束性目标。) does not date the results
         reported after it."""
-        s_start, p_start = place.s_start, place.p_start
-        review = place.para is not None and place.para.mode == "review"
+        s_start, _, _, _, para, p_start = place
+        review = para is not None and para.mode == "review"
         years, year_starts = self.years, self.year_starts
         a = bisect.bisect_left(year_starts, s_start)
         own = [
@@ -343,7 +347,7 @@ class DocContext:
         if own:
             return own
         k = a - 1
-        while k >= 0 and years[k].start >= p_start:  # walk back only as far as needed
+        while k >= 0 and year_starts[k] >= p_start:  # walk back only as far as needed
             y = years[k]
             if (
                 y.end <= s_start
@@ -363,11 +367,12 @@ class DocContext:
     def last_strong_cue(self, lo: int, hi: int) -> CueRef | None:
         """The strong target/achievement cue word lying inside ``[lo, hi)`` that starts last
         (the one nearest a number at ``hi``), walking back from ``hi``."""
-        cues = self.cues
-        k = bisect.bisect_left(self.cue_starts, hi) - 1
-        while k >= 0 and cues[k].start >= lo:
+        cues, starts = self.cues, self.cue_starts
+        k = bisect.bisect_left(starts, hi) - 1
+        while k >= 0 and starts[k] >= lo:
             c = cues[k]
-            if c.end <= hi and c.strength == "strong" and c.kind != "provision":
+            _, end, _, kind, strength = c
+            if end <= hi and strength == "strong" and kind != "provision":
                 return c
             k -= 1
         return None

@@ -25,7 +25,7 @@ from dataclasses import replace
 from policy_nlp.claims.comparator import claim_change, claim_comparator
 from policy_nlp.claims.context import REPORT_TYPES, DocContext
 from policy_nlp.claims.exclusions import find_mentions
-from policy_nlp.claims.indicator import claim_indicator, item_label
+from policy_nlp.claims.indicator import claim_indicator
 from policy_nlp.claims.kind import claim_kind
 from policy_nlp.claims.mentions import CJK, separates_list
 from policy_nlp.claims.tense import TenseClassifier, default_classifier
@@ -102,7 +102,7 @@ def extract(
             prev_end if prev_end >= c_start else c_start,  # a list's later items start after it
             c_end,
             prev_indicator,
-            item_label(norm, c_start),
+            c_start,
         )
         if (s_start, s_end) != sentence_span:  # claims of one sentence share its string
             sentence_span, sentence = (s_start, s_end), text[s_start:s_end]

@@ -74,11 +74,12 @@ def claim_indicator(
     seg_start: int,
     clause_end: int,
     prev_indicator: str,
-    label: str = "",
+    clause_start: int | None = None,
 ) -> str:
     """The short name of what is measured: the words before the number in its clause, or the
-    noun it counts (培育29个国家级集群 -> 培育国家级集群), or the label of its item (钢：从X增加到Y
-    -> 钢), or the shared subject of a list. Words after a number that say how it changes
+    noun it counts (培育29个国家级集群 -> 培育国家级集群), or the label of the item its clause
+    (starting at ``clause_start``) opens (钢：从X增加到Y -> 钢), or the shared subject of a list
+    (``prev_indicator``). Words after a number that say how it changes
     (从一百三十五万吨增加到四百十二万吨) do not name it."""
     w = word_patterns()
     seg_start = max(seg_start, mn.start - INDICATOR_REACH)
@@ -95,6 +96,7 @@ def claim_indicator(
             return ((verb.group(0) if verb else "") + right)[:INDICATOR_LENGTH]
     if len(core) >= 2:
         return core[-INDICATOR_LENGTH:]
+    label = item_label(norm, clause_start) if clause_start is not None else ""
     return label or prev_indicator
 
 

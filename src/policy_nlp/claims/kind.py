@@ -53,7 +53,7 @@ def claim_kind(
     if starting:
         return "achievement"  # 从X提高到Y: X is the level started from
     norm, doc_year, doc_type = ctx.norm, ctx.doc_year, ctx.doc_type
-    c_start, s_start, s_end, para = place.c_start, place.s_start, place.s_end, place.para
+    s_start, s_end, c_start, _, para, _ = place
     # a quantitative rule laid down by a policy document
     time_limit = mn.category == "time" and (
         norm.endswith(("内", "之内"), mn.start, mn.end)

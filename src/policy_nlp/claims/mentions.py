@@ -296,7 +296,7 @@ def candidates(norm: str) -> list[Mention]:
     found = [mn for mn in map(_read_match, _mention_re().finditer(norm)) if mn is not None]
     found = _join_ranges(norm, found)
     _share_units(norm, found)
-    return [mn for mn in found if _is_quantity(mn, norm)]
+    return [mn for mn in found if mn.has_unit or _is_quantity(mn, norm)]
 
 
 # words before a bare Chinese numeral with 万 or 亿 that make it a quantity (超三千万, 达到两亿)

@@ -41,7 +41,8 @@ def starting_value(norm: str, mn: Mention, left: str, following: Mention) -> boo
     (``left``), a change word soon after, and Y, the ``following`` mention, close by in the
     same sentence."""
     return (
-        _FROM_IN_CLAUSE.search(left) is not None
+        ("从" in left or "由" in left)  # (most clauses: without running the pattern)
+        and _FROM_IN_CLAUSE.search(left) is not None
         and _TO_LEVEL_AFTER.match(norm, mn.end, mn.end + FROM_TO_GAP) is not None
         and following.start - mn.end <= FROM_TO_GAP
         and not any(c in "。；\n" for c in norm[mn.end : following.start])
