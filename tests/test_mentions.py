@@ -7,7 +7,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_nlp.claims.mentions import _tidy, alternation
+from policy_nlp.claims.lexicon import alternation
+from policy_nlp.claims.mentions import tidy
 from policy_nlp.numerals import NumberError, parse_number
 
 WORDS = st.lists(st.text(alphabet="增长率加人次元上升+.%", min_size=1, max_size=4), max_size=12)
@@ -55,4 +56,4 @@ def test_numbers_are_read_in_the_form_mentions_keep(text):
     except (NumberError, KeyError, ArithmeticError):  # what _read_match passes over
         return
     if value < Decimal(10) ** 20:
-        assert _tidy(value).as_tuple() == value.as_tuple()
+        assert tidy(value).as_tuple() == value.as_tuple()

@@ -25,7 +25,6 @@ from policy_nlp.resources import read_table
 
 __all__ = [
     "NumberError",
-    "chinese_numeral_chars",
     "format_decimal",
     "fraction_percent",
     "magnitude",
@@ -49,9 +48,15 @@ def _numerals() -> dict[str, tuple[int, str]]:
     return {ch: (int(value), role) for ch, value, role in read_table("numerals.tsv")}
 
 
-def chinese_numeral_chars() -> str:
-    """Every character that can appear in a Chinese numeral (for building patterns)."""
-    return "".join(_numerals()) + _DECIMAL_POINT
+@cache
+def _digit_chars() -> str:
+    """The standard character of each digit 0-9 (零一二…九): the first ``numerals.tsv`` lists
+    for its value (the file lists 零 before 〇 and ○, 一 before 壹, 二 before 贰 and 两)."""
+    first: dict[int, str] = {}
+    for ch, (value, role) in _numerals().items():
+        if role == "digit":
+            first.setdefault(value, ch)
+    return "".join(first[d] for d in range(10))
 
 
 def parse_arabic(text: str) -> Decimal:
@@ -190,25 +195,26 @@ def format_decimal(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-_DIGIT_CHARS = "零一二三四五六七八九"
 _SECTION_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 
 def _section_to_chinese(n: int) -> str:
+    """A section below 10,000 in Chinese numerals (``to_chinese`` drops a leading 一 of 一十五)."""
+    digits = _digit_chars()
     out, zero = [], False
     for value, char in _SECTION_UNITS:
         d, n = divmod(n, value)
         if d:
             if zero:
                 out.append("零")
-            out.append(_DIGIT_CHARS[d] + char)
+            out.append(digits[d] + char)
             zero = False
         elif out:
             zero = True
     if n:
         if zero or (out and not out[-1].endswith("十")):
             out.append("零")
-        out.append(_DIGIT_CHARS[n])
+        out.append(digits[n])
     return "".join(out)
 
 

@@ -1,20 +1,18 @@
-"""Find the numbers in a text that can be numeric claims, and drop those that are not.
+"""The mention grammar: the numbers of a text that state a quantity, with their exact values.
 
 One pattern, built from the unit and comparator tables (``data/units.tsv``,
 ``data/comparators.tsv``), finds a number with its magnitude, unit and glued approximators:
 Arabic (full-width too), Chinese (五十四万亿元, 百分之十点二), mixed (1万6千多户), 七成, 三分之一,
 1/3, 翻一番. Values are exact ``Decimal``s. Ranges (6%-6.5%) and units written once for a list
-(1409万、1305万人次) are joined. Then the spec's exclusions drop dates and time used as time,
-ordinals, list markers, names with numbers (5G, “十四五”, “3+6”), idioms (``data/not_claims.txt``),
-rubric points, thresholds that define a group (亿元以上项目) and scopes (50米内换乘).
+(1409万、1305万人次) are joined; bare numbers (2021, 一是) are not quantities.
 
-``find_mentions`` works on normalised text (``text.normalize``) and returns ``Mention`` records;
-``claims.extract`` resolves their fields.
+``candidates`` works on normalised text (``text.normalize``) and returns ``Mention`` records;
+``exclusions.find_mentions`` drops those the spec says are not claims, and ``claims.extract``
+resolves the fields of the rest.
 """
 
 from __future__ import annotations
 
-import bisect
 import operator
 import re
 from dataclasses import dataclass, replace
@@ -23,75 +21,31 @@ from functools import cache
 
 import regex
 
+from policy_nlp.claims.lexicon import (
+    CN_DIGITS,
+    CN_MAGNITUDES,
+    alternation,
+    comparators,
+    unit_table,
+    words,
+)
 from policy_nlp.numerals import NumberError, fraction_percent, magnitude, parse_number, to_chinese
-from policy_nlp.resources import read_lines, read_table
+from policy_nlp.patterns import ARABIC_YEAR
 
 __all__ = [
     "CJK",
+    "YEAR_MENTION",
     "Mention",
-    "alternation",
-    "comparators",
-    "find_mentions",
+    "candidates",
+    "has_big_magnitude",
     "separates_list",
-    "unit_table",
+    "tidy",
 ]
-
-
-@cache
-def unit_table() -> dict[str, tuple[str, str]]:
-    """Surface form -> (canonical unit, category), every row of units.tsv."""
-    return {row[0]: (row[1], row[2]) for row in read_table("units.tsv")}
 
 
 def _units_after_number() -> dict[str, tuple[str, str]]:
     """The units a number can carry (``per`` rows only ever follow a slash: 元/月, not 3月)."""
     return {k: v for k, v in unit_table().items() if v[1] != "per"}
-
-
-@cache
-def comparators() -> tuple[dict[str, str], dict[str, str]]:
-    prefix, suffix = {}, {}
-    for word, position, comp in read_table("comparators.tsv"):
-        (prefix if position == "prefix" else suffix)[word] = comp
-    return prefix, suffix
-
-
-@cache
-def _not_claims() -> re.Pattern:
-    # literal alternations run several times faster in the standard library's engine
-    return re.compile(alternation(read_lines("not_claims.txt")))
-
-
-def alternation(words, after: dict[str, str] | None = None) -> str:
-    """A pattern matching any of ``words``, the longest first where several start at a position.
-
-    Built as a prefix tree (``增(?:长(?:率)?|加)``) rather than a flat list of words sorted longest
-    first: the words that match at one position are prefixes of one another, and the tree tries
-    them in the same order (longest first, shorter ones on backtracking), so the matches are
-    those of the flat list, while each position is read once instead of once per word.
-    ``after`` maps a word to a pattern that must follow it (a lookahead such as ``(?![庭属])``).
-    """
-    after = after or {}
-    end = ""  # key of a word's own end in the tree (characters are non-empty keys)
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[end] = after.get(word, "")
-    return _tree_pattern(root) if root else ""
-
-
-def _tree_pattern(node: dict) -> str:
-    """The pattern of one prefix-tree node: its continuations, then (last) ending here."""
-    branches = [re.escape(ch) + _tree_pattern(child) for ch, child in node.items() if ch]
-    if "" in node:
-        if not branches:
-            return node[""]
-        if not node[""] and len(branches) == 1:
-            return f"(?:{branches[0]})?"
-        branches.append(node[""])
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 # Characters after a unit surface that show it is the start of a noun instead (家庭, 人才 …).
@@ -112,14 +66,13 @@ _UNIT_NOT_FOLLOWED = {
     "名": "单称义",
     "位": "置于",
 }
-_CN_DIGITS = "零〇○一二两三四五六七八九"
-_CN = rf"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+)?"
+_CN = rf"[{CN_DIGITS}{CN_MAGNITUDES}]+(?:点[{CN_DIGITS}]+)?"
 _AR = r"(?<![\d.])\d+(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
-_MAG = r"[十百千万亿]+"
+_MAG = rf"[{CN_MAGNITUDES}]+"
 _MIXED = (
     r"(?<![\d.])\d+[万亿](?:\d+[千百十])+"  # 1万6千, 1亿3千: Arabic digits in Chinese positions
 )
-_CN_BIG = rf"[{_CN_DIGITS}十百千]*[万亿][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
+_CN_BIG = rf"[{CN_DIGITS}十百千]*[万亿][{CN_DIGITS}{CN_MAGNITUDES}]*(?:点[{CN_DIGITS}]+)?"
 _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
 
 
@@ -138,9 +91,9 @@ def _mention_re() -> regex.Pattern:
     # every alternative starts with one of these characters (a digit, a numeral, 翻 or 倍); the
     # lookahead lets the engine pass over all other characters without trying the alternatives
     pattern = rf"""
-      (?=[\d{_CN_DIGITS}十百千万亿翻倍])
+      (?=[\d{CN_DIGITS}{CN_MAGNITUDES}翻倍])
     (?:
-      (?P<frac>(?P<den>\d+|[{_CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
+      (?P<frac>(?P<den>\d+|[{CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
     | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
     | (?P<half>一半)(?P<suf>{suf})?
     | (?P<slash>(?<![\d./])(?P<sa>\d{{1,3}})/(?P<sb>\d{{1,3}})(?![\d./]))(?P<suf>{suf})?
@@ -177,7 +130,6 @@ class Mention:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_NEWLINE = re.compile(r"\n")
 _JOINERS = set("-至到、和及与,，")  # a bare number before these may join a range or a list
 _FAN_VALUES = {
     "翻番": 2,
@@ -232,7 +184,7 @@ def _read_match(m: regex.Match) -> Mention | None:
         num is not None
         and not arabic
         and not (unit_ or cheng or suf or ap)
-        and not _has_big_mag(num + (mag_ or ""))
+        and not has_big_magnitude(num + (mag_ or ""))
     ):
         return None  # a bare Chinese numeral without 万/亿 (一是, 十四五): not a quantity
     comp = comparators()[1].get(suf, "") if suf else ""
@@ -279,7 +231,7 @@ def _read_match(m: regex.Match) -> Mention | None:
             )
         chinese = not arabic
         mag_text = mag_ or ""
-        if arabic and _has_big_mag(num):  # 1万6千(多万): read as Chinese
+        if arabic and has_big_magnitude(num):  # 1万6千(多万): read as Chinese
             num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
             value, mag_text = parse_number(num + mag_text), ""
         elif chinese and mag_text and not ap:
@@ -307,231 +259,69 @@ def _read_match(m: regex.Match) -> Mention | None:
         if dunit:
             unit = f"{unit}/{dmag or ''}{unit_table()[dunit][0]}"
             category = "compound"
-    if chinese and not _CN_MAGNITUDES.isdisjoint(num):
+    if chinese and not _CN_MAGNITUDE_SET.isdisjoint(num):
         mag = max(mag, 10)
     if scaled:  # a product; parse_number's own values are canonical already (below 10**20,
-        value = _tidy(value)  # its form and _tidy's agree)
+        value = tidy(value)  # its form and _tidy's agree)
     # positional, in field order (the commonest record, built thousands of times a document)
     return Mention(start, end, value, unit, category, comp, None, mag, chinese, has_unit)
 
 
 _LARGEST = Decimal(10) ** 20
+CJK = regex.compile(r"\p{Han}")
+# a mention that is exactly a year (2021): not the low end of a range (2021-2025年)
+YEAR_MENTION = regex.compile(ARABIC_YEAR)
+_CN_MAGNITUDE_SET = frozenset(CN_MAGNITUDES)
+_FROM_END = re.compile(r"[从由]$")
+
+
+def has_big_magnitude(text: str) -> bool:
+    """Whether a numeral holds 万 or 亿."""
+    return "万" in text or "亿" in text
+
+
 _ONE = Decimal(1)
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy(value: Decimal) -> Decimal:
     """Canonical form of a value: an integer without fraction digits, else no trailing zeros."""
     if value.adjusted() < 20 and value == value.to_integral_value():
         return value.quantize(_ONE)
     return value.normalize()
 
 
-CJK = regex.compile(r"\p{Han}")
-_YEAR4 = regex.compile(r"(?:19|20)\d\d")
-_YEAR4_NIAN = regex.compile(r"(?:19|20)\d\d年")
-_CN_MAGNITUDES = frozenset("十百千万亿")
-
-
-def _has_big_mag(text: str) -> bool:
-    """Whether a numeral holds 万 or 亿."""
-    return "万" in text or "亿" in text
-
-
-_ANY_MAG = frozenset("百千万亿")
-# The patterns below hold only words and explicit character sets, which the standard library's
-# engine reads the same and, for these short checks, with less overhead per call.
-_CN_BARE_CUE = re.compile(r"(?:上|近|超|破|突破|逾|达|达到|约|超过|过|有|余)$")
-_TIME_AS_TIME = re.compile(r"(?:连续|为期|用了?|经过|通过|近|这|过去)$")
-
-_OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
-_FROM_END = re.compile(r"[从由]$")
-_QUOTES_NEAR = re.compile('[“‘「『"]')
-_TIME_CUE_BEFORE = re.compile(
-    r"(?:压缩|缩短|减少|缩减|控制|不超过|不得超过|最长|时限|期限|时间|用时|周期|期(?![末间初中])|办结|提前|平均|延长|年限|工期|寿命|有效期|天数)"
-    r"[^，。；,;]{0,14}$"
-)
-_TIME_CUE_AFTER = re.compile(
-    r"^(?:放行|办结|办理|完成|审结|答复|响应|到达|通关|审批|到场|处置|处理|反馈|回应|办毕)"
-)
-# 寿命从2020年的82.4岁, 寿命提高1岁，达到74.5岁: the cue may sit a clause before the age
-_AGE_CUE_BEFORE = re.compile(r"(?:寿命|年龄)[^。；;]{0,20}$")
-_MEETING_AFTER = regex.compile(
-    r"^(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|代表大会|人代会|党代会|集体学习|常委会|全体会议|会上|大会)"
-)
-
-
-def _excluded(mn: Mention, norm: str, line_start: int, idioms: list[tuple[int, int]]) -> bool:
-    """Whether a mention is not a claim (the spec's exclusions; see the module docstring).
-
-    Every check only adds a reason to drop the mention, so their order does not change the
-    answer: the cheap ones on the characters around it come first.
-    """
-    s, e = mn.start, mn.end
-    prev = norm[s - 1] if s > 0 else "\n"  # a text boundary reads as a line break
-    nxt = norm[e] if e < len(norm) else "\n"
-    after = norm[e : e + 8]
-    text = norm[s:e]
-    # names and labels: 5G, G60, PM2.5, IPv6, “3+6”, 2.0版
-    if (prev.isascii() and (prev.isalpha() or prev in "_+.-/")) or (
-        nxt.isascii() and nxt.isalpha()
-    ):
-        return True
-    if (
-        nxt == "+"
-        and len(norm) > e + 1
-        and (norm[e + 1].isdigit() or (norm[e + 1].isascii() and norm[e + 1].isalpha()))
-    ):
-        return True
-    if (
-        text.endswith("+")
-        and e < len(norm)
-        and (nxt.isdigit() or (nxt.isascii() and nxt.isalpha()))
-    ):
-        return True
-    if (
-        nxt in ".:" and e + 1 < len(norm) and norm[e + 1].isdigit()
-    ):  # versions 2.0.1, ratios 4.0:37.2
-        return True
-    if prev == ":" and s >= 2 and norm[s - 2].isdigit():
-        return True
-    if nxt in "版代型号级期届" or prev in "第前每" or (prev == "国" and mn.chinese):
-        return True
-    # years, dates and year ranges
-    if (nxt in "年-" or prev == "-") and _YEAR4.fullmatch(text):
-        return True
-    if mn.category == "time" and _YEAR4_NIAN.fullmatch(text):
-        return True
-    # list markers and bracketed numbers: 4.着力…, （1）, ［2］, (25分)
-    at_line_start = s - line_start <= 4 and norm[line_start:s].strip() == ""
-    if at_line_start and (nxt in ".、)）" or text.endswith(".")):
-        return True
-    if prev in "(（[［【〔" and (nxt in ")）]］】〕" or after[:2] in ("分)", "分）")):
-        return True
-    # spans inside idioms and names with numerals (千行百业, 一网通办 …)
-    k = bisect.bisect_left(idioms, (e, e))
-    if k and idioms[k - 1][1] > s:
-        return True
-    # short quoted labels: “四个走在前”, “3个95%” (a quoted 翻番 still says what happened)
-    if (
-        mn.kind_hint != "fan"
-        and _QUOTES_NEAR.search(norm, max(0, s - 10), s)
-        and _in_short_quote(norm, s, e)
-    ):
-        return True
-    # bare numbers are not quantities; Chinese numerals need a unit, or a magnitude and a cue
-    if not mn.has_unit and not text.endswith("+"):
-        if not mn.chinese and mn.magnitude < 10_000:
-            return True
-        if mn.chinese:
-            if not _has_big_mag(text) or prev in "数几若":
-                return True
-            cue = _CN_BARE_CUE.search(norm[max(0, s - 2) : s])
-            if not (cue or len(text) >= 3):
-                return True
-    if mn.chinese and (mn.value == 0 or prev in "数几若"):
-        return True
-    # small Chinese-numeral counts are enumerations or names (两个维护, 三种类型, 二回线路)
-    if mn.chinese and mn.category == "count" and mn.value < 10 and _ANY_MAG.isdisjoint(text):
-        return True
-    if mn.unit in ("次", "届") and _MEETING_AFTER.match(after):
-        return True
-    if mn.unit == "届" or (mn.category == "count" and after.startswith(("方面", "部分", "环节"))):
-        return True
-    # time spans used as time (4年来, 24小时运转) unless a duration is what is measured
-    if mn.category == "time" and prev == "月" and mn.unit == "日":
-        return True  # a date, whatever cue is near: 发布时间：2022年10月17日
-    if mn.category == "time":
-        left = norm[max(0, s - 12) : s]
-        if _TIME_AS_TIME.search(left):
-            return True
-        suffix_inner = text.endswith(("内", "以内", "之内"))
-        limit = mn.unit == "工作日" or (
-            suffix_inner and (mn.unit == "日" or _TIME_CUE_AFTER.match(after))
-        )
-        if not (limit or _TIME_CUE_BEFORE.search(left)):
-            return True
-    if mn.category == "age" and not _AGE_CUE_BEFORE.search(norm[max(0, s - 24) : s]):
-        return True
-    # product and facility classes: 7纳米芯片, 750千伏工程
-    if mn.category == "spec" and nxt and CJK.match(nxt):
-        return True
-    # scopes: 50米内换乘, 15分钟生活圈
-    if mn.category in ("length", "area") and text.endswith("内") and nxt and CJK.match(nxt):
-        return True
-    # thresholds that define a group: 亿元以上项目, 营收过百亿元的企业
-    if (
-        text.endswith(("以上", "以下"))
-        and mn.category not in ("percent", "count", "point")
-        and CJK.match(nxt)
-    ):
-        return True
-    if text[0] in "十百千万亿" and _NUMERALS.isdisjoint(text):
-        # a bare magnitude sized by a count is a step, not an amount: 连跨两个万亿元台阶
-        if prev == "个":
-            return True
-        # a bare 万家 / 万人 with nothing saying "about" names or qualifies what follows:
-        # 万家惠农贸市场, 守护万家灯火, 万人高价值发明专利拥有量 (近万家企业, 十座炼焦炉 stay)
-        if (
-            len(text) == 2
-            and text[0] == "万"
-            and mn.category == "count"
-            and CJK.match(nxt)
-            and prev not in _ABOUT
-        ):
-            return True
-    # a bracket or group the figure defines: 年应纳税所得额不到100万元的部分, 20—60万元群体
-    if after.startswith(_GROUP_AFTER):
-        return True
-    # a money threshold that defines a counted group: 超10亿元重大项目14个, 3个过三千亿元城市,
-    # 超500亿元的县域增至12个 (but 超过1400亿元资产价值 is an amount)
-    if (
-        mn.category == "money"
-        and prev in "超过"
-        and _GROUP_NOUN_AFTER.match(norm, e, e + 2)
-        and (_COUNT_LATER.match(norm, e, e + 24) or _COUNTED_BEFORE.search(norm, max(0, s - 8), s))
-    ):
-        return True
-    return bool(prev == "过" and nxt == "的")
-
-
-_NUMERALS = frozenset("0123456789" + _CN_DIGITS)
-_ABOUT = frozenset("近约超逾达上破过数几成余")  # words that make a bare magnitude a quantity
-_GROUP_AFTER = ("的部分", "部分的", "群体", "的群体", "人群", "的人群")
-_GROUP_NOUN_AFTER = regex.compile(r"的?(?![和及与])\p{Han}")
-_COUNT_WORDS = r"[\d一二两三四五六七八九十百]+(?:个|家|项|座|所|户)"
-_COUNT_LATER = regex.compile(rf"[^，。；,;]{{0,16}}?{_COUNT_WORDS}")
-_COUNTED_BEFORE = regex.compile(rf"{_COUNT_WORDS}(?:超过|超|过)$")
-
-
-def _in_short_quote(norm: str, s: int, e: int) -> bool:
-    left = norm[max(0, s - 10) : s]
-    right = norm[e : e + 10]
-    lq = max(left.rfind(q) for q in _OPEN_QUOTES)
-    if lq < 0:
-        return False
-    if any(c in _CLOSE_QUOTES for c in left[lq + 1 :] if c != '"') or any(
-        c in "，。；" for c in left[lq + 1 :]
-    ):
-        return False
-    rq = min((right.find(q) for q in _CLOSE_QUOTES if right.find(q) >= 0), default=-1)
-    if rq < 0 or any(c in "，。；" for c in right[:rq]):
-        return False
-    return (len(left) - lq - 1) + (e - s) + rq <= 12
-
-
-def find_mentions(norm: str) -> list[Mention]:
-    idioms = [(m.start(), m.end()) for m in _not_claims().finditer(norm)]
+def candidates(norm: str) -> list[Mention]:
+    """Every quantity of a normalised text, in text order: ranges joined, shared units given to
+    each item of a list. The spec's exclusions are applied after (``exclusions.find_mentions``)."""
     found = [mn for mn in map(_read_match, _mention_re().finditer(norm)) if mn is not None]
     found = _join_ranges(norm, found)
     _share_units(norm, found)
-    newlines = [m.start() for m in _NEWLINE.finditer(norm)]
-    kept = []
-    for mn in found:
-        k = bisect.bisect_left(newlines, mn.start)  # the line's start, without rescanning it
-        line_start = newlines[k - 1] + 1 if k else 0
-        if not _excluded(mn, norm, line_start, idioms):
-            kept.append(mn)
-    return kept
+    return [mn for mn in found if mn.has_unit or _is_quantity(mn, norm)]
+
+
+# words before a bare Chinese numeral with 万 or 亿 that make it a quantity (超三千万, 达到两亿)
+@cache
+def _bare_cue() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(words('mention_cues.tsv', 'bare_cue'))})$")
+
+
+_BARE_CUE_WINDOW = 2  # characters before the numeral the cue is looked for in
+
+
+def _is_quantity(mn: Mention, norm: str) -> bool:
+    """Whether a mention states a quantity: a unit, a ``+``, an Arabic number of 10,000 or more
+    (1.3万亿), or a Chinese numeral with 万 or 亿 that is long (三千五百万) or follows a cue (超三千万).
+    Bare numbers (2021, 一是) are not quantities."""
+    if mn.has_unit:
+        return True
+    s, e = mn.start, mn.end
+    if norm.endswith("+", s, e):
+        return True
+    if not mn.chinese:
+        return mn.magnitude >= 10_000
+    if not has_big_magnitude(norm[s:e]):
+        return False
+    return e - s >= 3 or _bare_cue().search(norm, max(0, s - _BARE_CUE_WINDOW), s) is not None
 
 
 # what may stand between the two ends of a range and between the items of a list, matched over
@@ -559,7 +349,7 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
                 and not a.suffix_comp
                 and _RANGE_SEP.fullmatch(norm, a.end, b.start)
                 and not _FROM_END.search(norm[max(0, a.start - 2) : a.start])
-                and not _YEAR4.fullmatch(norm, a.start, a.end)
+                and not YEAR_MENTION.fullmatch(norm, a.start, a.end)
                 and a.value < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
             ):
                 low = a.value
@@ -569,7 +359,7 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
                     replace(
                         b,
                         start=a.start,
-                        value=_tidy(low),
+                        value=tidy(low),
                         value_high=b.value,
                         suffix_comp="range",
                         chinese=a.chinese and b.chinese,

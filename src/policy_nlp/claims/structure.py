@@ -14,10 +14,20 @@ from dataclasses import dataclass
 
 import regex
 
-from policy_nlp.patterns import YEAR, read_year
-from policy_nlp.text import Span, paragraphs
+from policy_nlp.claims.lexicon import CN_DIGITS, CN_MAGNITUDES, ORDINAL_DIGITS
+from policy_nlp.patterns import PLAN_PERIOD, YEAR, read_year
+from policy_nlp.text import paragraphs
 
-__all__ = ["PERIODS", "Paragraph", "analyse", "period_end", "plan_period_for"]
+__all__ = [
+    "PERIODS",
+    "PERIOD_NAME",
+    "RANGE_TITLE",
+    "Paragraph",
+    "analyse",
+    "period_end",
+    "plan_period_for",
+    "plan_title_period",
+]
 
 # Five-year plans: the Chinese ordinal and its first year. "十四五" covers 2021–2025.
 PERIODS = {
@@ -38,16 +48,16 @@ PERIODS = {
     "十五五": 2026,
     "十六五": 2031,
 }
-# not inside a numeral: 百分之二十五。 is 25, not the 十五 plan
-_PERIOD = regex.compile(
-    r"(?<![零〇○一二两三四五六七八九十百千万亿点之第])"
-    r"十[一二三四五六]?五(?=[”\"’」』]?(?:时期|期间|期末|末|规划|以来|开局|时|目标|的|发展|$|[，。、）)]))"
+# A five-year plan named in the text (“十四五”时期, 十三五规划), not inside a numeral: 百分之二十五。
+# is 25, not the 十五 plan.
+PERIOD_NAME = regex.compile(
+    rf"(?<![{CN_DIGITS}{CN_MAGNITUDES}点之第])"
+    rf"{PLAN_PERIOD}(?=[”\"’」』]?(?:时期|期间|期末|末|规划|以来|开局|时|目标|的|发展|$|[，。、）)]))"
 )
 
-_ENUM = regex.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[）)])"
-)
-_TOP_ENUM = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_O = ORDINAL_DIGITS
+_ENUM = regex.compile(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分|[（(][{_O}]+[）)])")
+_TOP_ENUM = regex.compile(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分)")
 # Alternations of plain words run several times faster in the standard library's engine, with
 # the same matches (patterns with \d or \s stay with ``regex``: the engines' classes differ).
 _REVIEW = re.compile(
@@ -59,7 +69,7 @@ _PLAN = re.compile(
 _DIGIT = regex.compile(r"\d")
 _YEAR = regex.compile(rf"({YEAR})\s*年")
 _DEADLINE = regex.compile(rf"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*({YEAR})\s*年")
-_RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
+RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
 _DATED_TITLE = regex.compile(
     rf"^\s*{YEAR}\s*年[^，。；\d]*(?:工作|任务|回顾|安排|目标|部署)[^，。；\d]*$"
 )
@@ -88,13 +98,11 @@ _GOAL_WORDS = (
     "工作安排",
 )
 _PLAN_LEAD = regex.compile(
-    rf"^(?:{'|'.join(_PLAN_OPENERS)})(?![\d一二三四五六七八九十]+月)"
+    rf"^(?:{'|'.join(_PLAN_OPENERS)})(?![\d{_O}]+月)"
     rf"|^[^。]{{0,40}}?(?<!完成|实现|完成了|实现了)(?:{'|'.join(_GOAL_WORDS)})[^。，]{{0,4}}?(?:是|为|：|:)"
 )
 # a document that is a five-year plan (…第十四个五年规划…纲要, 第一个五年计划) sets its period
-_PLAN_TITLE = regex.compile(
-    r"第([一二三四五六七八九十]+)个五年(?:规划|计划)|(十[一二三四五六]?五)(?:”)?规划"
-)
+_PLAN_TITLE = regex.compile(rf"第([{_O}]+)个五年(?:规划|计划)|({PLAN_PERIOD})(?:”)?规划")
 _OWN_PERIOD = re.compile(r"纲要|今后五年|未来五年|五年|年均")
 _REVIEW_WORDS = ("过去一年", "过去的一年", "过去五年", "五年来", "一年来", "回顾")
 _REVIEW_LEAD = regex.compile(
@@ -165,7 +173,7 @@ def analyse(
     out: list[Paragraph] = []
     mode = ""
     deadline: int | None = None
-    m = _RANGE_TITLE.search(title)
+    m = RANGE_TITLE.search(title)
     if m:
         deadline = read_year(m.group(1))
     period: str | None = plan_title_period(title)
@@ -190,7 +198,7 @@ def analyse(
             new_mode = _heading_mode(line, doc_year)
             if new_mode and (top or not mode or new_mode != mode):
                 mode = new_mode
-            pm = _PERIOD.search(line)
+            pm = PERIOD_NAME.search(line)
             if pm:
                 period = pm.group(0)
                 # “十五五”时期目标任务和2026年工作安排: the period only where a paragraph names it
@@ -200,7 +208,7 @@ def analyse(
             if top and new_mode:
                 years_covered = _covered(line) or (5 if pm else default_covered)
             if top:
-                section_periods = [m.group(0) for m in _PERIOD.finditer(line)]
+                section_periods = [m.group(0) for m in PERIOD_NAME.finditer(line)]
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
@@ -235,7 +243,7 @@ def analyse(
         # whether the line itself names the five-year plan: searched only where it matters
         own = None
         if period is not None and period_shared and not para.heading:
-            own = bool(_PERIOD.search(line) or _OWN_PERIOD.search(line))
+            own = bool(PERIOD_NAME.search(line) or _OWN_PERIOD.search(line))
             para.period = period if own else None
         else:
             para.period = period
@@ -249,7 +257,7 @@ def analyse(
                 para.mode, para.span = mode, years_covered  # this paragraph sets the targets
         elif para.period:
             if own is None:
-                own = bool(_PERIOD.search(line) or _OWN_PERIOD.search(line))
+                own = bool(PERIOD_NAME.search(line) or _OWN_PERIOD.search(line))
             para.names_period = own
         out.append(para)
     return out
@@ -291,29 +299,9 @@ def _heading_mode(line: str, doc_year: int | None) -> str:
             return "review"
         if any(y >= doc_year for y in years):
             return "plan"
-    pm = _PERIOD.search(line)
+    pm = PERIOD_NAME.search(line)
     if pm and doc_year and PERIODS.get(pm.group(0), 0) + 4 < doc_year and not _PLAN.search(line):
         return "review"
     if _PLAN.search(line):
         return "plan"
     return ""
-
-
-def paragraph_at(paras: list[Paragraph], pos: int) -> Paragraph | None:
-    """The paragraph containing character ``pos`` (binary search)."""
-    lo, hi = 0, len(paras) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        p = paras[mid]
-        if pos < p.start:
-            hi = mid - 1
-        elif pos >= p.end:
-            lo = mid + 1
-        else:
-            return p
-    return None
-
-
-def spans_of(paras: list[Paragraph]) -> list[Span]:
-    """Paragraph spans, for callers that only need the ranges."""
-    return [Span(p.start, p.end) for p in paras]
