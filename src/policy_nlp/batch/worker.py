@@ -123,7 +123,7 @@ class DocResult:
     """
 
     document: Document
-    claims: list[tuple] = field(default_factory=list)  # claims table rows, CLAIM_FIELDS order
+    claims: list[tuple] = field(default_factory=list)  # claims table rows, the table's column order
     token_counts: dict[str, int] = field(default_factory=dict)  # empty when doc_topics is set
     keywords: list[tuple[str, float]] = field(default_factory=list)
     facts: list[tracking.Fact] = field(default_factory=list)  # claims as target tracking reads them
@@ -135,6 +135,10 @@ class DocResult:
     text: dict[str, str] = field(default_factory=dict)
     link_facts: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
+    # with Options.stream: the claims rows of headline indicators (for the panel) and the
+    # starts of the figures that span several years
+    headline: list[tuple] = field(default_factory=list)
+    periods: list[int] = field(default_factory=list)
 
 
 def _read(task: Task) -> Document:
@@ -154,11 +158,13 @@ _CLAIM_ROW = attrgetter(*CLAIM_FIELDS)
 
 
 def claim_rows(claims: Iterable[Claim]) -> list[tuple]:
-    """Claims as table rows: values as float (as the table holds them), equal sentences shared."""
+    """Claims as table rows: values as float (as the table holds them), equal sentences shared,
+    and the headline indicator (``tracking.headline_key``) last."""
     rows, sentences = [], {}
     for c in claims:
         row = [float(v) if isinstance(v, Decimal) else v for v in _CLAIM_ROW(c)]
         row[-1] = sentences.setdefault(row[-1], row[-1])
+        row.append(tracking.headline_key(c.indicator, c.unit, c.change))
         rows.append(tuple(row))
     return rows
 
@@ -266,6 +272,8 @@ def _as_text(r: DocResult) -> DocResult:
         text=text,
         link_facts=spill.link_records(r.facts, government),
         kinds=dict(kinds),
+        headline=[row for row in claims if row[-1]],
+        periods=[f.start for f in r.facts if f.scope == "period"],
     )
 
 

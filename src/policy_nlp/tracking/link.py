@@ -46,6 +46,7 @@ from policy_nlp.tracking.government import (
     jurisdiction,
     same_government,
 )
+from policy_nlp.tracking.headline import headline_key
 from policy_nlp.tracking.indicators import (
     IndicatorKey,
     display_name,
@@ -312,6 +313,7 @@ def _row(t: Fact, a: Fact | None) -> dict:
         "target_comparator": t.comparator,
         "unit": t.unit,
         "status": "unsettled",
+        "indicator_key": headline_key(t.indicator, t.unit, t.change),
     }
     if a is not None:
         achieved = _achieved(t, a)
