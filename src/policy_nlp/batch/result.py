@@ -108,7 +108,9 @@ def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         d = r.document
-        region, code, level = tracking.document_region(d.issuer or "", d.title or "")
+        region, code, level = d.extra.get("region") or tracking.document_region(
+            d.issuer or "", d.title or ""
+        )
         rows.append({
             "doc_id": d.doc_id, "path": d.path, "status": d.status, "error": d.error,
             "title": d.title, "issuer": d.issuer, "date": d.date, "year": d.year,

@@ -229,7 +229,9 @@ def analyse_document(doc: Document, options: Options) -> DocResult:
         doc_topics = options.topic_model.doc_topic_rows({doc.doc_id: counts})
     else:  # sent back for the models fitted on the batch, in a fixed order
         token_counts = dict(sorted(counts.items()))
-    meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
+    region = tracking.document_region(doc.issuer or "", doc.title or "", _ends(doc.text))
+    extra = {"chars": len(doc.text), "n_claims": len(claims), "region": region}
+    meta = replace(doc, text="", extra=extra)
     result = DocResult(
         meta,
         claim_rows(claims),
@@ -241,6 +243,11 @@ def analyse_document(doc: Document, options: Options) -> DocResult:
         doc_topics=doc_topics,
     )
     return _as_text(result) if options.stream else result
+
+
+def _ends(text: str, chars: int = 2000) -> str:
+    """The top and bottom of a text, where a speaker or signature line stands."""
+    return text if len(text) <= 2 * chars else text[:chars] + "\n" + text[-chars:]
 
 
 _KIND_AT = CLAIM_FIELDS.index("kind")  # the kind's place in a claims row

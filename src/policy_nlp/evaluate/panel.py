@@ -73,7 +73,6 @@ def score_panel(reference: str | Path, panel: str | Path | pd.DataFrame) -> dict
         pan = _read(panel, "panel")
     if "horizon" in pan.columns:
         pan = pan[pan["horizon"].astype(str).isin(["annual", ""])]
-    key = ("region_code", "year", "indicator")
 
     def k(r: dict) -> tuple[str, int, str]:
         return (_text(r["region_code"]), int(float(r["year"])), _text(r["indicator"]))

@@ -35,11 +35,13 @@ import pandas as pd
 
 from policy_nlp import tables
 from policy_nlp.errors import OptionError
+from policy_nlp.regions import NATION
 from policy_nlp.resources import read_table
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import Tokenizer
 from policy_nlp.tracking.facts import Fact, cell_int, cell_str, describe
 from policy_nlp.tracking.government import (
+    CENTRAL_GOVERNMENT,
     NO_GOVERNMENT,
     Level,
     government_bucket,
@@ -293,10 +295,10 @@ def documents_info(documents: pd.DataFrame | None) -> dict[str, DocInfo]:
     if documents is None or documents.empty:
         return info
     for r in documents.to_dict("records"):
-        info[cell_str(r.get("doc_id"))] = DocInfo(
-            cell_int(r.get("year")),
-            jurisdiction(cell_str(r.get("issuer")), cell_str(r.get("title"))),
-        )
+        gov = jurisdiction(cell_str(r.get("issuer")), cell_str(r.get("title")))
+        if gov == NO_GOVERNMENT and cell_str(r.get("region_code")) == NATION:
+            gov = CENTRAL_GOVERNMENT  # named only by its speaker line (国务院总理 …)
+        info[cell_str(r.get("doc_id"))] = DocInfo(cell_int(r.get("year")), gov)
     return info
 
 

@@ -27,6 +27,7 @@ import regex
 from policy_nlp import tables
 from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
+from policy_nlp.text import normalize
 from policy_nlp.tracking.facts import Fact, cell_float, cell_int, cell_str, describe
 from policy_nlp.tracking.headline import headline, headline_key, signed_value
 from policy_nlp.tracking.indicators import polarity
@@ -40,7 +41,17 @@ PANEL_FIELDS = tuple(COLUMNS["panel"])
 _DIFFERENCE = regex.compile(
     r"比(?:上年|去年|上一年|前一年)(?:预算|实际)?(?:增加|多|减少|少|扩大|缩小)了?$"
 )
-_HEADLINE_SENTENCE = regex.compile(r"预期目标|主要目标")
+# words before a target that mark the year's headline statement (今年…拟, 主要预期目标), and
+# words that mark a figure said of the past (一直控制在3%以内)
+_HEADLINE_SENTENCE = regex.compile(r"预期目标|主要目标|今年|拟")
+_PAST_WORDS = regex.compile(r"一直|以来|已经|曾")
+# a speaker or signature line: 国务院总理 李克强, 浙江省人民政府, 省长 王浩
+SIGNATURE_LINES = 8
+SIGNATURE_CHARS = 30
+# a work report opens: 我代表国务院（浙江省人民政府），向大会报告政府工作
+_ON_BEHALF = regex.compile(r"我代表(\p{Han}{0,20}?(?:国务院|人民政府))")
+SPEAKER_CHARS = 600
+_SIGNER = regex.compile(r"总理|人民政府|省长|市长|县长|区长|旗长|州长|主席")
 _TITLE_YEAR = regex.compile(r"^\D{0,4}((?:19|20)\d\d)(?!\d)")
 _SOURCE_RANK = {"stat_communique": 0, "gov_work_report": 1, "plan_report": 1}
 
@@ -52,14 +63,28 @@ class _Doc:
     region: str  # code, "" when unknown
 
 
-def document_region(issuer: str, title: str) -> tuple[str, str, str]:
-    """(region, region_code, level) of a document, from its issuer, else its title; empty
-    strings when neither names a division."""
-    for text in (issuer, title):
-        r = find_region(text or "")
+def document_region(issuer: str, title: str, text: str = "") -> tuple[str, str, str]:
+    """(region, region_code, level) of a document, from its issuer, else its title, else the
+    government it speaks for at the top of ``text`` (``我代表国务院``) or a speaker or
+    signature line at its top or bottom (``国务院总理 李克强``, ``浙江省人民政府``); empty
+    strings when none names a division."""
+    for source in (issuer, title):
+        r = find_region(source or "")
+        if r is not None:
+            return r.full_name, r.code, r.level
+    speakers = [m.group(1) for m in _ON_BEHALF.finditer((text or "")[:SPEAKER_CHARS])]
+    for line in speakers + _signature_lines(text or ""):
+        r = find_region(line)
         if r is not None:
             return r.full_name, r.code, r.level
     return "", "", ""
+
+
+def _signature_lines(text: str) -> list[str]:
+    """Short lines near the top or the bottom of a text that name a speaker or a signer."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    near = lines[:SIGNATURE_LINES] + lines[-SIGNATURE_LINES:]
+    return [ln for ln in near if len(ln) <= SIGNATURE_CHARS and _SIGNER.search(ln)]
 
 
 def _documents(documents: pd.DataFrame | None) -> dict[str, _Doc]:
@@ -117,6 +142,8 @@ def _cells(
         if year is None:
             continue
         sentence, mention = cell_str(r.get("sentence")), cell_str(r.get("mention"))
+        if sentence and normalize(cell_str(r.get("indicator"))) not in normalize(sentence):
+            continue  # a name borrowed from another sentence: no headline figure
         at = sentence.find(mention)
         before = sentence[:at] if at >= 0 else ""
         if headline(code).kind == "level" and _DIFFERENCE.search(before):
@@ -126,6 +153,8 @@ def _cells(
         if kind == "target" and doc.year is not None and year < doc.year:
             continue  # a past year's target restated in a review
         horizon = "period" if scopes.get((doc_id, start)) == "period" else "annual"
+        if kind == "target" and doc.year is not None and year > doc.year:
+            horizon = "period"  # a deadline beyond the report's year: a plan's target
         high = cell_float(r.get("value_high"))
         m = _Mention(
             doc_id,
@@ -135,7 +164,7 @@ def _cells(
             None if high is None else signed_value(code, high, unit, change),
             cell_str(r.get("comparator")) or "=",
             horizon,
-            bool(_HEADLINE_SENTENCE.search(before)),
+            bool(_HEADLINE_SENTENCE.search(before)) and not _PAST_WORDS.search(before),
         )
         cells.setdefault((doc.region, year, code, horizon), {}).setdefault(kind, []).append(m)
     return cells
