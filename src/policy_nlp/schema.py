@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 __all__ = [
+    "ADDED_COLUMNS",
     "CLAIMS_DERIVED",
     "CLAIM_FIELDS",
     "COLUMNS",
@@ -111,6 +112,13 @@ TABLES = (
     "claims", "targets", "achievements", "documents", "keywords", "topics", "doc_topics",
     "tracking", "panel",
 )  # fmt: skip
+# Columns added after tables were first written: a table of an earlier run may lack them, and
+# readers fill them empty instead of refusing the file.
+ADDED_COLUMNS = {
+    "claims": ("indicator_key",),
+    "documents": ("region", "region_code", "level"),
+    "tracking": ("indicator_key",),
+}
 SORT_KEYS = {
     "claims": ["doc_id", "start", "end"],
     "targets": ["doc_id", "start", "end"],
