@@ -110,6 +110,8 @@ def _plan(
     *,
     stream: bool,
 ) -> _Plan:
+    if isinstance(paths, (str, Path)):  # one file or folder, not its characters
+        paths = [paths]
     files = find_inputs(paths)
     doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
     kw_model = artifacts.load_keywords(
