@@ -56,6 +56,7 @@ def _run_config(args: argparse.Namespace) -> RunConfig:
             keyword_method=args.keyword_method,
             progress=not args.quiet,
             append=args.append,
+            outcomes=args.outcomes,
         )
     except (OptionError, AppendError) as exc:
         raise UsageError(str(exc)) from None
@@ -63,6 +64,7 @@ def _run_config(args: argparse.Namespace) -> RunConfig:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from policy_nlp.batch import AppendError, EngineError, write_tables
+    from policy_nlp.errors import OptionError
 
     _existing(args.paths)
     config = _run_config(args)
@@ -71,12 +73,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         # the tables go to disk as documents finish: memory does not grow with the batch
         summary = write_tables(args.paths, args.out, config=config)
-    except (AppendError, EngineError) as exc:
+    except (AppendError, EngineError, OptionError) as exc:
         raise UsageError(str(exc)) from None
     if args.xlsx:
         from policy_nlp.xlsx import write_xlsx_from_csv
 
         write_xlsx_from_csv(args.out, Path(args.out) / "tables.xlsx")  # a chunk at a time
+    for note in summary.notes:  # bad rows of --outcomes: reported, never fatal
+        print(f"policy-nlp: {note}", file=sys.stderr)
     batch = summary.batch  # this run's inputs (on --append, not the rows already there)
     failed = batch[batch["status"] != "ok"]
     for _, row in failed.iterrows():
@@ -201,6 +205,33 @@ def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_evaluate_panel(args: argparse.Namespace) -> int:
+    import json
+
+    from policy_nlp.errors import TableError
+    from policy_nlp.evaluate.panel import score_panel
+
+    _existing([args.reference_csv, args.panel_csv])
+    try:
+        scores = score_panel(args.reference_csv, args.panel_csv)
+    except TableError as exc:
+        raise UsageError(str(exc)) from None
+    errors = scores.pop("errors")
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"cells right {scores['cells_right']}/{scores['cells']} "
+            f"({scores['share_right']:.1%}); target {scores['target_right']}, achieved "
+            f"{scores['achieved_right']}, status {scores['status_right']}; false links "
+            f"{scores['false_links']}, missed {scores['missed']}, rows outside the reference "
+            f"{scores['extra_rows']}"
+        )
+    for err in errors[: args.show_errors]:
+        print(json.dumps(err, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_fit_topics(args: argparse.Namespace) -> int:
     from policy_nlp.fit.topics import fit_models
 
@@ -307,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--keyword-method", choices=("tfidf", "textrank"), default="tfidf")
     r.add_argument(
+        "--outcomes",
+        metavar="FILE",
+        help="CSV of official outcomes (region_code or region, year, indicator, value[, unit]) "
+        "that settle the panel's targets; bad rows are reported by line and skipped",
+    )
+    r.add_argument(
         "--xlsx", action="store_true", help="also write DIR/tables.xlsx, a sheet per table"
     )
     r.add_argument("--quiet", action="store_true", help="no progress bar or summary")
@@ -353,6 +390,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-errors", type=int, default=0, metavar="N", help="list N wrong rows on stderr"
     )
     et.set_defaults(func=_cmd_evaluate_tracking)
+
+    ep = sub.add_parser(
+        "evaluate-panel", help="score a panel CSV against a reference table of targets/outcomes"
+    )
+    ep.add_argument("reference_csv", metavar="REFERENCE_CSV", help="the analyst's table")
+    ep.add_argument("panel_csv", metavar="PANEL_CSV", help="panel.csv from `run`")
+    ep.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ep.add_argument(
+        "--show-errors", type=int, default=0, metavar="N", help="print N wrong cells to stderr"
+    )
+    ep.set_defaults(func=_cmd_evaluate_panel)
 
     fp = sub.add_parser("fit", help="fit the shipped models: topics and keyword IDF, tense")
     fsub = fp.add_subparsers(dest="fit_command", required=True, metavar="MODEL")

@@ -11,11 +11,14 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 __all__ = [
+    "ADDED_COLUMNS",
+    "CLAIMS_DERIVED",
     "CLAIM_FIELDS",
     "COLUMNS",
     "COMPARATORS",
     "DOC_STATUSES",
     "DOC_TYPES",
+    "HORIZONS",
     "KINDS",
     "SORT_KEYS",
     "TABLES",
@@ -64,6 +67,7 @@ DOC_TYPES = (
     "stat_communique", "plan", "regulation", "policy", "news", "article",
 )  # fmt: skip
 DOC_STATUSES = ("ok", "empty", "error")
+HORIZONS = ("annual", "period")
 TRACKING_STATUSES = ("met", "missed", "unsettled")
 
 # Column name -> dtype, per table, in output order.
@@ -72,13 +76,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "doc_id": "string", "start": "Int64", "end": "Int64", "mention": "string",
         "value": "Float64", "value_high": "Float64", "unit": "string", "comparator": "string",
         "kind": "category", "year": "Int64", "change": "string", "indicator": "string",
-        "sentence": "string",
+        "sentence": "string", "indicator_key": "string",
     },
     "documents": {
         "doc_id": "string", "path": "string", "status": "string", "error": "string",
         "title": "string", "issuer": "string", "date": "string", "year": "Int64",
         "doc_type": "string", "encoding": "string", "chars": "Int64", "n_claims": "Int64",
-        "sha256": "string",
+        "sha256": "string", "region": "string", "region_code": "string", "level": "string",
     },
     "keywords": {"doc_id": "string", "rank": "Int64", "keyword": "string", "score": "Float64"},
     "topics": {"topic_id": "Int64", "rank": "Int64", "term": "string", "weight": "Float64"},
@@ -89,15 +93,32 @@ COLUMNS: dict[str, dict[str, str]] = {
         "target_value": "Float64", "target_value_high": "Float64", "target_comparator": "string",
         "unit": "string", "achievement_doc_id": "string", "achievement_start": "Int64",
         "achievement_end": "Int64", "achievement_mention": "string", "achieved_value": "Float64",
-        "status": "string", "gap": "Float64",
+        "status": "string", "gap": "Float64", "indicator_key": "string",
+    },
+    "panel": {
+        "government": "string", "region": "string", "region_code": "string", "level": "string",
+        "year": "Int64", "horizon": "string", "period": "string", "indicator": "string",
+        "indicator_name": "string", "unit": "string", "target_value": "Float64",
+        "target_value_high": "Float64", "target_comparator": "string",
+        "achieved_value": "Float64", "status": "string", "gap": "Float64",
+        "target_doc_id": "string", "target_start": "Int64", "target_mention": "string",
+        "achievement_doc_id": "string", "achievement_start": "Int64",
+        "achievement_mention": "string", "outcome_source": "string", "note": "string",
     },
 }  # fmt: skip
 COLUMNS["targets"] = COLUMNS["claims"]
 COLUMNS["achievements"] = COLUMNS["claims"]
 TABLES = (
     "claims", "targets", "achievements", "documents", "keywords", "topics", "doc_topics",
-    "tracking",
+    "tracking", "panel",
 )  # fmt: skip
+# Columns added after tables were first written: a table of an earlier run may lack them, and
+# readers fill them empty instead of refusing the file.
+ADDED_COLUMNS = {
+    "claims": ("indicator_key",),
+    "documents": ("region", "region_code", "level"),
+    "tracking": ("indicator_key",),
+}
 SORT_KEYS = {
     "claims": ["doc_id", "start", "end"],
     "targets": ["doc_id", "start", "end"],
@@ -107,5 +128,8 @@ SORT_KEYS = {
     "topics": ["topic_id", "rank"],
     "doc_topics": ["doc_id", "topic_id"],
     "tracking": ["target_doc_id", "target_start", "target_end"],
+    "panel": ["region_code", "indicator", "horizon", "year"],
 }
-assert tuple(COLUMNS["claims"]) == CLAIM_FIELDS
+# the claims table is the Claim's fields, then the headline indicator the run derives from them
+CLAIMS_DERIVED = ("indicator_key",)
+assert tuple(COLUMNS["claims"]) == CLAIM_FIELDS + CLAIMS_DERIVED

@@ -231,6 +231,7 @@ def appended(
     jobs: int | None,
     *,
     tokenizer: str = "rjieba",
+    outcomes: pd.DataFrame | None = None,
 ) -> Result:
     """The tables in ``out`` with this batch added, written unless nothing changed (the
     workers placed the new documents on the saved topics: ``--append`` needs both models)."""
@@ -249,6 +250,9 @@ def appended(
         tracking=tracking.link(old_facts + facts, documents, tokenizer=tokenizer),
         batch=batch,
         skipped=news.skipped,
+    )
+    result.panel = tracking.build_panel(
+        claims_df, documents, facts=old_facts + facts, outcomes=outcomes
     )
     changed = bool(results) or existing.orphans > 0 or existing.topics.empty
     if changed or not (Path(out) / "documents.csv").is_file():

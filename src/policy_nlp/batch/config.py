@@ -34,7 +34,8 @@ class RunConfig:
     - ``refit_topics``: fit the topic model on this batch instead of using the saved one;
     - ``top_keywords``, ``keyword_method``: keywords per document, ``"tfidf"`` or ``"textrank"``;
     - ``progress``: a progress bar on stderr;
-    - ``append``: add the documents to the tables already in the output folder.
+    - ``append``: add the documents to the tables already in the output folder;
+    - ``outcomes``: a CSV of official outcomes that settle the panel's targets (spec/panel.md).
 
     Raises ``OptionError`` (``AppendError`` for ``append`` with ``refit_topics``).
     """
@@ -50,6 +51,7 @@ class RunConfig:
     keyword_method: str = "tfidf"
     progress: bool = False
     append: bool = False
+    outcomes: str | Path | None = None
 
     def __post_init__(self) -> None:
         if self.jobs is not None and (not _is_int(self.jobs) or self.jobs < 1):
@@ -70,6 +72,8 @@ class RunConfig:
             raise OptionError(
                 f"unknown keyword method {self.keyword_method!r}; choose one of {METHODS}"
             )
+        if self.outcomes is not None and not Path(self.outcomes).is_file():
+            raise OptionError(f"--outcomes {self.outcomes}: no such file")
         if self.append and self.refit_topics:
             from policy_nlp.batch.append import AppendError  # the error of --append's rules
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_nlp import tables
+from policy_nlp import tables, tracking
 from policy_nlp.batch.worker import DocResult, keyword_rows
 from policy_nlp.errors import TableError, UnknownTableError
-from policy_nlp.schema import CLAIM_FIELDS
 from policy_nlp.xlsx import write_xlsx
 
 __all__ = [
@@ -40,10 +39,12 @@ class Result:
     topics: pd.DataFrame
     doc_topics: pd.DataFrame
     tracking: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("tracking"))
+    panel: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("panel"))
     # this run's inputs: their documents rows (all of ``documents`` unless appending) and the
     # paths ``--append`` skipped because their text was already in the tables
     batch: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("documents"))
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # bad rows of --outcomes, by line
 
     @property
     def targets(self) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def load(folder: str | Path) -> Result:
     if not (folder / "documents.csv").is_file():
         raise TableError(f"{folder}: no documents.csv here; not a folder of policy-nlp tables")
     frames = {}
-    for name in ("claims", "documents", "keywords", "topics", "doc_topics", "tracking"):
+    for name in ("claims", "documents", "keywords", "topics", "doc_topics", "tracking", "panel"):
         path = folder / f"{name}.csv"
         frames[name] = (
             tables.read_csv_table(path, name) if path.is_file() else tables.empty_frame(name)
@@ -107,11 +108,15 @@ def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         d = r.document
+        region, code, level = d.extra.get("region") or tracking.document_region(
+            d.issuer or "", d.title or ""
+        )
         rows.append({
             "doc_id": d.doc_id, "path": d.path, "status": d.status, "error": d.error,
             "title": d.title, "issuer": d.issuer, "date": d.date, "year": d.year,
             "doc_type": d.doc_type, "encoding": d.encoding, "chars": d.extra.get("chars", 0),
             "n_claims": d.extra.get("n_claims", 0), "sha256": d.sha256,
+            "region": region, "region_code": code, "level": level,
         })  # fmt: skip
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
 
@@ -123,10 +128,10 @@ def keywords_frame(results: Sequence[DocResult]) -> pd.DataFrame:
 
 
 def claim_rows_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The claims table of claim rows (``worker.claim_rows``, in ``CLAIM_FIELDS`` order)."""
+    """The claims table of claim rows (``worker.claim_rows``, in the table's column order)."""
     if not rows:
         return tables.empty_frame("claims")
-    return tables.typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
+    return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["claims"])), "claims")
 
 
 def doc_topics_frame(results: Sequence[DocResult]) -> pd.DataFrame:

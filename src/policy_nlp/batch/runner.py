@@ -110,6 +110,8 @@ def _plan(
     *,
     stream: bool,
 ) -> _Plan:
+    if isinstance(paths, (str, Path)):  # one file or folder, not its characters
+        paths = [paths]
     files = find_inputs(paths)
     doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
     kw_model = artifacts.load_keywords(
@@ -194,6 +196,13 @@ def _fit_on_batch(results: Sequence[DocResult], plan: _Plan) -> tuple[object | N
     return topic_model, doc_topics
 
 
+def _outcomes(config: RunConfig) -> tuple[pd.DataFrame | None, list[str]]:
+    """The ``--outcomes`` file's rows and the messages about its bad rows (none without one)."""
+    if config.outcomes is None:
+        return None, []
+    return tracking.read_outcomes(config.outcomes)
+
+
 def _topics_frame(topic_model: object | None) -> pd.DataFrame:
     return topic_model.topics_frame() if topic_model else tables.empty_frame("topics")
 
@@ -213,6 +222,7 @@ def run(
     keyword_method: str = "tfidf",
     progress: bool = False,
     append: bool = False,
+    outcomes: str | Path | None = None,
     config: RunConfig | None = None,
 ) -> Result:
     """Process every document under ``paths`` and return the tables (written to ``out`` if given).
@@ -250,6 +260,7 @@ def run(
         keyword_method=keyword_method,
         progress=progress,
         append=append,
+        outcomes=outcomes,
     )
     existing = appending.prepare(out, config.models) if config.append else None
     plan = _plan(paths, config, existing, stream=False)
@@ -276,6 +287,7 @@ def run(
             config.models,
             config.jobs,
             tokenizer=config.tokenizer,
+            outcomes=_outcomes(config)[0],
         )
     topic_model, doc_topics = _fit_on_batch(results, plan)
     claims_df = claim_rows_frame(claims)
@@ -290,6 +302,8 @@ def run(
         tracking=tracking.link(facts, documents, tokenizer=config.tokenizer),
         batch=documents,
     )
+    outcomes, result.notes = _outcomes(config)
+    result.panel = tracking.build_panel(claims_df, documents, facts=facts, outcomes=outcomes)
     if out is not None:
         result.to_csv(out)
     return result
@@ -309,6 +323,7 @@ class Summary:
     targets: int
     achievements: int
     skipped: list[str] = field(default_factory=list)  # paths --append found in the tables
+    notes: list[str] = field(default_factory=list)  # bad rows of --outcomes, by line
 
     @classmethod
     def of(cls, result: Result) -> Summary:
@@ -321,6 +336,7 @@ class Summary:
             targets=int(kinds.get("target", 0)),
             achievements=int(kinds.get("achievement", 0)),
             skipped=list(result.skipped),
+            notes=list(result.notes),
         )
 
 
@@ -339,6 +355,7 @@ def write_tables(
     keyword_method: str = "tfidf",
     progress: bool = False,
     append: bool = False,
+    outcomes: str | Path | None = None,
     config: RunConfig | None = None,
 ) -> Summary:
     """``run(paths, out=out, ...)`` without holding the tables: the same files in ``out``.
@@ -363,19 +380,25 @@ def write_tables(
         keyword_method=keyword_method,
         progress=progress,
         append=append,
+        outcomes=outcomes,
     )
     if config.append:
         return Summary.of(run(paths, out=out, config=config))
     plan = _plan(paths, config, None, stream=True)
     results: list[DocResult] = []
     kinds: Counter[str] = Counter()
+    outcomes, notes = _outcomes(config)
+    headline: list[tuple] = []  # the panel's claims: few per document
+    periods: set[tuple[str, int]] = set()
     with spill.TableFiles(out) as files:
         for r in _processed(plan):
             for table, text in r.text.items():
                 files.add(table, r.document.doc_id, text)
             files.add_link_facts(r.link_facts)
             kinds.update(r.kinds)
-            r.text, r.link_facts = {}, {}
+            headline.extend(r.headline)
+            periods.update((r.document.doc_id, start) for start in r.periods)
+            r.text, r.link_facts, r.headline, r.periods = {}, {}, [], []
             results.append(r)
         topic_model, doc_topics = _fit_on_batch(results, plan)
         if plan.options.keyword_model is None:  # scored here, once the IDF was fitted
@@ -394,6 +417,11 @@ def write_tables(
             jobs=config.local_jobs,
             tokenizer=config.tokenizer,
         )
+        scopes = dict.fromkeys(periods, "period")
+        panel = tracking.build_panel(
+            claim_rows_frame(headline), documents, scopes=scopes, outcomes=outcomes
+        )
+        files.add_frame("panel", panel)
         files.add_frame("documents", documents)
         files.commit(WRITE_ORDER)
     return Summary(
@@ -402,4 +430,5 @@ def write_tables(
         claims=sum(kinds.values()),
         targets=kinds["target"],
         achievements=kinds["achievement"],
+        notes=notes,
     )

@@ -123,7 +123,7 @@ class DocResult:
     """
 
     document: Document
-    claims: list[tuple] = field(default_factory=list)  # claims table rows, CLAIM_FIELDS order
+    claims: list[tuple] = field(default_factory=list)  # claims table rows, the table's column order
     token_counts: dict[str, int] = field(default_factory=dict)  # empty when doc_topics is set
     keywords: list[tuple[str, float]] = field(default_factory=list)
     facts: list[tracking.Fact] = field(default_factory=list)  # claims as target tracking reads them
@@ -135,6 +135,10 @@ class DocResult:
     text: dict[str, str] = field(default_factory=dict)
     link_facts: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
+    # with Options.stream: the claims rows of headline indicators (for the panel) and the
+    # starts of the figures that span several years
+    headline: list[tuple] = field(default_factory=list)
+    periods: list[int] = field(default_factory=list)
 
 
 def _read(task: Task) -> Document:
@@ -154,11 +158,13 @@ _CLAIM_ROW = attrgetter(*CLAIM_FIELDS)
 
 
 def claim_rows(claims: Iterable[Claim]) -> list[tuple]:
-    """Claims as table rows: values as float (as the table holds them), equal sentences shared."""
+    """Claims as table rows: values as float (as the table holds them), equal sentences shared,
+    and the headline indicator (``tracking.headline_key``) last."""
     rows, sentences = [], {}
     for c in claims:
         row = [float(v) if isinstance(v, Decimal) else v for v in _CLAIM_ROW(c)]
         row[-1] = sentences.setdefault(row[-1], row[-1])
+        row.append(tracking.headline_key(c.indicator, c.unit, c.change))
         rows.append(tuple(row))
     return rows
 
@@ -223,7 +229,9 @@ def analyse_document(doc: Document, options: Options) -> DocResult:
         doc_topics = options.topic_model.doc_topic_rows({doc.doc_id: counts})
     else:  # sent back for the models fitted on the batch, in a fixed order
         token_counts = dict(sorted(counts.items()))
-    meta = replace(doc, text="", extra={"chars": len(doc.text), "n_claims": len(claims)})
+    region = tracking.document_region(doc.issuer or "", doc.title or "", _ends(doc.text))
+    extra = {"chars": len(doc.text), "n_claims": len(claims), "region": region}
+    meta = replace(doc, text="", extra=extra)
     result = DocResult(
         meta,
         claim_rows(claims),
@@ -235,6 +243,11 @@ def analyse_document(doc: Document, options: Options) -> DocResult:
         doc_topics=doc_topics,
     )
     return _as_text(result) if options.stream else result
+
+
+def _ends(text: str, chars: int = 2000) -> str:
+    """The top and bottom of a text, where a speaker or signature line stands."""
+    return text if len(text) <= 2 * chars else text[:chars] + "\n" + text[-chars:]
 
 
 _KIND_AT = CLAIM_FIELDS.index("kind")  # the kind's place in a claims row
@@ -266,6 +279,8 @@ def _as_text(r: DocResult) -> DocResult:
         text=text,
         link_facts=spill.link_records(r.facts, government),
         kinds=dict(kinds),
+        headline=[row for row in claims if row[-1]],
+        periods=[f.start for f in r.facts if f.scope == "period"],
     )
 
 

@@ -1,5 +1,5 @@
 """Scoring against gold: claims tables against annotated claims (the spec's scoring), and
-tracking tables against annotated links; both read gold through ``evaluate.gold``."""
+tracking tables against annotated links, panels against reference tables; both read gold through ``evaluate.gold``."""
 
 from policy_nlp.evaluate.claims import (
     Scores,
@@ -10,6 +10,7 @@ from policy_nlp.evaluate.claims import (
     score_files,
 )
 from policy_nlp.evaluate.gold import GoldError, locate, prf
+from policy_nlp.evaluate.panel import score_panel
 from policy_nlp.evaluate.tracking import TrackingScores, read_tracking_csv, score_tracking
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "read_tracking_csv",
     "score",
     "score_files",
+    "score_panel",
     "score_tracking",
 ]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from policy_nlp import tables
 from policy_nlp.errors import PolicyNLPError
-from policy_nlp.schema import COLUMNS, TRACKING_STATUSES
+from policy_nlp.schema import ADDED_COLUMNS, COLUMNS, TRACKING_STATUSES
 
 __all__ = ["OPTIONAL_TABLES", "REQUIRED_TABLES", "ReportData", "ReportError", "load_tables"]
 
@@ -73,7 +73,9 @@ def _header(path: Path) -> list[str]:
 
 def _read_table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
     """The CSV at ``path`` as strings, after checking it has ``columns``."""
-    missing = [c for c in columns if c not in _header(path)]
+    header = _header(path)
+    added = {c for cols in ADDED_COLUMNS.values() for c in cols}
+    missing = [c for c in columns if c not in header and c not in added]
     if missing:
         raise ReportError(path, f"missing column(s) {', '.join(missing)}")
     try:
@@ -84,7 +86,11 @@ def _read_table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
 
 def _read_tracking(path: Path) -> pd.DataFrame:
     """tracking.csv, checked cell by cell (statuses, numbers) and in the scorecard's order."""
-    df = _read_table(path, list(_TRACKING))[list(_TRACKING)]
+    df = _read_table(path, list(_TRACKING))
+    for name in ADDED_COLUMNS["tracking"]:  # a table written before the column existed
+        if name not in df.columns:
+            df[name] = ""
+    df = df[list(_TRACKING)]
     bad = df.index[~df["status"].isin(TRACKING_STATUSES)]
     if len(bad):
         row = int(bad[0])

@@ -4,12 +4,20 @@
 claims into ``Fact`` records and ``link``/``link_rows`` pair them within a government's
 (year, scope) bucket. Modules by concern: ``indicators`` (names, similarity, polarity),
 ``government`` (jurisdiction), ``facts`` (``describe``), ``link`` (``judge``, ``link``,
-``track``). Functions that compare names take ``tokenizer=`` (a ``Tokenizer``, a backend name,
+``track``), ``headline`` (the panel's canonical codes), ``panel`` (``build_panel``),
+``outcomes`` (``read_outcomes``). Functions that compare names take ``tokenizer=`` (a ``Tokenizer``, a backend name,
 or None for the default backend). Scoring against gold is in ``policy_nlp.evaluate``.
 """
 
 from policy_nlp.tracking.facts import Fact, describe
 from policy_nlp.tracking.government import Government, jurisdiction
+from policy_nlp.tracking.headline import (
+    Headline,
+    headline,
+    headline_codes,
+    headline_key,
+    signed_value,
+)
 from policy_nlp.tracking.indicators import (
     IndicatorKey,
     display_name,
@@ -28,16 +36,25 @@ from policy_nlp.tracking.link import (
     link_rows,
     track,
 )
+from policy_nlp.tracking.outcomes import read_outcomes
+from policy_nlp.tracking.panel import PANEL_FIELDS, build_panel, document_region
 
 __all__ = [
+    "PANEL_FIELDS",
     "TRACKING_FIELDS",
     "DocInfo",
     "Fact",
     "Government",
+    "Headline",
     "IndicatorKey",
+    "build_panel",
     "describe",
     "display_name",
+    "document_region",
     "documents_info",
+    "headline",
+    "headline_codes",
+    "headline_key",
     "indicator_key",
     "indicator_similarity",
     "judge",
@@ -46,6 +63,8 @@ __all__ = [
     "link_bucket",
     "link_rows",
     "polarity",
+    "read_outcomes",
     "same_indicator",
+    "signed_value",
     "track",
 ]

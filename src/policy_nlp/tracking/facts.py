@@ -29,6 +29,7 @@ from policy_nlp.tracking.indicators import (
 )
 
 __all__ = [
+    "LEAD_CLAUSE_CHARS",
     "RIGHT_NAME_CHARS",
     "SCOPE_WINDOW",
     "SHORT_MODIFIER_CHARS",
@@ -51,6 +52,10 @@ SHORT_MODIFIER_CHARS = 2
 # The pieces of an enumerated name: 城镇居民人均可支配收入和农村居民人均纯收入.
 _ENUM_SPLIT = regex.compile(r"[、和及与]")
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
+_SENTENCE_BREAK = regex.compile(r"[。！？\n]")
+# A sentence's first clause this short (五年累计) that names a period sets the whole sentence's
+# scope.
+LEAD_CLAUSE_CHARS = 6
 
 
 @cache
@@ -260,6 +265,11 @@ def _scope(text: str | None, start: int, sentence: str, in_sent: int) -> str:
     before = NOISE.sub("", before)
     clause = _CLAUSE_BREAK.split(before)[-1]
     if cue_pattern("period-clause").search(clause):
+        return "period"
+    # a sentence that opens with a short period lead (五年累计，…；…下降17.2%) is one
+    # period's account to its end
+    lead = _CLAUSE_BREAK.split(_SENTENCE_BREAK.split(before)[-1])[0]
+    if len(lead) <= LEAD_CLAUSE_CHARS and cue_pattern("period-clause").search(lead):
         return "period"
     last_period = max(
         (m.end() for r in (cue_pattern("period"), _plan_period()) for m in r.finditer(before)),

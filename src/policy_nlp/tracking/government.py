@@ -28,7 +28,7 @@ PREFECTURE_NAME_CHARS = (2, 6)
 COUNTY_NAME_CHARS = (1, 6)
 
 # a year that opens an issuer or title (2024年政府工作报告) is no part of a place's name
-_LEADING_YEAR = regex.compile(rf"^\s*{ARABIC_YEAR}\s*年")
+_LEADING_YEAR = regex.compile(rf"^\s*{ARABIC_YEAR}\s*年?度?")
 _SPACE = regex.compile(r"\s+")
 
 
@@ -100,7 +100,7 @@ def jurisdiction(issuer: str = "", title: str = "") -> Government:
                 parts.append("")
         if any(parts):
             return Government(*parts)
-        if national.match(_SPACE.sub("", normalize(source))):
+        if national.match(s):  # 2019年国务院政府工作报告 as well as 国务院
             return CENTRAL_GOVERNMENT
     return NO_GOVERNMENT
 

@@ -35,17 +35,20 @@ import pandas as pd
 
 from policy_nlp import tables
 from policy_nlp.errors import OptionError
+from policy_nlp.regions import NATION
 from policy_nlp.resources import read_table
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import Tokenizer
 from policy_nlp.tracking.facts import Fact, cell_int, cell_str, describe
 from policy_nlp.tracking.government import (
+    CENTRAL_GOVERNMENT,
     NO_GOVERNMENT,
     Level,
     government_bucket,
     jurisdiction,
     same_government,
 )
+from policy_nlp.tracking.headline import headline_key
 from policy_nlp.tracking.indicators import (
     IndicatorKey,
     display_name,
@@ -292,10 +295,10 @@ def documents_info(documents: pd.DataFrame | None) -> dict[str, DocInfo]:
     if documents is None or documents.empty:
         return info
     for r in documents.to_dict("records"):
-        info[cell_str(r.get("doc_id"))] = DocInfo(
-            cell_int(r.get("year")),
-            jurisdiction(cell_str(r.get("issuer")), cell_str(r.get("title"))),
-        )
+        gov = jurisdiction(cell_str(r.get("issuer")), cell_str(r.get("title")))
+        if gov == NO_GOVERNMENT and cell_str(r.get("region_code")) == NATION:
+            gov = CENTRAL_GOVERNMENT  # named only by its speaker line (国务院总理 …)
+        info[cell_str(r.get("doc_id"))] = DocInfo(cell_int(r.get("year")), gov)
     return info
 
 
@@ -312,6 +315,7 @@ def _row(t: Fact, a: Fact | None) -> dict:
         "target_comparator": t.comparator,
         "unit": t.unit,
         "status": "unsettled",
+        "indicator_key": headline_key(t.indicator, t.unit, t.change),
     }
     if a is not None:
         achieved = _achieved(t, a)

@@ -1,0 +1,121 @@
+"""Headline indicators: the panel's canonical codes (``data/indicators.tsv``) and the key of a claim.
+
+``headline_key(indicator, unit, change)`` names the headline indicator a claim measures, or ""
+when it measures none: its wording must name exactly one concept of the synonym table with at
+most a short qualifier beside it, in the code's unit, with a change that fits the code's kind
+(a growth settles a growth, a level a level). ``signed_value`` turns a claim's value into the
+panel's (a decline of 3.3% is −3.3; a cut keeps its size; 吨 of grain become 斤).
+
+>>> headline_key("国内生产总值", "%", "up"), headline_key("国内生产总值", "元", "")
+('gdp_growth', 'gdp_level')
+>>> headline_key("财政赤字占国内生产总值的比重", "%", ""), headline_key("中央财政赤字", "元", "")
+('deficit_ratio', '')
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from policy_nlp.errors import ModelError
+from policy_nlp.resources import read_table
+from policy_nlp.text import normalize
+from policy_nlp.tracking.indicators import QUALIFIER_CHARS, cue_pattern, indicator_key
+
+__all__ = ["KINDS", "Headline", "headline", "headline_codes", "headline_key", "signed_value"]
+
+KINDS = ("rate", "level", "cut")
+# units a claim may carry for a code's canonical unit, and the factor to the canonical unit
+_UNIT_FACTORS = {
+    "%": {"%": 1.0},
+    "元": {"元": 1.0},
+    "人": {"人": 1.0, "": 1.0},
+    "斤": {"斤": 1.0, "吨": 2000.0, "公斤": 2.0},
+    "微克/立方米": {"微克/立方米": 1.0, "微克": 1.0},
+}
+
+
+class Headline(NamedTuple):
+    """One row of ``data/indicators.tsv``."""
+
+    code: str
+    name: str
+    concept: str
+    kind: str
+    unit: str
+    exclude: tuple[str, ...]
+
+
+@cache
+def _table() -> dict[str, Headline]:
+    out: dict[str, Headline] = {}
+    for row in read_table("indicators.tsv"):
+        code, name, concept, kind, unit, exclude = (*row, "", "")[:6]
+        if kind not in KINDS or unit not in _UNIT_FACTORS or code in out:
+            raise ModelError(f"indicators.tsv: bad row {row!r}")
+        words = tuple(w for w in exclude.split(",") if w)
+        out[code] = Headline(code, name, concept, kind, unit, words)
+    return out
+
+
+def headline_codes() -> tuple[str, ...]:
+    """Every code of the vocabulary, in the data file's order."""
+    return tuple(_table())
+
+
+def headline(code: str) -> Headline:
+    """The vocabulary row of ``code`` (``ModelError`` for an unknown code)."""
+    try:
+        return _table()[code]
+    except KeyError:
+        raise ModelError(f"unknown indicator code {code!r}") from None
+
+
+@cache
+def _by_concept() -> dict[str, tuple[Headline, ...]]:
+    out: dict[str, list[Headline]] = {}
+    for h in _table().values():
+        out.setdefault(h.concept, []).append(h)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _is_growth(indicator: str, change: str) -> bool:
+    """A rate of change: the claim's change, or a growth word in its own indicator
+    (居民消费价格涨幅回落2.6%, 广义货币M2预期增长目标拟定为13%左右)."""
+    return bool(change) or bool(cue_pattern("growth").search(normalize(indicator or "")))
+
+
+@lru_cache(maxsize=1 << 14)
+def headline_key(indicator: str, unit: str, change: str = "") -> str:
+    """The headline code a claim measures (``indicator``, ``unit``, ``change`` as in the claims
+    table), or "" when it measures none of the vocabulary."""
+    name = indicator or ""
+    key = indicator_key(name)
+    if len(key.concepts) != 1 or len(key.rest) > QUALIFIER_CHARS:
+        return ""
+    (concept,) = key.concepts
+    growth = _is_growth(name, change or "")
+    fits = []
+    for h in _by_concept().get(concept, ()):
+        if any(w in name for w in h.exclude) or (unit or "") not in _UNIT_FACTORS[h.unit]:
+            continue
+        if h.kind == "cut" and change == "up":
+            continue
+        if h.kind == "level" and change:
+            continue
+        fits.append(h)
+    if not fits:
+        return ""
+    if len(fits) > 1:  # a growth and a level of one concept in one unit: the wording decides
+        fits = [h for h in fits if (h.kind != "level") == growth] or fits
+    return fits[0].code
+
+
+def signed_value(code: str, value: float, unit: str, change: str = "") -> float:
+    """A claim's value as the panel holds it: rates signed (a decline is negative), cuts as
+    their size, amounts in the code's canonical unit."""
+    h = headline(code)
+    v = value * _UNIT_FACTORS[h.unit].get(unit or "", 1.0)
+    if h.kind == "rate" and change == "down":
+        v = -v
+    return float(f"{v:.10g}")

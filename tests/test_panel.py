@@ -1,0 +1,149 @@
+"""The headline panel: canonical codes, signed values, regions, cells, outcomes file, scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from policy_nlp import tables, tracking
+from policy_nlp.cli import main
+from policy_nlp.errors import OptionError
+from policy_nlp.evaluate import score_panel
+from policy_nlp.tracking.government import CENTRAL_GOVERNMENT
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAIN = ROOT / "tests" / "data" / "panel" / "national"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "unit", "change", "code"),
+    [
+        ("国内生产总值", "%", "up", "gdp_growth"),
+        ("国内生产总值", "元", "", "gdp_level"),
+        ("居民消费价格涨幅回落", "%", "", "cpi"),
+        ("财政赤字占国内生产总值的比重", "%", "", "deficit_ratio"),
+        ("但赤字率", "%", "", "deficit_ratio"),
+        ("中央财政赤字", "元", "", ""),  # the central budget's, not the nation's
+        ("城镇居民人均可支配收入", "%", "up", "urban_income_growth"),
+        ("规模以上工业增加值", "%", "up", "industrial_value_added_growth"),
+        ("单位国内生产总值能耗", "%", "up", ""),  # a rise is no cut
+        ("城镇新增就业", "%", "", ""),  # wrong unit
+    ],
+)
+def test_headline_key(indicator, unit, change, code):
+    assert tracking.headline_key(indicator, unit, change) == code
+
+
+def test_signed_values():
+    assert tracking.signed_value("trade_growth", 3.3, "%", "down") == -3.3
+    assert tracking.signed_value("energy_intensity_cut", 3.3, "%", "down") == 3.3
+    assert tracking.signed_value("grain_output", 6.5e8, "吨") == 1.3e12
+
+
+def test_national_issuer_however_the_title_is_written():
+    for title in ("2019年国务院政府工作报告", "2014国务院政府工作报告"):
+        assert tracking.jurisdiction("", title) == CENTRAL_GOVERNMENT
+    text = "2017政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作。"
+    assert tracking.document_region("", "2017政府工作报告", text)[1] == "100000"
+    assert (
+        tracking.document_region("", "政府工作报告", "我代表浙江省人民政府，向大会报告")[1]
+        == "330000"
+    )
+
+
+def _claims(rows: list[dict]) -> pd.DataFrame:
+    base = {"end": 0, "value_high": None, "comparator": "=", "change": "", "unit": "%"}
+    full = [{**base, **r, "end": r["start"] + len(r["mention"])} for r in rows]
+    return tables.typed(pd.DataFrame(full), "claims")
+
+
+DOCS = tables.typed(
+    pd.DataFrame([
+        {"doc_id": "r2020", "title": "2020年浙江省政府工作报告", "issuer": "浙江省人民政府",
+         "year": 2020, "doc_type": "gov_work_report", "status": "ok"},
+        {"doc_id": "r2021", "title": "2021年浙江省政府工作报告", "issuer": "浙江省人民政府",
+         "year": 2021, "doc_type": "gov_work_report", "status": "ok"},
+    ]),
+    "documents",
+)  # fmt: skip
+
+
+def test_cells_restatements_differences_and_horizons():
+    claims = _claims([
+        # the headline statement and a restatement that agrees, and one that differs
+        {"doc_id": "r2020", "start": 10, "mention": "6%左右", "value": 6, "comparator": "~",
+         "kind": "target", "year": 2020, "change": "up", "indicator": "地区生产总值",
+         "sentence": "今年主要预期目标是：地区生产总值增长6%左右"},
+        {"doc_id": "r2020", "start": 60, "mention": "6%左右", "value": 6, "comparator": "~",
+         "kind": "target", "year": 2020, "change": "up", "indicator": "地区生产总值",
+         "sentence": "提出地区生产总值增长6%左右"},
+        {"doc_id": "r2020", "start": 90, "mention": "6%", "value": 6, "comparator": "=",
+         "kind": "target", "year": 2020, "change": "up", "indicator": "地区生产总值",
+         "sentence": "地区生产总值增长6%"},
+        # a difference between two years' figures is no target
+        {"doc_id": "r2020", "start": 120, "mention": "100万人", "value": 1e6, "unit": "人",
+         "kind": "target", "year": 2020, "indicator": "城镇新增就业",
+         "sentence": "城镇新增就业比去年多100万人"},
+        # outcomes in the next report: one annual, one over five years
+        {"doc_id": "r2021", "start": 5, "mention": "3.6%", "value": 3.6, "kind": "achievement",
+         "year": 2020, "change": "up", "indicator": "地区生产总值",
+         "sentence": "地区生产总值增长3.6%"},
+        {"doc_id": "r2021", "start": 40, "mention": "6.5%", "value": 6.5, "kind": "achievement",
+         "year": 2020, "change": "up", "indicator": "地区生产总值",
+         "sentence": "五年来，地区生产总值年均增长6.5%"},
+    ])  # fmt: skip
+    panel = tracking.build_panel(claims, DOCS)
+    annual = panel[(panel["indicator"] == "gdp_growth") & (panel["horizon"] == "annual")]
+    assert len(annual) == 1
+    row = annual.iloc[0]
+    assert (row["region_code"], row["year"], row["target_value"]) == ("330000", 2020, 6)
+    assert row["target_start"] == 10 and row["achieved_value"] == 3.6
+    assert row["status"] == "missed" and row["gap"] == pytest.approx(-2.4)
+    # the agreeing restatement collapses; the one without 左右 differs and is noted
+    assert row["note"] == "target restated as 6% (r2020@90)"
+    period = panel[(panel["indicator"] == "gdp_growth") & (panel["horizon"] == "period")]
+    assert list(period["achieved_value"]) == [6.5]
+    assert not (panel["indicator"] == "urban_new_jobs").any()
+
+
+def test_outcomes_file_settles_targets_and_reports_bad_rows(tmp_path):
+    f = tmp_path / "outcomes.csv"
+    f.write_text(
+        "\ufeffregion_code,year,indicator,value,unit\n"
+        "330000,2020,gdp_growth,3.6,%\n"
+        "330000,2020,urban_new_jobs,111.8,万人\n"
+        "999999,2020,gdp_growth,1,\n"
+        "浙江省,2020,no_such_code,1,\n"
+        "330000,2020,cpi,abc,\n",
+        encoding="utf-8",
+    )
+    frame, problems = tracking.read_outcomes(f)
+    assert len(frame) == 2 and frame["value"].tolist() == [3.6, 1118000.0]
+    assert [p.split(":")[1] for p in problems] == ["4", "5", "6"]
+    claims = _claims([
+        {"doc_id": "r2020", "start": 10, "mention": "6%左右", "value": 6, "comparator": "~",
+         "kind": "target", "year": 2020, "change": "up", "indicator": "地区生产总值",
+         "sentence": "今年主要预期目标是：地区生产总值增长6%左右"},
+    ])  # fmt: skip
+    panel = tracking.build_panel(claims, DOCS, outcomes=frame)
+    gdp = panel[panel["indicator"] == "gdp_growth"].iloc[0]
+    assert (gdp["achieved_value"], gdp["outcome_source"], gdp["status"]) == (
+        3.6,
+        "outcomes",
+        "missed",
+    )
+    with pytest.raises(OptionError, match="missing column"):
+        (tmp_path / "bad.csv").write_text("year,value\n", encoding="utf-8")
+        tracking.read_outcomes(tmp_path / "bad.csv")
+
+
+def test_national_chain_scores(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(CHAIN / "docs"), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    scores = score_panel(CHAIN / "reference.csv", out / "panel.csv")
+    assert scores["share_right"] >= 0.95, scores["errors"]
+    assert scores["false_links"] <= 3
+    docs = pd.read_csv(out / "documents.csv", dtype=str)
+    assert set(docs["region_code"]) == {"100000"}
