@@ -23,9 +23,10 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
+from policy_nlp.version import __version__
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__version__ = "0.1.0"
 
 # public name -> the module that defines it (imported on first use)
 _LAZY = {

@@ -26,8 +26,12 @@ __all__ = [
 
 # The characters that write a year's digits in Chinese (二〇二五, 一九五八): 0-9, no 两.
 CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
-# A four-digit Arabic year of the documents' range (1900-2099), not inside a longer number.
-ARABIC_YEAR = r"(?<![\d.])(?:19|20)\d\d"
+# The four digits of a year of the documents' range (1900-2099), with no boundary of their
+# own (for patterns whose context bounds the year: 2019-03-05 after a non-digit, 2019年 in a
+# title after no dash or digit).
+ARABIC_YEAR_DIGITS = r"(?:19|20)\d\d"
+# The same, not inside a longer number.
+ARABIC_YEAR = rf"(?<![\d.]){ARABIC_YEAR_DIGITS}"
 # A year in Chinese numerals (二〇二五), not the tail of a longer numeral (百分之二十一九…).
 CHINESE_YEAR = rf"(?<![{CN_YEAR_DIGITS}十])[一二][{CN_YEAR_DIGITS}]{{3}}"
 # A year as written in these documents, Arabic or Chinese; patterns add the 年 after it.
@@ -52,8 +56,3 @@ def numeral_chars(role: str) -> str:
         raise OptionError(f"no numerals of role {role!r} in numerals.tsv")
     return chars
 
-
-# read/ (metadata, html): an Arabic year's four digits with no boundary of their own, for
-# patterns whose context bounds the year otherwise than ARABIC_YEAR does (2019-03-05 after a
-# non-digit, 2019年 in a title after no dash or digit).
-ARABIC_YEAR_DIGITS = r"(?:19|20)\d\d"

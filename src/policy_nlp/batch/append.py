@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp import artifacts, tables, tracking
+from policy_nlp.batch.config import AppendError
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.result import (
     Result,
@@ -39,7 +40,6 @@ from policy_nlp.batch.result import (
     keywords_frame,
 )
 from policy_nlp.batch.worker import DocResult
-from policy_nlp.errors import PolicyNLPError
 from policy_nlp.pieces import pieces
 from policy_nlp.read import read_document
 
@@ -57,10 +57,6 @@ __all__ = [
 
 # Tables read back from DIR (targets and achievements are views of claims; tracking is redone).
 _STORED = ("documents", "claims", "keywords", "topics", "doc_topics")
-
-
-class AppendError(PolicyNLPError, ValueError):
-    """The tables cannot be appended to as asked (a usage error: the message says why)."""
 
 
 @dataclass

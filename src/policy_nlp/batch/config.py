@@ -12,13 +12,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from policy_nlp.batch.engines import ENGINES, default_jobs
-from policy_nlp.errors import OptionError
+from policy_nlp.errors import OptionError, PolicyNLPError
 from policy_nlp.keywords import METHODS
 from policy_nlp.tokens import BACKENDS
 
 __all__ = ["DASK_INPUTS", "RunConfig"]
 
 DASK_INPUTS = ("bytes", "paths")  # how Dask workers get a file: its bytes, or its absolute path
+
+
+class AppendError(PolicyNLPError, ValueError):
+    """The tables cannot be appended to as asked (a usage error: the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,6 @@ class RunConfig:
         if self.outcomes is not None and not Path(self.outcomes).is_file():
             raise OptionError(f"--outcomes {self.outcomes}: no such file")
         if self.append and self.refit_topics:
-            from policy_nlp.batch.append import AppendError  # the error of --append's rules
-
             raise AppendError(
                 "--append keeps the topics of the tables it adds to; it cannot be combined with "
                 "--refit-topics (run the whole collection again with --refit-topics instead)"

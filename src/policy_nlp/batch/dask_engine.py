@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from policy_nlp.batch.engines import EngineError
+from policy_nlp.version import __version__
 
 __all__ = ["CONNECT_TIMEOUT", "WORKER_TIMEOUT", "map_on_cluster"]
 
@@ -31,19 +32,15 @@ def _check_workers(client) -> None:
     """Every worker has policy_nlp, at this client's version (else the tables could differ)."""
     from importlib.metadata import version
 
-    import policy_nlp
-
     found = client.run(version, "policy_nlp", on_error="return")
     wrong = {
         w: ("not installed" if isinstance(v, Exception) else v)
         for w, v in found.items()
-        if v != policy_nlp.__version__
+        if v != __version__
     }
     if wrong:
         listed = ", ".join(f"{w} ({v})" for w, v in sorted(wrong.items()))
-        raise EngineError(
-            f"Dask workers need policy_nlp {policy_nlp.__version__} installed; found: {listed}"
-        )
+        raise EngineError(f"Dask workers need policy_nlp {__version__} installed; found: {listed}")
 
 
 def map_on_cluster(

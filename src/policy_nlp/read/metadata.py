@@ -14,7 +14,14 @@ from functools import cache
 from typing import NamedTuple
 
 from policy_nlp.numerals import NumberError, parse_chinese
-from policy_nlp.patterns import ARABIC_YEAR, ARABIC_YEAR_DIGITS, CN_YEAR_DIGITS, YEAR, read_year
+from policy_nlp.patterns import (
+    ARABIC_YEAR,
+    ARABIC_YEAR_DIGITS,
+    CN_YEAR_DIGITS,
+    PLAN_PERIOD,
+    YEAR,
+    read_year,
+)
 from policy_nlp.read.genre import classify, news_date, reference_year
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
@@ -80,7 +87,7 @@ _GOV_REPORT_SPACED = re.compile(r"政\s*府\s*工\s*作\s*报\s*告")
 _DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE.pattern}\s*[）)]?$")
 # the second half of a title broken over two lines: 第十五个五年规划纲要, “十四五”规划
 _CONTINUED_TITLE = re.compile(
-    r"^(?:第[一二三四五六七八九十]+个五年|“?十[一二三四五六]?五”?)[^。，；]{0,20}$"
+    rf"^(?:第[一二三四五六七八九十]+个五年|“?{PLAN_PERIOD}”?)[^。，；]{{0,20}}$"
 )
 _TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
 # how much of the text may say which year a dateless news item or report plans for

@@ -79,7 +79,7 @@ def _csp_hash(source: str) -> str:
 
 def render(data: ReportData) -> str:
     """The report page for ``data`` (a complete HTML document, everything inline)."""
-    from policy_nlp import __version__
+    from policy_nlp.version import __version__
 
     css = data_path("report.css").read_text(encoding="utf-8")
     js = data_path("report.js").read_text(encoding="utf-8")

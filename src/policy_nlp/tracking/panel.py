@@ -25,6 +25,7 @@ import pandas as pd
 import regex
 
 from policy_nlp import tables
+from policy_nlp.patterns import ARABIC_YEAR_DIGITS
 from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
 from policy_nlp.text import normalize
@@ -52,7 +53,7 @@ SIGNATURE_CHARS = 30
 _ON_BEHALF = regex.compile(r"我代表(\p{Han}{0,20}?(?:国务院|人民政府))")
 SPEAKER_CHARS = 600
 _SIGNER = regex.compile(r"总理|人民政府|省长|市长|县长|区长|旗长|州长|主席")
-_TITLE_YEAR = regex.compile(r"^\D{0,4}((?:19|20)\d\d)(?!\d)")
+_TITLE_YEAR = regex.compile(rf"^\D{{0,4}}({ARABIC_YEAR_DIGITS})(?!\d)")
 _SOURCE_RANK = {"stat_communique": 0, "gov_work_report": 1, "plan_report": 1}
 
 
