@@ -2,7 +2,8 @@
 
 import pytest
 
-from policy_nlp.read.genre import classify, news_date, plan_period, reference_year
+from policy_nlp.patterns import plan_period
+from policy_nlp.read.genre import classify, news_date, reference_year
 
 GENRES = [
     ("2023年某市国民经济和社会发展统计公报", "", "", "stat_communique"),

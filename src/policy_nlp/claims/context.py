@@ -27,11 +27,14 @@ from policy_nlp.claims.lexicon import (
 )
 from policy_nlp.claims.mentions import Mention
 from policy_nlp.claims.tense import DocumentScores, TenseClassifier
-from policy_nlp.patterns import YEAR, read_year
+from policy_nlp.patterns import YEAR, plan_period, read_year
 from policy_nlp.text import SentenceIndex, char_positions, normalize
 
 __all__ = [
+    "PLAN_TYPES",
     "REPORT_TYPES",
+    "RESULT_TYPES",
+    "RULE_TYPES",
     "YEAR_EXPRESSION",
     "Clauses",
     "CueRef",
@@ -44,7 +47,17 @@ __all__ = [
 
 # Reports (work reports, Party congress reports) review one period and plan the next; their
 # claims' kind is read with the tense classifier, and their achievements date a year back.
-REPORT_TYPES = ("gov_work_report", "party_report")
+# Documents given to an assembly that review the year (or period) before them and set what
+# comes next: the tense classifier reads them, achievements default to the year before.
+REPORT_TYPES = ("gov_work_report", "party_report", "plan_report", "budget_report")
+# Plans read like plans (targets unless a cue says otherwise); an outline also reviews the
+# period before it, so its results default to the year before it, its targets to its last year.
+PLAN_TYPES = ("plan", "policy", "plan_outline")
+# Documents whose figures are results unless a deadline or a target word says otherwise:
+# released statistics and news of them (spec v2, "Kind in more genres").
+RESULT_TYPES = ("stat_communique", "news")
+# Standing rules: every figure they lay down is a provision, with no year.
+RULE_TYPES = ("regulation",)
 SHORT_PARAGRAPH = 80  # characters: shorter lines borrow their neighbours as context
 NEIGHBOURS = 3  # lines on either side a short line may borrow (within its section)
 LOGIT_BOUND = 9.0  # the classifier's log-odds are clipped to ±this
@@ -239,6 +252,7 @@ class DocContext:
     paragraph_starts: list[int]
     classifier: TenseClassifier | None = None
     title_year: int | None = None  # the one year a title names (2023年…统计公报), else None
+    plan_period: tuple[int, int] | None = None  # the five-year plan a title presents
     scores: DocumentScores | None = None
     logits: dict[tuple[int, int], float] = field(default_factory=dict)
 
@@ -277,6 +291,7 @@ class DocContext:
             [p.start for p in paras],
             classifier,
             title_year,
+            plan_period(norm_title) if doc_type == "plan_outline" else None,
         )
 
     def place(self, mn: Mention) -> Place:

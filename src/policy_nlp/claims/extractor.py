@@ -26,7 +26,7 @@ from policy_nlp.claims.comparator import claim_change, claim_comparator
 from policy_nlp.claims.context import REPORT_TYPES, DocContext
 from policy_nlp.claims.exclusions import find_mentions
 from policy_nlp.claims.indicator import claim_indicator
-from policy_nlp.claims.kind import claim_kind
+from policy_nlp.claims.kind import claim_kind, plan_figure
 from policy_nlp.claims.mentions import CJK, separates_list
 from policy_nlp.claims.tense import TenseClassifier, default_classifier
 from policy_nlp.claims.years import FollowingLevel, claim_year, starting_value
@@ -95,7 +95,8 @@ def extract(
             )
         else:
             kind = claim_kind(ctx, mn, place, years)
-            year_value = claim_year(ctx, kind, years, para)
+            quoted_plan = kind == "target" and plan_figure(ctx, mn, c_start)
+            year_value = claim_year(ctx, kind, years, para, plan_figure=quoted_plan)
         indicator = claim_indicator(
             norm,
             mn,

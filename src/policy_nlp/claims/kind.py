@@ -12,13 +12,22 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from policy_nlp.claims.context import REPORT_TYPES, DocContext, Place, YearRef
+from policy_nlp.claims.context import (
+    PLAN_TYPES,
+    REPORT_TYPES,
+    RESULT_TYPES,
+    RULE_TYPES,
+    DocContext,
+    Place,
+    YearRef,
+)
 from policy_nlp.claims.lexicon import alternation, words
 from policy_nlp.claims.mentions import Mention
 
-__all__ = ["claim_kind"]
+__all__ = ["claim_kind", "plan_figure"]
 
 LIMIT_REACH = 12  # characters before a duration where a time-limit word (有效期, 最长) acts
+PLAN_WORD_REACH = 10  # characters before a number where a plan's own word (预算数) names it
 
 # Reports (work reports, Party congress reports) decide kind with the tense classifier. The
 # weights of the other evidence were chosen on our annotated sets (tests/data/train, dev gold;
@@ -34,9 +43,28 @@ def _rule_words() -> re.Pattern:
 
 
 @cache
+def _plan_figure_before() -> re.Pattern:
+    """A plan's or budget's own figure named right before the number (预算数31220万元,
+    计划增长5%, 年初预算安排…): the figure is a target, even in a review (spec v2: a past
+    plan's figure quoted against its result is a target of that past year)."""
+    # not the excess over a plan (超年度计划28%, 比预算数多…): that is a result
+    return re.compile(
+        rf"(?<![超比])(?:{alternation(words('provision_cues.tsv', 'plan_figure'))})"
+        r"(?:为|是|增长|下降|增加|减少|安排|要求)?(?:超过|达到|达|约|近)?$"
+    )
+
+
+@cache
 def _limit_before() -> re.Pattern:
     """A time-limit word shortly before a duration (有效期3年, 最长不超过6个月)."""
     return re.compile(rf"(?:{alternation(words('provision_cues.tsv', 'limit'))})[^，。；]{{0,8}}$")
+
+
+def plan_figure(ctx: DocContext, mn: Mention, c_start: int) -> bool:
+    """Whether the number is a plan's or budget's own figure, named right before it in its
+    clause (预算数31220万元, 计划增长5%): a target, of the reviewed year in a review."""
+    lo = max(c_start, mn.start - PLAN_WORD_REACH)
+    return _plan_figure_before().search(ctx.norm, lo, mn.start) is not None
 
 
 def claim_kind(
@@ -59,12 +87,16 @@ def claim_kind(
         norm.endswith(("内", "之内"), mn.start, mn.end)
         or _limit_before().search(norm, max(0, mn.start - LIMIT_REACH), mn.start)
     )
+    deadline = years[-1].year if years and years[-1].how == "deadline" else None
+    if doc_type in RULE_TYPES and (deadline is None or (doc_year and deadline < doc_year)):
+        return "provision"  # a regulation's fines, fees, limits and periods
     if doc_type not in REPORT_TYPES and (_rule_words().search(norm, s_start, s_end) or time_limit):
         return "provision"  # a rule: subsidy rates and caps, fees, time limits (7个工作日内答复)
     # an explicit deadline right there
-    if years and years[-1].how == "deadline":
-        y = years[-1].year
-        return "target" if doc_year is None or y >= doc_year else "achievement"
+    if deadline is not None:
+        return "target" if doc_year is None or deadline >= doc_year else "achievement"
+    if plan_figure(ctx, mn, c_start):
+        return "target"  # 完成预算数31220万元的101.7%: the budget's figure
     learned = doc_type in REPORT_TYPES and ctx.classifier is not None and para is not None
     for lo in () if learned else (c_start, s_start):
         cue = ctx.last_strong_cue(lo, mn.start)
@@ -80,6 +112,8 @@ def claim_kind(
                 return "target"
         if how == "period" and doc_year is not None:
             return "achievement" if y < doc_year else "target"
+    if doc_type in RESULT_TYPES:
+        return "achievement"  # released data: results unless a cue or a later year says not
     if learned:
         # reports: the learned reading of the paragraph and sentence, plus the section the
         # headings put it in and the nearest strong cue word, as evidence in log-odds
@@ -100,7 +134,7 @@ def claim_kind(
     weak = [c for c in ctx.cues_in(s_start, s_end) if c.kind != "provision"]
     t = sum(1 for c in weak if c.kind == "target")
     a = sum(1 for c in weak if c.kind == "achievement")
-    if doc_type in ("plan", "policy"):
+    if doc_type in PLAN_TYPES:
         return "achievement" if a > t + 1 else "target"
     if t > a:
         return "target"

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from policy_nlp.claims import structure
-from policy_nlp.claims.context import REPORT_TYPES, DocContext, YearRef
+from policy_nlp.claims.context import REPORT_TYPES, RESULT_TYPES, DocContext, YearRef
 from policy_nlp.claims.mentions import Mention
 
 __all__ = ["FollowingLevel", "claim_year", "starting_value"]
@@ -55,6 +55,8 @@ def claim_year(
     years: list[YearRef],
     para: structure.Paragraph | None,
     following: FollowingLevel | None = None,
+    *,
+    plan_figure: bool = False,
 ) -> int | None:
     """The year a claim refers to: its deadline for a target, when it held for an achievement.
 
@@ -63,7 +65,9 @@ def claim_year(
     written with it (由2010年的X), else one span before Y: five (or ten) years in a review or
     plan of that many years (从五十四万亿元增长到八十万亿元), one otherwise (由55元提高到70元). A
     Party congress (held in autumn) reviews from the year of the previous congress to last
-    year: X is dated at the previous congress, one year later.
+    year: X is dated at the previous congress, one year later. ``plan_figure``: the claim is a
+    plan's or budget's own figure (``kind.plan_figure``); quoted in a review, it is a target of
+    the reviewed year.
     """
     doc_year = ctx.doc_year
     if following is not None:
@@ -79,6 +83,8 @@ def claim_year(
         return y_year - back + (1 if autumn else 0)
     if kind == "provision":
         return None
+    if years and ctx.doc_type in RESULT_TYPES and years[-1].how == "previous":
+        years = years[:-1]  # 比上年增长: a communiqué's or news item's base, not its year
     if years:
         y, how = years[-1].year, years[-1].how
         if (
@@ -97,11 +103,16 @@ def claim_year(
             return structure.period_end(para.period)
         if kind == "target" and para.deadline and (doc_year is None or para.deadline >= doc_year):
             return para.deadline
+    if kind == "target" and ctx.plan_period is not None:
+        return ctx.plan_period[1]  # an outline's targets: the plan's last year
     if doc_year is None:
         return None
+    if plan_figure and kind == "target" and para is not None and para.mode == "review":
+        return doc_year - 1  # a past plan's figure quoted in the review of its year
     if kind == "achievement":
         # reports review the year (or the five years) before they are given
-        return doc_year - 1 if ctx.doc_type in REPORT_TYPES else doc_year
+        reviews = ctx.doc_type in REPORT_TYPES or ctx.doc_type == "plan_outline"
+        return doc_year - 1 if reviews else doc_year
     if kind == "target" and (ctx.doc_type in REPORT_TYPES or ctx.title_year == doc_year):
         return doc_year
     return None

@@ -15,13 +15,12 @@ import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from policy_nlp.patterns import ARABIC_YEAR, YEAR, read_year
+from policy_nlp.patterns import ARABIC_YEAR, YEAR, plan_period, read_year
 
 __all__ = [
     "Decision",
     "classify",
     "news_date",
-    "plan_period",
     "reference_year",
 ]
 
@@ -121,39 +120,6 @@ def news_date(lines: list[str]) -> Decision | None:
 
 def _iso(y: str, m: str, d: str) -> str:
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
-
-
-# ----------------------------------------------------------------------------- periods
-
-_PERIOD_NAME = re.compile(r"十([一二三四五六]?)五")
-_PERIOD_ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})个五年(?:规划|计划)")
-_ORDINALS = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
-
-
-def _ordinal(text: str) -> int | None:
-    """一…十九 as a number (the ordinal of a five-year plan)."""
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _ORDINALS.get(text[1:], 0) if len(text) == 2 else None
-    if len(text) == 1:
-        return _ORDINALS.get(text)
-    return None
-
-
-def plan_period(text: str) -> tuple[int, int] | None:
-    """(first year, last year) of the five-year plan a title names: ``十四五`` and
-    ``第十四个五年规划`` → (2021, 2025); the first plan 1953-1957, the second 1958-1962, the
-    third 1966-1970 and every fifth year from there."""
-    n = None
-    if m := _PERIOD_ORDINAL.search(text):
-        n = _ordinal(m[1])
-    elif m := _PERIOD_NAME.search(text):
-        n = 10 + (_ORDINALS[m[1]] if m[1] else 0)
-    if not n:
-        return None
-    first = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))
-    return first, first + 4
 
 
 # ----------------------------------------------------------------------------- reference year
