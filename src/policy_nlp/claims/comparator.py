@@ -15,6 +15,7 @@ import regex
 
 from policy_nlp.claims.lexicon import alternation, change_cues, comparators
 from policy_nlp.claims.mentions import Mention, separates_list
+from policy_nlp.resources import read_table
 from policy_nlp.schema import Claim
 
 __all__ = ["change", "claim_change", "claim_comparator", "prefix_comparator"]
@@ -77,6 +78,29 @@ def _last_cue(text: str) -> tuple[int, int, str] | None:
     return len(text) - m.end(), len(text) - m.start(), m.group(0)[::-1]
 
 
+# a rate word only names the number's subject within its own clause
+_CLAUSE_BREAK_AFTER = re.compile(r"[，。；：,;:]")
+
+
+@cache
+def _rate_words() -> tuple[re.Pattern, dict[str, str]]:
+    """Indicators that are themselves rates of change (涨幅, 增速, 自然增长率: up; 降幅: down),
+    from ``data/rate_indicators.tsv``: their value measures a change whatever the verb
+    (spec v2, "Signs, rates of change and change words")."""
+    rates = dict(read_table("rate_indicators.tsv"))
+    return re.compile(alternation(sorted(rates, key=len, reverse=True))), rates
+
+
+def _rate_of_change(left: str) -> str:
+    """up or down when the clause's subject before a level word is a rate of change
+    (居民消费价格涨幅回落到2.1%, 自然增长率为-1.57‰), else ''."""
+    pattern, direction = _rate_words()
+    found = max(pattern.finditer(left), key=lambda m: m.end(), default=None)
+    if found is None or _CLAUSE_BREAK_AFTER.search(left, found.end()):
+        return ""
+    return direction[found.group(0)]
+
+
 def change(left: str, right: str = "", counted: bool = False) -> str:
     """up, down or '' from the nearest cue word before the number (within its clause).
 
@@ -91,7 +115,7 @@ def change(left: str, right: str = "", counted: bool = False) -> str:
     best = _last_cue(left)
     if best is None:
         target = _GROWTH_AFTER.match(right)  # 提出8%左右的国内生产总值增长目标
-        return "up" if target else ""
+        return "up" if target else _rate_of_change(left)
     best_start, best_end, word = best
     tail = left[best_end:]
     if tail.startswith("的") or tail.startswith(_MODIFIED_NOUNS):
@@ -110,7 +134,9 @@ def change(left: str, right: str = "", counted: bool = False) -> str:
             return cues[inner[2]]
     if found in ("up", "down") and counted and not tail.strip(_FILLER_CHARS):
         return ""
-    return found if found in ("up", "down") else ""
+    if found in ("up", "down"):
+        return found
+    return _rate_of_change(left[:best_start])  # 涨幅回落到2.1%: a rate's level is a change
 
 
 def claim_change(

@@ -136,6 +136,8 @@ _REF_RANGE_BEFORE = regex.compile(
     rf"(?:比|较|是|相比|相当于|与|同)\s*{YEAR}\s*年?\s*[-—－~至到]\s*$"
 )
 _MULTIPLE_AFTER = regex.compile(rf"的[\d{DATE_DIGITS}十点.]+倍")
+# a number right after 较上年 / 比上年 (no verb between): the compared value of last year
+_BASE_VALUE = regex.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _NUMBER_SOON = regex.compile(rf"[^，。；、\d]{{0,3}}[\d{DATE_DIGITS}十百]")
 _PERIOD_ATTACHED = regex.compile(rf"(?:末|期末)?的[\d{DATE_DIGITS}十]")
 _REF_WINDOW = 4  # characters before a year where a reference word (比, 较, 与) is looked for
@@ -190,6 +192,8 @@ def year_index(norm: str, doc_year: int | None) -> list[YearRef]:
                 word == "上年" and not ref
             ):  # dates only a number that follows closely: 由上年下降2.3%
                 attached = attached or _NUMBER_SOON.match(norm, end, end + 5)
+            elif word == "上年" and _BASE_VALUE.match(norm, end):
+                attached, ref = True, None  # 较上年28899万元增长9.9%: last year's value itself
             if attached or not ref:
                 how = ("previous" if word == "上年" else "attached") if attached else "relative"
                 found.append(YearRef(start, end, doc_year + offsets[word], how))

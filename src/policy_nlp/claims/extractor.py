@@ -95,7 +95,7 @@ def extract(
             )
         else:
             kind = claim_kind(ctx, mn, place, years)
-            quoted_plan = kind == "target" and plan_figure(ctx, mn, c_start)
+            quoted_plan = plan_figure(ctx, mn, c_start) if kind == "target" else ""
             year_value = claim_year(ctx, kind, years, para, plan_figure=quoted_plan)
         indicator = claim_indicator(
             norm,

@@ -42,6 +42,10 @@ def _rule_words() -> re.Pattern:
     return re.compile(alternation(words("provision_cues.tsv", "rule")))
 
 
+# a plan's figure set against what was done: 完成预算数…, 超过计划增长5%的要求
+_QUOTED_BEFORE = re.compile(r"(?:完成|超过|超出|高于|低于|好于|达到)了?\s*$")
+
+
 @cache
 def _plan_figure_before() -> re.Pattern:
     """A plan's or budget's own figure named right before the number (预算数31220万元,
@@ -60,11 +64,16 @@ def _limit_before() -> re.Pattern:
     return re.compile(rf"(?:{alternation(words('provision_cues.tsv', 'limit'))})[^，。；]{{0,8}}$")
 
 
-def plan_figure(ctx: DocContext, mn: Mention, c_start: int) -> bool:
-    """Whether the number is a plan's or budget's own figure, named right before it in its
-    clause (预算数31220万元, 计划增长5%): a target, of the reviewed year in a review."""
+def plan_figure(ctx: DocContext, mn: Mention, c_start: int) -> str:
+    """``plan`` when the number is a plan's or budget's own figure, named right before it in
+    its clause (预算数31220万元, 计划增长5%, 专项债务限额3.9万亿元): a target; ``quoted`` when
+    that figure is quoted against a result (完成预算数…的101.7%, 超过计划增长5%的要求): a target
+    of the reviewed year; else ``""``."""
     lo = max(c_start, mn.start - PLAN_WORD_REACH)
-    return _plan_figure_before().search(ctx.norm, lo, mn.start) is not None
+    m = _plan_figure_before().search(ctx.norm, lo, mn.start)
+    if m is None:
+        return ""
+    return "quoted" if _QUOTED_BEFORE.search(ctx.norm, c_start, m.start()) else "plan"
 
 
 def claim_kind(

@@ -61,10 +61,10 @@ _TOP_ENUM = regex.compile(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分)")
 # Alternations of plain words run several times faster in the standard library's engine, with
 # the same matches (patterns with \d or \s stay with ``regex``: the engines' classes differ).
 _REVIEW = re.compile(
-    r"回顾|过去[一五]年|过去的一年|五年来|成就|工作总结|取得的成绩|主要成绩|发展成效"
+    r"回顾|过去[一五]年|过去的一年|五年来|成就|工作总结|取得的成绩|主要成绩|发展成效|执行情况"
 )
 _PLAN = re.compile(
-    r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议"
+    r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议|草案"
 )
 _DIGIT = regex.compile(r"\d")
 _YEAR = regex.compile(rf"({YEAR})\s*年")

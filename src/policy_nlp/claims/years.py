@@ -56,7 +56,7 @@ def claim_year(
     para: structure.Paragraph | None,
     following: FollowingLevel | None = None,
     *,
-    plan_figure: bool = False,
+    plan_figure: str = "",
 ) -> int | None:
     """The year a claim refers to: its deadline for a target, when it held for an achievement.
 
@@ -66,8 +66,8 @@ def claim_year(
     plan of that many years (从五十四万亿元增长到八十万亿元), one otherwise (由55元提高到70元). A
     Party congress (held in autumn) reviews from the year of the previous congress to last
     year: X is dated at the previous congress, one year later. ``plan_figure``: the claim is a
-    plan's or budget's own figure (``kind.plan_figure``); quoted in a review, it is a target of
-    the reviewed year.
+    plan's or budget's own figure (``kind.plan_figure``); quoted against a result or in a
+    review, it is a target of the reviewed year.
     """
     doc_year = ctx.doc_year
     if following is not None:
@@ -107,7 +107,8 @@ def claim_year(
         return ctx.plan_period[1]  # an outline's targets: the plan's last year
     if doc_year is None:
         return None
-    if plan_figure and kind == "target" and para is not None and para.mode == "review":
+    review = para is not None and para.mode == "review"
+    if kind == "target" and (plan_figure == "quoted" or (plan_figure and review)):
         return doc_year - 1  # a past plan's figure quoted in the review of its year
     if kind == "achievement":
         # reports review the year (or the five years) before they are given
