@@ -8,12 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from policy_nlp.batch import RunConfig
-from policy_nlp.batch.lock import LOCK_NAME
-
 from conftest import CORPUS
 from policy_nlp import atomic, tables
-from policy_nlp.batch import spill, worker
+from policy_nlp.batch import RunConfig, spill, worker
+from policy_nlp.batch.lock import LOCK_NAME
 from policy_nlp.batch.runner import run, write_tables
 from policy_nlp.batch.worker import Options, Task, process_document
 from policy_nlp.read import find_inputs

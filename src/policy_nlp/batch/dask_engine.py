@@ -21,6 +21,7 @@ __all__ = ["CONNECT_TIMEOUT", "WORKER_TIMEOUT", "map_on_cluster"]
 CONNECT_TIMEOUT = 30  # seconds to reach the scheduler
 WORKER_TIMEOUT = 60  # seconds to wait for the first worker to join
 MIN_WINDOW, WINDOW_PER_THREAD = 4, 2  # tasks in flight: twice the cluster's threads, at least 4
+RETRIES = 3  # a task whose worker was lost runs again elsewhere (same function: same rows)
 
 
 def _call(func: Callable, item: Any, shared: Any, has_shared: bool) -> Any:
@@ -81,10 +82,29 @@ def map_on_cluster(
         shared_ref = client.scatter(shared, broadcast=True, hash=False) if has_shared else None
         pending: deque = deque()
         for item in items:
-            pending.append(client.submit(_call, func, item, shared_ref, has_shared, pure=False))
+            pending.append(
+                client.submit(
+                    _call, func, item, shared_ref, has_shared, pure=False, retries=RETRIES
+                )
+            )
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield _result(pending.popleft(), scheduler)
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft(), scheduler)
     finally:
         client.close()
+
+
+def _result(future, scheduler: str):
+    """A task's result; a cluster that lost it (workers gone, retries spent, the scheduler
+    down) raises ``EngineError`` in one line instead of Dask's traceback."""
+    try:
+        return future.result()
+    except EngineError:
+        raise
+    except Exception as exc:
+        text = " ".join(str(exc).split())[:300]
+        raise EngineError(
+            f"the Dask cluster at {scheduler} failed the run ({type(exc).__name__}: {text}); "
+            "no table was changed"
+        ) from None

@@ -19,7 +19,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
