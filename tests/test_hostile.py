@@ -268,3 +268,11 @@ def test_zip_sizes_are_the_declared_ones(tmp_path):
     with zipfile.ZipFile(f) as zf:
         total = sum(i.file_size for i in zf.infolist())
     assert total > 0
+
+
+def test_a_long_line_is_never_cut_inside_a_number():
+    from policy_nlp.pieces import MAX_LINE, pieces
+
+    text = "各" * (MAX_LINE - 10) + "财政收入达到1234567890123元，增长5%。"
+    cuts = [end for _, end in pieces(text)][:-1]
+    assert cuts and all(not (text[c - 1].isdigit() and text[c].isdigit()) for c in cuts)
