@@ -94,7 +94,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except (AppendError, EngineError) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        if not exc.filename:  # a write that failed: say where
+        if exc.errno is not None and not exc.filename:  # a write that failed: say where
             exc.filename = args.out
         raise
     if args.xlsx:
@@ -476,6 +476,8 @@ def _os_error(exc: OSError) -> str:
     """An operating-system error as one line naming the file and what to do."""
     import errno
 
+    if exc.errno is None:  # a timeout or a lost connection (Dask), not a file
+        return f"{type(exc).__name__}: {_one_line(exc)}"
     what = exc.strerror or _one_line(exc)
     where = f"{exc.filename}: " if exc.filename else ""
     hint = {

@@ -79,7 +79,7 @@ def map_on_cluster(
         if window is None:
             window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(client.nthreads().values()))
         has_shared = shared is not None
-        shared_ref = client.scatter(shared, broadcast=True, hash=False) if has_shared else None
+        shared_ref = _scatter(client, shared, scheduler) if has_shared else None
         pending: deque = deque()
         for item in items:
             pending.append(
@@ -93,6 +93,30 @@ def map_on_cluster(
             yield _result(pending.popleft(), scheduler)
     finally:
         client.close()
+
+
+def _scatter(client, shared: Any, scheduler: str, attempts: int = 3):
+    """``shared`` on every worker; a worker lost meanwhile makes it try again (on the
+    workers left), so one dying worker does not end the run."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return client.scatter(shared, broadcast=True, hash=False)
+        except (OSError, RuntimeError) as exc:  # CommClosedError is an OSError
+            if attempt == attempts - 1:
+                raise EngineError(
+                    f"cannot send the models to the Dask workers at {scheduler} "
+                    f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+                ) from None
+            time.sleep(1)
+            try:
+                client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+            except TimeoutError:
+                raise EngineError(
+                    f"no Dask worker left at {scheduler} (all were lost during the run)"
+                ) from None
+    return None  # pragma: no cover
 
 
 def _result(future, scheduler: str):

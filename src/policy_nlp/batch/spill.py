@@ -211,10 +211,9 @@ class TableFiles:
 
     def close(self) -> None:
         """Remove every temporary file not committed (after success or failure)."""
-        for part in self._parts.values():
-            part.file.close()
-        for f, _ in self._facts.values():
-            f.close()
+        for f in [p.file for p in self._parts.values()] + [f for f, _ in self._facts.values()]:
+            with contextlib.suppress(OSError):  # a full disk fails the flush of a close too
+                f.close()
         for path in self._temps:
             _unlink(path)
         # also a temporary file made when the disk filled up before it could be listed: the
