@@ -276,3 +276,39 @@ def test_a_long_line_is_never_cut_inside_a_number():
     text = "各" * (MAX_LINE - 10) + "财政收入达到1234567890123元，增长5%。"
     cuts = [end for _, end in pieces(text)][:-1]
     assert cuts and all(not (text[c - 1].isdigit() and text[c].isdigit()) for c in cuts)
+
+
+def test_libreoffice_evaluates_no_cell_of_the_tables(tmp_path):
+    """The real tool: LibreOffice (headless) imports each CSV, with formula evaluation on, and
+    the spreadsheet it writes holds no formula."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is not installed (apt-get install -y libreoffice-calc-nogui)")
+        pytest.skip("soffice is not installed (apt-get install -y libreoffice-calc-nogui)")
+    inp = _good(tmp_path / "in")
+    payload = (
+        '标题\n=HYPERLINK("http://evil.example","点击")全年粮食产量增长5%。\n@SUM(1)产值3亿元。\n'
+    )
+    for name in ("=1+1.txt", "+2.txt", "-3.txt", "@evil.txt"):
+        (inp / name).write_text(payload, encoding="utf-8")
+    out = tmp_path / "out"
+    write_tables([inp], out, jobs=1)
+    control = tmp_path / "control.csv"  # the same check sees a formula where there is one
+    control.write_text("a\r\n=1+1\r\n", encoding="utf-8")
+    converted = tmp_path / "converted"
+    csvs = [str(p) for p in sorted(out.glob("*.csv"))] + [str(control)]
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+         # CSV import: comma, quote, UTF-8, from line 1, …, "evaluate formulas" on
+         "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1",
+         "--convert-to", "fods", "--outdir", str(converted), *csvs],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert "table:formula=" in (converted / "control.fods").read_text(encoding="utf-8")
+    for path in sorted(out.glob("*.csv")):
+        text = (converted / f"{path.stem}.fods").read_text(encoding="utf-8")
+        assert "table:formula=" not in text, path.name
