@@ -3,13 +3,17 @@ fit the models (topics and keyword IDF, the review/plan classifier).
 
 Exit status: 0 success; 1 when any input document failed (its row in documents.csv says
 why; the other documents' tables are written); 2 for usage errors (bad options, a path
-that does not exist, a Dask scheduler that cannot be reached). Heavy modules are imported
+that does not exist, a Dask scheduler that cannot be reached); 3 when the environment
+fails the run (a full disk, a read-only or unwritable output folder, a damaged models
+folder, Dask workers lost); 4 for an unexpected failure (a bug: one line, and the traceback
+with POLICY_NLP_TRACEBACK=1). Every error is one line on stderr. Heavy modules are imported
 inside the commands so ``--help`` is fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -23,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
 
 
 class UsageError(PolicyNLPError):
@@ -57,9 +61,26 @@ def _run_config(args: argparse.Namespace) -> RunConfig:
             progress=not args.quiet,
             append=args.append,
             outcomes=args.outcomes,
+            time_limit=args.time_limit,
+            memory_limit_mb=args.memory_limit,
+            max_file_mb=args.max_file_mb,
+            docx_max_mb=args.docx_max_mb,
+            docx_max_elements=args.docx_max_elements,
+            follow_links=args.follow_links,
         )
     except (OptionError, AppendError) as exc:
         raise UsageError(str(exc)) from None
+
+
+def _check_out(out: str) -> None:
+    """``--out`` must be a folder, or a path whose first existing parent is a folder."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError(f"--out {out} is a file; give a folder for the tables")
+    parent = os.path.dirname(os.path.abspath(out))
+    while parent and not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if parent and not os.path.isdir(parent):
+        raise UsageError(f"--out {out} is below {parent}, which is a file; give a folder")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -68,13 +89,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     _existing(args.paths)
     config = _run_config(args)
-    if os.path.exists(args.out) and not os.path.isdir(args.out):
-        raise UsageError(f"--out {args.out} is a file; give a folder for the tables")
+    _check_out(args.out)
     try:
         # the tables go to disk as documents finish: memory does not grow with the batch
         summary = write_tables(args.paths, args.out, config=config)
     except (AppendError, EngineError, OptionError) as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        if exc.errno is not None and not exc.filename:  # a write that failed: say where
+            exc.filename = args.out
+        raise
     if args.xlsx:
         from policy_nlp.xlsx import write_xlsx_from_csv
 
@@ -288,7 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="policy-nlp",
         description="Turn Chinese policy documents into tables of numeric claims, keywords and topics.",
-        epilog="Exit status: 0 ok, 1 some input failed (see documents.csv), 2 usage error.",
+        epilog="Exit status: 0 ok, 1 some input failed (see documents.csv), 2 usage error, "
+        "3 the environment failed (disk full, read-only output, bad models, Dask), 4 a bug.",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -347,6 +372,43 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", action="store_true", help="also write DIR/tables.xlsx, a sheet per table"
     )
     r.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    lim = r.add_argument_group("limits per document (0 switches one off)")
+    lim.add_argument(
+        "--time-limit",
+        type=float,
+        default=90.0,
+        metavar="SECONDS",
+        help="a document taking longer gets status error (default 90)",
+    )
+    lim.add_argument(
+        "--memory-limit",
+        type=int,
+        default=1024,
+        metavar="MB",
+        help="a worker growing past this on one document stops it (default 1024)",
+    )
+    lim.add_argument(
+        "--max-file-mb", type=int, default=100, metavar="MB", help="largest input file (100)"
+    )
+    lim.add_argument(
+        "--docx-max-mb",
+        type=int,
+        default=256,
+        metavar="MB",
+        help="what a .docx may unpack to (default 256)",
+    )
+    lim.add_argument(
+        "--docx-max-elements",
+        type=int,
+        default=2_000_000,
+        metavar="N",
+        help="XML elements in a .docx (default 2000000)",
+    )
+    r.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read files that links inside the input folders point to outside them",
+    )
     r.set_defaults(func=_cmd_run)
 
     rp = sub.add_parser(
@@ -427,6 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``policy-nlp``; returns the exit status."""
     parser = build_parser()
+    with contextlib.suppress(AttributeError, ValueError):  # file names that are not UTF-8
+        sys.stderr.reconfigure(errors="backslashreplace")
     args = parser.parse_args(argv)
     try:
         return args.func(args)
@@ -435,6 +499,44 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except PolicyNLPError as exc:  # a damaged models folder, a table that cannot be read …
+        print(f"policy-nlp: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except OSError as exc:  # a full disk, a read-only folder, a lost file system
+        print(f"policy-nlp: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Exception as exc:
+        if os.environ.get("POLICY_NLP_TRACEBACK"):
+            raise
+        print(
+            f"policy-nlp: unexpected error ({type(exc).__name__}: {_one_line(exc)}); this is a "
+            "bug, please report it (POLICY_NLP_TRACEBACK=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error as one line naming the file and what to do."""
+    import errno
+
+    if exc.errno is None:  # a timeout or a lost connection (Dask), not a file
+        return f"{type(exc).__name__}: {_one_line(exc)}"
+    what = exc.strerror or _one_line(exc)
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = {
+        errno.ENOSPC: " (the disk is full: free some space and run again)",
+        errno.EDQUOT: " (over the disk quota: free some space and run again)",
+        errno.EROFS: " (a read-only file system: give another --out)",
+        errno.EACCES: " (this user may not write there: give another --out)",
+        errno.EPERM: " (this user may not write there: give another --out)",
+        errno.ENOTDIR: " (a file stands where a folder is needed: give another --out)",
+    }.get(exc.errno or 0, "")
+    return f"{where}{what}{hint}"
 
 
 if __name__ == "__main__":  # pragma: no cover

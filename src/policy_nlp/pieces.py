@@ -15,6 +15,8 @@ the tokeniser would split anyway, so the tokens are the same and only counts nee
 [(0, 4), (4, 8), (8, 12)]
 >>> pieces("短行。\\n另一行。", limit=5)  # no line over 5 characters: one piece
 [(0, 8)]
+>>> pieces("甲乙丙12345元", limit=6)  # never inside a number
+[(0, 3), (3, 9)]
 """
 
 from __future__ import annotations
@@ -30,17 +32,36 @@ _SENTENCE_ENDS = ("。！？!?", "；;", "，,、 ")
 _CLOSERS = "”’」』）)】\"'"
 
 
+_NUMBER = frozenset("0123456789０１２３４５６７８９.．零〇○一二两三四五六七八九十百千万亿")
+
+
+def _inside_number(text: str, cut: int) -> bool:
+    """Whether a cut before ``text[cut]`` falls inside a number (``1234|5``, ``4.|32``,
+    ``1,|000``, ``三|千``)."""
+    if cut <= 0 or cut >= len(text):
+        return False
+    a, b = text[cut - 1], text[cut]
+    if a in _NUMBER and b in _NUMBER:
+        return True
+    return a == "," and b.isdigit() and cut >= 2 and text[cut - 2].isdigit()
+
+
 def _cut_point(text: str, lo: int, hi: int, marks: tuple[str, ...]) -> int:
-    """A cut in ``text[lo:hi]`` right after the strongest mark in its second half."""
+    """A cut in ``text[lo:hi]`` right after the strongest mark in its second half, never
+    inside a number (a cut there moves back to the number's start)."""
     mid = lo + (hi - lo) // 2
+    cut = hi
     for group in marks:
         best = max(text.rfind(ch, mid, hi) for ch in group)
         if best >= 0:
             cut = best + 1
             while cut < hi and text[cut] in _CLOSERS:
                 cut += 1
-            return cut
-    return hi
+            break
+    back = cut
+    while back > lo + 1 and _inside_number(text, back):
+        back -= 1
+    return back if back > lo + 1 else cut  # a number as long as the piece: cut it anyway
 
 
 def pieces(text: str, *, limit: int = MAX_LINE) -> list[tuple[int, int]]:

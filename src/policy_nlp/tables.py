@@ -9,6 +9,16 @@ Workbooks are written by ``policy_nlp.xlsx``.
 
 ``csv_text`` writes rows as those CSV files hold them without building a DataFrame (the same
 bytes), for tables written document by document (``policy_nlp.batch.spill``).
+
+Formula-safe: a spreadsheet evaluates a cell whose text starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return (OWASP's CSV-injection list), and file names, sentences and
+indicators come from untrusted documents. Every *text* cell that would start so is written
+with an apostrophe in front (``'=HYPERLINK(…)``, and the comparator ``=`` as ``'=``): Excel
+and LibreOffice show it as text and never evaluate it. A text that already starts with
+apostrophes before such a character gets one more, so the rule is reversible, and
+``read_csv_table`` (``policy_nlp.load``, ``--append``, the report, the workbook) removes
+exactly the one added: the values read back are the originals. Numbers (values, years,
+offsets, gaps; ``-0.7`` too) are numbers to a spreadsheet and are written as they are.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from policy_nlp.schema import CLAIM_FIELDS, COLUMNS, KINDS, SORT_KEYS, TABLES, C
 __all__ = [
     "BOM",
     "COLUMNS",
+    "FORMULA_STARTS",
     "INTEGER_TEXT_LIMIT",
     "TABLES",
     "as_text",
@@ -37,6 +48,9 @@ __all__ = [
     "csv_text",
     "empty_frame",
     "format_number",
+    "formula_plain",
+    "formula_safe",
+    "from_csv_text",
     "read_csv_table",
     "sort_rows",
     "typed",
@@ -109,6 +123,43 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     return typed(pd.DataFrame(rows, columns=list(CLAIM_FIELDS)), "claims")
 
 
+# ----------------------------------------------------------------------------- formula-safe text
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet evaluate a cell
+# The neutralising mark is a space: a cell starting with one is text to Excel and LibreOffice,
+# and any reader that trims whitespace (pandas .str.strip(), the shared score_claims.py) gets
+# the value back as it was; an apostrophe would stay in such readers' values.
+_QUOTE = " "
+_RISKY_FIRST = frozenset("=+-@\t\r ")  # a cell starting otherwise is written as it is
+
+
+def formula_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet evaluates: a space in front when it starts (after
+    any spaces) with one of ``FORMULA_STARTS``."""
+    if text and text[0] in _RISKY_FIRST and text.lstrip(_QUOTE).startswith(FORMULA_STARTS):
+        return _QUOTE + text
+    return text
+
+
+def formula_plain(cell: str) -> str:
+    """The text ``formula_safe`` made ``cell`` from (its inverse)."""
+    if cell[:1] == _QUOTE and cell[1:].lstrip(_QUOTE).startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def from_csv_text(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A table read from its CSV as text, with the spaces ``formula_safe`` added removed from
+    its text columns."""
+    text_columns = [n for n, dtype in COLUMNS[table].items() if dtype == "string" and n in df]
+    if not len(df):
+        return df
+    out = df.copy()
+    for name in text_columns:
+        out[name] = [formula_plain(v) if isinstance(v, str) else v for v in out[name].tolist()]
+    return out
+
+
 # ----------------------------------------------------------------------------- writing
 
 
@@ -143,6 +194,9 @@ def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
         elif dtype == "Int64":
             values = column.astype("object").tolist()
             out[name] = ["" if v is pd.NA else str(int(v)) for v in values]
+        elif dtype == "string":
+            values = column.astype("object").where(column.notna(), "").tolist()
+            out[name] = [formula_safe(v) for v in values]
         else:
             out[name] = column.astype("object").where(column.notna(), "").tolist()
     return pd.DataFrame(out, columns=df.columns, index=df.index)
@@ -180,16 +234,33 @@ def _int_cell(v) -> str:
     return "" if _missing(v) else str(int(v))
 
 
+def decimal_text(d: Decimal) -> str:
+    """A ``Decimal`` in plain notation, exactly, without trailing zeros (``4.32E+12`` →
+    ``4320000000000``, ``12345678901234567`` as it is: no float in between)."""
+    if not d.is_finite():
+        return ""
+    text = format(d.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
 def _float_cell(v) -> str:
+    if type(v) is Decimal:
+        return decimal_text(v)
     if type(v) is float and v == v:
         return str(int(v)) if v.is_integer() and abs(v) < INTEGER_TEXT_LIMIT else format_number(v)
     return "" if _missing(v) else format_number(float(v))
 
 
-def _str_cell(v) -> str:
+def _plain_str(v) -> str:
     if type(v) is str:
         return v
     return "" if _missing(v) else str(v)
+
+
+def _str_cell(v) -> str:
+    if type(v) is str:
+        return formula_safe(v) if v and v[0] in _RISKY_FIRST else v
+    return "" if _missing(v) else formula_safe(str(v))
 
 
 def _kind_cell(v) -> str:
@@ -239,7 +310,7 @@ def _sort_cell(dtype: str) -> Callable[[object], tuple]:
         return lambda v: (1, 0) if _missing(v) else (0, int(v))
     if dtype == "Float64":
         return lambda v: (1, 0.0) if _missing(v) else (0, float(v))
-    return lambda v: (0, _str_cell(v))
+    return lambda v: (0, _plain_str(v))
 
 
 def sort_rows(table: str, rows: Iterable[Sequence]) -> list[Sequence]:
@@ -252,4 +323,4 @@ def sort_rows(table: str, rows: Iterable[Sequence]) -> list[Sequence]:
 def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
     """Read a table this module wrote back into its typed form (for ``--append`` and reports)."""
     df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    return typed(df, table)
+    return typed(from_csv_text(df, table), table)

@@ -18,7 +18,7 @@ import pandas as pd
 from policy_nlp.atomic import atomic_write
 from policy_nlp.errors import OptionError
 from policy_nlp.schema import TABLES
-from policy_nlp.tables import empty_frame, format_number, typed
+from policy_nlp.tables import empty_frame, format_number, from_csv_text, typed
 
 __all__ = ["write_xlsx", "write_xlsx_from_csv"]
 
@@ -108,7 +108,9 @@ def write_xlsx_from_csv(
             empty = True
             for chunk in reader:
                 empty = False
-                yield typed(chunk, name)  # rows already in order: the stable sort keeps it
+                # the texts without the CSV's formula-safe apostrophes (text cells of a
+                # workbook are typed as text: never evaluated); the stable sort keeps the order
+                yield typed(from_csv_text(chunk, name), name)
             if empty:
                 yield empty_frame(name)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from policy_nlp.batch.engines import ENGINES, default_jobs
 from policy_nlp.errors import OptionError, PolicyNLPError
 from policy_nlp.keywords import METHODS
+from policy_nlp.read.limits import Limits
 from policy_nlp.tokens import BACKENDS
 
 __all__ = ["DASK_INPUTS", "RunConfig"]
@@ -40,6 +41,12 @@ class RunConfig:
     - ``progress``: a progress bar on stderr;
     - ``append``: add the documents to the tables already in the output folder;
     - ``outcomes``: a CSV of official outcomes that settle the panel's targets (spec/panel.md).
+    - ``time_limit``: seconds one document may take in a local worker (reading, claims,
+      tokens), ``memory_limit_mb`` the memory its worker may grow to: a document over either
+      gets status ``error`` with the reason and its worker is replaced (0 switches it off);
+    - ``max_file_mb``, ``docx_max_mb``, ``docx_max_elements``: caps on one input file
+      (``policy_nlp.read.limits``);
+    - ``follow_links``: read files that links in the input folders point to outside them.
 
     Raises ``OptionError`` (``AppendError`` for ``append`` with ``refit_topics``).
     """
@@ -56,8 +63,21 @@ class RunConfig:
     progress: bool = False
     append: bool = False
     outcomes: str | Path | None = None
+    time_limit: float = 90.0
+    memory_limit_mb: int = 1024
+    max_file_mb: int = 100
+    docx_max_mb: int = 256
+    docx_max_elements: int = 2_000_000
+    follow_links: bool = False
 
     def __post_init__(self) -> None:
+        if not isinstance(self.time_limit, int | float) or self.time_limit < 0:
+            raise OptionError(f"--time-limit must be 0 (none) or more, not {self.time_limit!r}")
+        for name in ("memory_limit_mb", "max_file_mb", "docx_max_mb", "docx_max_elements"):
+            value = getattr(self, name)
+            if not _is_int(value) or value < 0:
+                flag = "--" + name.replace("_", "-").replace("-mb", "-mb")
+                raise OptionError(f"{flag} must be 0 (none) or more, not {value!r}")
         if self.jobs is not None and (not _is_int(self.jobs) or self.jobs < 1):
             raise OptionError(f"--jobs must be 1 or more, not {self.jobs!r}")
         if self.engine not in ENGINES:
@@ -97,6 +117,11 @@ class RunConfig:
                 f"give the options in config= or as keywords, not both ({', '.join(given)})"
             )
         return config
+
+    @property
+    def limits(self) -> Limits:
+        """The caps on one input file."""
+        return Limits(self.max_file_mb, self.docx_max_mb, self.docx_max_elements)
 
     @property
     def task_input(self) -> str | None:

@@ -22,6 +22,7 @@ __all__ = ["CONNECT_TIMEOUT", "WORKER_TIMEOUT", "map_on_cluster"]
 CONNECT_TIMEOUT = 30  # seconds to reach the scheduler
 WORKER_TIMEOUT = 60  # seconds to wait for the first worker to join
 MIN_WINDOW, WINDOW_PER_THREAD = 4, 2  # tasks in flight: twice the cluster's threads, at least 4
+RETRIES = 3  # a task whose worker was lost runs again elsewhere (same function: same rows)
 
 
 def _call(func: Callable, item: Any, shared: Any, has_shared: bool) -> Any:
@@ -75,13 +76,56 @@ def map_on_cluster(
         if window is None:
             window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(client.nthreads().values()))
         has_shared = shared is not None
-        shared_ref = client.scatter(shared, broadcast=True, hash=False) if has_shared else None
+        shared_ref = _scatter(client, shared, scheduler) if has_shared else None
         pending: deque = deque()
         for item in items:
-            pending.append(client.submit(_call, func, item, shared_ref, has_shared, pure=False))
+            pending.append(
+                client.submit(
+                    _call, func, item, shared_ref, has_shared, pure=False, retries=RETRIES
+                )
+            )
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield _result(pending.popleft(), scheduler)
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft(), scheduler)
     finally:
         client.close()
+
+
+def _scatter(client, shared: Any, scheduler: str, attempts: int = 3):
+    """``shared`` on every worker; a worker lost meanwhile makes it try again (on the
+    workers left), so one dying worker does not end the run."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return client.scatter(shared, broadcast=True, hash=False)
+        except (OSError, RuntimeError) as exc:  # CommClosedError is an OSError
+            if attempt == attempts - 1:
+                raise EngineError(
+                    f"cannot send the models to the Dask workers at {scheduler} "
+                    f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+                ) from None
+            time.sleep(1)
+            try:
+                client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+            except TimeoutError:
+                raise EngineError(
+                    f"no Dask worker left at {scheduler} (all were lost during the run)"
+                ) from None
+    return None  # pragma: no cover
+
+
+def _result(future, scheduler: str):
+    """A task's result; a cluster that lost it (workers gone, retries spent, the scheduler
+    down) raises ``EngineError`` in one line instead of Dask's traceback."""
+    try:
+        return future.result()
+    except EngineError:
+        raise
+    except Exception as exc:
+        text = " ".join(str(exc).split())[:300]
+        raise EngineError(
+            f"the Dask cluster at {scheduler} failed the run ({type(exc).__name__}: {text}); "
+            "no table was changed"
+        ) from None

@@ -27,6 +27,7 @@ from policy_nlp.batch import append as appending
 from policy_nlp.batch import spill
 from policy_nlp.batch.config import RunConfig
 from policy_nlp.batch.engines import map_ordered
+from policy_nlp.batch.lock import output_lock
 from policy_nlp.batch.result import (
     WRITE_ORDER,
     Result,
@@ -35,6 +36,7 @@ from policy_nlp.batch.result import (
     documents_frame,
     keywords_frame,
 )
+from policy_nlp.batch.supervise import map_supervised
 from policy_nlp.batch.worker import (
     DocResult,
     Options,
@@ -42,8 +44,10 @@ from policy_nlp.batch.worker import (
     keyword_rows,
     make_tasks,
     process_batch,
+    process_document,
+    task_failed,
 )
-from policy_nlp.read import assign_doc_ids, find_inputs
+from policy_nlp.read import assign_doc_ids, discover
 
 __all__ = ["AGGREGATION_IMPORTS", "Summary", "run", "write_tables"]
 
@@ -101,6 +105,7 @@ class _Plan:
     options: Options
     keyword_model: object | None  # None: fitted on this batch after the map
     topic_model: object | None  # None: fitted on this batch after the map
+    refused: dict[str, str] = field(default_factory=dict)  # links not followed: path -> why
 
 
 def _plan(
@@ -109,33 +114,49 @@ def _plan(
     existing: appending.Existing | None,
     *,
     stream: bool,
+    out: str | Path | None = None,
 ) -> _Plan:
     if isinstance(paths, (str, Path)):  # one file or folder, not its characters
         paths = [paths]
-    files = find_inputs(paths)
+    files, refused = discover(
+        paths, exclude=[out] if out is not None else (), follow_links=config.follow_links
+    )
     doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
     kw_model = artifacts.load_keywords(
         config.models, top_n=config.top_keywords, method=config.keyword_method
     )
     topic_model = None if config.refit_topics else artifacts.load_topics(config.models)
     options = Options.of(config, keyword_model=kw_model, topic_model=topic_model, stream=stream)
-    return _Plan(config, files, doc_ids, options, kw_model, topic_model)
+    return _Plan(config, files, doc_ids, options, kw_model, topic_model, refused)
 
 
 def _processed(plan: _Plan) -> Iterator[DocResult]:
     """``process_document`` over the plan's files on the engine, results in input order."""
     config, options = plan.config, plan.options
-    if config.engine == "local" and config.local_jobs > 1 and plan.files:
+    supervised = config.engine == "local" and bool(config.time_limit or config.memory_limit_mb)
+    if config.engine == "local" and (config.local_jobs > 1 or supervised) and plan.files:
         _preload(options)  # forked workers share what is loaded now, instead of each loading it
-    results = map_ordered(
-        process_batch,
-        batches(make_tasks(plan.files, plan.doc_ids, config.task_input)),
-        shared=options,
-        jobs=config.jobs,
-        engine=config.engine,
-        scheduler=config.scheduler,
-    )
-    parallel = config.engine == "dask" or config.local_jobs > 1
+    chunks = batches(make_tasks(plan.files, plan.doc_ids, config.task_input, plan.refused))
+    if supervised:  # each document watched: time and memory limits, a dead worker replaced
+        results = map_supervised(
+            process_document,
+            chunks,
+            shared=options,
+            failed=task_failed,
+            jobs=config.local_jobs,
+            time_limit=config.time_limit or None,
+            memory_limit=config.memory_limit_mb * 2**20 or None,
+        )
+    else:
+        results = map_ordered(
+            process_batch,
+            chunks,
+            shared=options,
+            jobs=config.jobs,
+            engine=config.engine,
+            scheduler=config.scheduler,
+        )
+    parallel = config.engine == "dask" or config.local_jobs > 1 or supervised
     # scikit-learn is needed only to fit models on this batch (applying saved ones is NumPy)
     fitting = options.topic_model is None or options.keyword_model is None
     prefetch, bar, started = None, None, False
@@ -262,8 +283,15 @@ def run(
         append=append,
         outcomes=outcomes,
     )
+    if out is None:
+        return _run(paths, None, config)
+    with output_lock(out):
+        return _run(paths, out, config)
+
+
+def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig) -> Result:
     existing = appending.prepare(out, config.models) if config.append else None
-    plan = _plan(paths, config, existing, stream=False)
+    plan = _plan(paths, config, existing, stream=False, out=out)
     results: list[DocResult] = []
     claims: list[tuple] = []
     facts: list[tracking.Fact] = []
@@ -384,7 +412,12 @@ def write_tables(
     )
     if config.append:
         return Summary.of(run(paths, out=out, config=config))
-    plan = _plan(paths, config, None, stream=True)
+    with output_lock(out):
+        return _write_tables(paths, out, config)
+
+
+def _write_tables(paths: Iterable[str | Path], out: str | Path, config: RunConfig) -> Summary:
+    plan = _plan(paths, config, None, stream=True, out=out)
     results: list[DocResult] = []
     kinds: Counter[str] = Counter()
     outcomes, notes = _outcomes(config)

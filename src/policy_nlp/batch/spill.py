@@ -36,6 +36,7 @@ import pandas as pd
 
 from policy_nlp import atomic, tables, tracking
 from policy_nlp.batch.engines import map_ordered
+from policy_nlp.batch.lock import remove_stale_temps
 from policy_nlp.errors import TableError
 
 __all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
@@ -210,12 +211,15 @@ class TableFiles:
 
     def close(self) -> None:
         """Remove every temporary file not committed (after success or failure)."""
-        for part in self._parts.values():
-            part.file.close()
-        for f, _ in self._facts.values():
-            f.close()
+        for f in [p.file for p in self._parts.values()] + [f for f, _ in self._facts.values()]:
+            with contextlib.suppress(OSError):  # a full disk fails the flush of a close too
+                f.close()
         for path in self._temps:
             _unlink(path)
+        # also a temporary file made when the disk filled up before it could be listed: the
+        # run holds the folder's lock (batch.lock), so every temporary file there is its own
+        with contextlib.suppress(OSError):
+            remove_stale_temps(self.folder)
         self._parts, self._facts, self._ready, self._temps = {}, {}, {}, []
 
     def __enter__(self) -> TableFiles:

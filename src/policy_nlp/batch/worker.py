@@ -17,9 +17,8 @@ import os
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -33,9 +32,11 @@ from policy_nlp.read import (
     SUFFIXES,
     Document,
     DocumentError,
+    display_path,
     failed_document,
     read_document,
 )
+from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
 from policy_nlp.schema import CLAIM_FIELDS, Claim
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,6 +59,7 @@ __all__ = [
     "paragraph_counts",
     "process_batch",
     "process_document",
+    "task_failed",
 ]
 
 BATCH_BYTES = 128 * 1024  # input bytes per task sent to a worker (many small files share one)
@@ -78,6 +80,7 @@ class Options:
     # for write_tables: the document's rows come back as CSV text (``DocResult.text``) and its
     # tracking facts as JSON lines (``DocResult.link_facts``), formatted here, in parallel
     stream: bool = False
+    limits: Limits = DEFAULT_LIMITS  # caps on one input file
 
     @classmethod
     def of(
@@ -97,6 +100,7 @@ class Options:
             topic_passages=topic_model is None,
             topic_model=topic_model if keyword_model is not None else None,
             stream=stream,
+            limits=config.limits,
         )
 
 
@@ -141,16 +145,16 @@ class DocResult:
     periods: list[int] = field(default_factory=list)
 
 
-def _read(task: Task) -> Document:
+def _read(task: Task, limits: Limits = DEFAULT_LIMITS) -> Document:
     if task.error:
         raise DocumentError(task.path, task.error, status=task.status)
     if isinstance(task.source, bytes):  # a worker that may not see the client's files
         with tempfile.TemporaryDirectory(prefix="policy-nlp-") as tmp:
             f = Path(tmp) / f"document{PurePath(task.path).suffix}"
             f.write_bytes(task.source)
-            doc = read_document(f, doc_id=task.doc_id)
+            doc = read_document(f, doc_id=task.doc_id, limits=limits)
     else:
-        doc = read_document(task.source or task.path, doc_id=task.doc_id)
+        doc = read_document(task.source or task.path, doc_id=task.doc_id, limits=limits)
     return doc if doc.path == task.path else replace(doc, path=task.path)
 
 
@@ -158,11 +162,12 @@ _CLAIM_ROW = attrgetter(*CLAIM_FIELDS)
 
 
 def claim_rows(claims: Iterable[Claim]) -> list[tuple]:
-    """Claims as table rows: values as float (as the table holds them), equal sentences shared,
-    and the headline indicator (``tracking.headline_key``) last."""
+    """Claims as table rows, values still the claims' exact ``Decimal`` (the CSV cells are
+    written from them, never through a float), equal sentences shared, and the headline
+    indicator (``tracking.headline_key``) last."""
     rows, sentences = [], {}
     for c in claims:
-        row = [float(v) if isinstance(v, Decimal) else v for v in _CLAIM_ROW(c)]
+        row = list(_CLAIM_ROW(c))
         row[-1] = sentences.setdefault(row[-1], row[-1])
         row.append(tracking.headline_key(c.indicator, c.unit, c.change))
         rows.append(tuple(row))
@@ -177,23 +182,32 @@ def process_document(task: Task, options: Options) -> DocResult:
     batch goes on.
     """
     try:
-        doc = _read(task)
+        doc = _read(task, options.limits)
     except DocumentError as exc:
         return DocResult(failed_document(task.path, task.doc_id, exc))
     except (KeyboardInterrupt, SystemExit):
         raise
+    except MemoryError:
+        return task_failed(task, "ran out of memory while reading the file")
     except BaseException as exc:
         return _failed(task, "unexpected error while reading", exc)
     try:
         return analyse_document(doc, options)
     except (KeyboardInterrupt, SystemExit):
         raise
+    except MemoryError:
+        return task_failed(task, "ran out of memory while processing the text")
     except BaseException as exc:  # a bug in a stage must not stop the batch
         return _failed(task, "internal error while processing (please report it)", exc)
 
 
 def _failed(task: Task, what: str, exc: BaseException) -> DocResult:
-    reason = f"{what}: {type(exc).__name__}: {exc}"
+    return task_failed(task, f"{what}: {type(exc).__name__}: {exc}")
+
+
+def task_failed(task: Task, reason: str) -> DocResult:
+    """The result of a document that failed for ``reason`` (also when its worker was stopped
+    over a limit, or died: ``policy_nlp.batch.supervise``)."""
     return DocResult(failed_document(task.path, task.doc_id, DocumentError(task.path, reason)))
 
 
@@ -306,17 +320,27 @@ def _task_with_bytes(f: Path, doc_id: str) -> Task:
     return Task(str(f), doc_id, f.read_bytes())  # readable after all (it changed meanwhile)
 
 
-def make_tasks(files: Sequence[Path], doc_ids: Sequence[str], send: str | None) -> Iterator[Task]:
+def make_tasks(
+    files: Sequence[Path],
+    doc_ids: Sequence[str],
+    send: str | None,
+    refused: Mapping[str, str] | None = None,
+) -> Iterator[Task]:
     """A task per file; ``send`` (``RunConfig.task_input``) "bytes" reads the file here (lazily,
     as tasks are sent), "paths" sends its absolute path, None lets the worker read the path as
-    given."""
+    given. A file in ``refused`` (path -> reason: a link out of the inputs) is not read: its
+    task carries the reason. A path that is not UTF-8 is shown escaped (``display_path``)."""
+    refused = refused or {}
     for f, doc_id in zip(files, doc_ids, strict=True):
-        if send == "bytes":
-            yield _task_with_bytes(f, doc_id)
+        shown = display_path(f)
+        if str(f) in refused:
+            yield Task(shown, doc_id, error=refused[str(f)])
+        elif send == "bytes":
+            yield replace(_task_with_bytes(f, doc_id), path=shown)
         elif send == "paths":
-            yield Task(str(f), doc_id, os.path.abspath(f))
+            yield Task(shown, doc_id, os.path.abspath(f))
         else:
-            yield Task(str(f), doc_id)
+            yield Task(shown, doc_id, None if shown == str(f) else str(f))
 
 
 def _size(task: Task) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from policy_nlp.errors import TableError
 from policy_nlp.evaluate.gold import GoldError, locate, prf
+from policy_nlp.tables import formula_plain
 
 __all__ = [
     "FIELDS",
@@ -79,7 +80,8 @@ def load_predictions(csv_path: str | Path, doc_ids: set[str]) -> dict[str, list[
         missing = {"doc_id", "start", "end", "value", "unit", "kind"} - set(reader.fieldnames or [])
         if missing:
             raise TableError(f"{csv_path}: lacks columns {sorted(missing)}")
-        for row in reader:
+        for raw in reader:
+            row = {k: formula_plain(v) if isinstance(v, str) else v for k, v in raw.items()}
             if row["doc_id"] in doc_ids:
                 row["start"], row["end"] = int(float(row["start"])), int(float(row["end"]))
                 pred[row["doc_id"]].append(row)

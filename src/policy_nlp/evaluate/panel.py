@@ -40,7 +40,9 @@ def _num(v: object) -> float | None:
 
 
 def _text(v: object) -> str:
-    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v).strip()  # a formula-safe cell (" =") reads as its value
 
 
 def _eq(a: float | None, b: float | None) -> bool:

@@ -6,7 +6,14 @@ with a reason a person can act on.
 """
 
 from policy_nlp.read.decode import decode_bytes, text_sha256
-from policy_nlp.read.discover import SUFFIXES, assign_doc_ids, find_inputs
+from policy_nlp.read.discover import (
+    SUFFIXES,
+    assign_doc_ids,
+    discover,
+    display_path,
+    find_inputs,
+    real_path,
+)
 from policy_nlp.read.document import (
     Document,
     DocumentError,
@@ -24,11 +31,14 @@ __all__ = [
     "Header",
     "assign_doc_ids",
     "decode_bytes",
+    "discover",
+    "display_path",
     "failed_document",
     "find_inputs",
     "header_metadata",
     "iter_documents",
     "read_document",
+    "real_path",
     "text_sha256",
     "with_text",
 ]

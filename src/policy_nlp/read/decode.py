@@ -139,6 +139,10 @@ def _plausibility(text: str) -> float:
     return good / len(sample)
 
 
+_NUL_RATE = 1000  # a UTF-8 text may hold one NUL byte per this many bytes (read as spaces)
+_NUL_MIN = 4  # … and this many in any case
+
+
 def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
     """The decoding among ``codecs`` whose text looks most like ordinary text, if any does.
 
@@ -168,6 +172,19 @@ def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
         if _looks_like_text(text):
             return text, codec
     return None
+
+
+def _utf8_with_stray_nuls(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text with a few NUL bytes (``_NUL_MIN``, or one per ``_NUL_RATE`` bytes, as a bad copy or
+    a C string leaves them), each read as a space so offsets stay; None for anything else."""
+    nuls = data.count(b"\x00")
+    if nuls > max(_NUL_MIN, len(data) // _NUL_RATE) or sniff(data) not in ("", "an HTML page"):
+        return None
+    try:
+        text = data.decode("utf-8").replace("\x00", " ")
+    except UnicodeDecodeError:
+        return None
+    return (text, "utf-8") if _looks_like_text(text) else None
 
 
 def _binary_reason(data: bytes) -> str:
@@ -202,6 +219,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return text, name
     if b"\x00" in data[:_JUDGE_BYTES]:
         found = _best_decoding(data, ["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
+        if found is None:
+            found = _utf8_with_stray_nuls(data)
         if found is None:
             raise DecodeError(_binary_reason(data))
         return found

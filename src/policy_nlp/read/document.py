@@ -25,6 +25,7 @@ from policy_nlp.read.discover import SUFFIXES, assign_doc_ids, find_inputs
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
+from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
 from policy_nlp.read.metadata import header_metadata
 from policy_nlp.read.pdf import read_pdf
 
@@ -84,8 +85,9 @@ def _text_file(data: bytes, path: Path) -> Extracted:
     return Extracted(text, enc)
 
 
-def _check_file(p: Path) -> None:
-    """Raise ``DocumentError`` unless ``p`` is a regular file this process may open."""
+def _check_file(p: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Raise ``DocumentError`` unless ``p`` is a regular file this process may open, within
+    ``limits.max_file_mb``."""
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -108,6 +110,12 @@ def _check_file(p: Path) -> None:
         raise DocumentError(p, "is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
         raise DocumentError(p, "not a regular file (a pipe, socket or device); copy it to a file")
+    if limits.max_file_mb and st.st_size > limits.max_file_mb * 2**20:
+        raise DocumentError(
+            p,
+            f"file is {st.st_size / 2**20:,.0f} MB, over the limit of {limits.max_file_mb} MB "
+            "per document (split it, or raise --max-file-mb)",
+        )
 
 
 # The reader of each suffix in SUFFIXES: (bytes, path) -> Extracted, or DocumentError.
@@ -135,14 +143,17 @@ def _read_bytes(p: Path) -> bytes:
         raise DocumentError(p, f"cannot read the file ({exc.strerror or exc})") from None
 
 
-def read_document(path: str | Path, *, doc_id: str | None = None) -> Document:
+def read_document(
+    path: str | Path, *, doc_id: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
     """Read one file into a ``Document``; raises ``DocumentError`` saying why it cannot.
 
-    An empty file (or one with no text) raises ``DocumentError`` with ``status='empty'``.
+    An empty file (or one with no text) raises ``DocumentError`` with ``status='empty'``; a
+    file over one of ``limits`` (size, what a Word file unpacks to) says which.
     """
     p = Path(path)
     doc_id = doc_id or p.stem
-    _check_file(p)
+    _check_file(p, limits)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
         hint = _OTHER_FORMATS.get(suffix)
@@ -154,7 +165,7 @@ def read_document(path: str | Path, *, doc_id: str | None = None) -> Document:
     data = _read_bytes(p)
     if not data or data.isspace():
         raise DocumentError(p, "file is empty", status="empty")
-    got = _READERS[suffix](data, p)
+    got = read_docx(data, p, limits) if suffix == ".docx" else _READERS[suffix](data, p)
     del data
     text = got.text
     if not text or text.isspace():

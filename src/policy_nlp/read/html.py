@@ -129,10 +129,19 @@ def read_html(data: bytes, path: Path) -> Extracted:
 
     page, encoding = _decode_html(data, path)
     page = _XML_DECL.sub("", page, count=1)  # lxml refuses str input with an encoding declaration
+    # huge_tree: nesting up to libxml2's 2,048 levels instead of 256 (old pages leave <font>
+    # tags unclosed by the hundred); deeper than that the page is refused, never cut silently
+    parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
     try:
-        root = lxml.html.document_fromstring(page)
+        root = lxml.html.document_fromstring(page, parser=parser)
     except Exception as exc:  # lxml raises several types for markup it cannot use
         raise DocumentError(path, f"not a readable HTML page ({exc})") from None
+    if any("depth" in (e.message or "").lower() for e in parser.error_log):
+        raise DocumentError(
+            path,
+            "HTML is nested too deeply to read whole (over 2,048 levels of unclosed tags); "
+            "open it in a browser and save it again",
+        )
     title_el = root.find(".//title")
     page_title = _clean_page_title(title_el.text_content() if title_el is not None else "")
     body = root.find(".//body")

@@ -11,6 +11,7 @@ import pandas as pd
 from policy_nlp import tables
 from policy_nlp.errors import PolicyNLPError
 from policy_nlp.schema import ADDED_COLUMNS, COLUMNS, TRACKING_STATUSES
+from policy_nlp.tables import formula_plain
 
 __all__ = ["OPTIONAL_TABLES", "REQUIRED_TABLES", "ReportData", "ReportError", "load_tables"]
 
@@ -79,9 +80,11 @@ def _read_table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
     if missing:
         raise ReportError(path, f"missing column(s) {', '.join(missing)}")
     try:
-        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ReportError(path, f"not a CSV table ({exc.__class__.__name__}: {exc})") from None
+    # the texts as the documents wrote them (a number never starts with an apostrophe)
+    return df.map(formula_plain) if len(df) else df
 
 
 def _read_tracking(path: Path) -> pd.DataFrame:
