@@ -89,3 +89,27 @@ def test_plan_periods():
     assert plan_period("第一个五年计划") == (1953, 1957)
     assert plan_period("第三个五年计划") == (1966, 1970)
     assert plan_period("工作报告") is None
+
+
+def test_header_says_how_year_and_genre_were_found():
+    from policy_nlp.read import header_metadata
+
+    header = header_metadata(
+        "2012年某市国民经济和社会发展统计公报\n某市统计局\n（2013年3月20日）\n全年地区生产总值3000亿元。"
+    )
+    assert (header.doc_type, header.year, header.date) == ("stat_communique", 2012, "2013-03-20")
+    assert header.year_source == "title year (communiqué)"
+    assert header.doc_type_source == "title: 统计公报"
+
+
+def test_documents_table_shows_the_sources(tmp_path):
+    import policy_nlp
+
+    (tmp_path / "a.txt").write_text(
+        "关于2023年某县预算执行情况和2024年预算草案的报告\n各位代表：\n全年收入100亿元。",
+        encoding="utf-8",
+    )
+    docs = policy_nlp.run([tmp_path], jobs=1).documents
+    row = docs.iloc[0]
+    assert (row["doc_type"], row["year"]) == ("budget_report", 2024)
+    assert row["year_source"] == "title: the year of the draft"

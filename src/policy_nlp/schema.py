@@ -83,6 +83,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "title": "string", "issuer": "string", "date": "string", "year": "Int64",
         "doc_type": "string", "encoding": "string", "chars": "Int64", "n_claims": "Int64",
         "sha256": "string", "region": "string", "region_code": "string", "level": "string",
+        "year_source": "string", "doc_type_source": "string",
     },
     "keywords": {"doc_id": "string", "rank": "Int64", "keyword": "string", "score": "Float64"},
     "topics": {"topic_id": "Int64", "rank": "Int64", "term": "string", "weight": "Float64"},
@@ -116,7 +117,7 @@ TABLES = (
 # readers fill them empty instead of refusing the file.
 ADDED_COLUMNS = {
     "claims": ("indicator_key",),
-    "documents": ("region", "region_code", "level"),
+    "documents": ("region", "region_code", "level", "year_source", "doc_type_source"),
     "tracking": ("indicator_key",),
 }
 SORT_KEYS = {

@@ -117,6 +117,7 @@ def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
             "doc_type": d.doc_type, "encoding": d.encoding, "chars": d.extra.get("chars", 0),
             "n_claims": d.extra.get("n_claims", 0), "sha256": d.sha256,
             "region": region, "region_code": code, "level": level,
+            "year_source": d.year_source, "doc_type_source": d.doc_type_source,
         })  # fmt: skip
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
 

@@ -68,7 +68,9 @@ class Document:
     year: int | None = None
     date: str = ""  # ISO yyyy-mm-dd (or yyyy-mm) when the document gives its date
     issuer: str = ""
-    doc_type: str = ""  # gov_work_report, plan, policy, party_report, article
+    doc_type: str = ""  # one of schema.DOC_TYPES
+    year_source: str = ""  # how ``year`` was found (read.metadata.Header.year_source)
+    doc_type_source: str = ""  # how ``doc_type`` was found
     encoding: str = ""  # utf-8, utf-8-sig, utf-16-le/be, gb18030; docx or pdf for those
     sha256: str = ""  # of the text (UTF-8), so the same text in any encoding or format matches
     status: str = "ok"  # ok, empty, error
@@ -182,6 +184,8 @@ def read_document(
         date=header.date,
         issuer=header.issuer,
         doc_type=header.doc_type,
+        year_source=header.year_source,
+        doc_type_source=header.doc_type_source,
         encoding=got.encoding,
         sha256=text_sha256(text),
     )
