@@ -42,6 +42,10 @@ def _rule_words() -> re.Pattern:
     return re.compile(alternation(words("provision_cues.tsv", "rule")))
 
 
+# a completion rate: 完成全年目标的95.0%, 完成预算的101.7%, 完成年度计划任务95%
+_COMPLETION_BEFORE = re.compile(
+    r"完成(?:了)?(?:全年|年度|年初)?(?:目标|计划|预算|任务)(?:任务)?(?:的)?$"
+)
 # a plan's figure set against what was done: 完成预算数…, 超过计划增长5%的要求
 _QUOTED_BEFORE = re.compile(r"(?:完成|超过|超出|高于|低于|好于|达到)了?\s*$")
 
@@ -104,6 +108,8 @@ def claim_kind(
     # an explicit deadline right there
     if deadline is not None:
         return "target" if doc_year is None or deadline >= doc_year else "achievement"
+    if _COMPLETION_BEFORE.search(norm, max(c_start, mn.start - PLAN_WORD_REACH), mn.start):
+        return "achievement"  # 完成全年目标的95.0%: how much of a goal was done
     if plan_figure(ctx, mn, c_start):
         return "target"  # 完成预算数31220万元的101.7%: the budget's figure
     learned = doc_type in REPORT_TYPES and ctx.classifier is not None and para is not None
@@ -122,7 +128,9 @@ def claim_kind(
         if how == "period" and doc_year is not None:
             return "achievement" if y < doc_year else "target"
     if doc_type in RESULT_TYPES:
-        return "achievement"  # released data: results unless a cue or a later year says not
+        # released data: results unless a cue, a later year or the sentence's words say not
+        weak = [c.kind for c in ctx.cues_in(s_start, s_end) if c.kind != "provision"]
+        return "target" if weak.count("target") > weak.count("achievement") + 1 else "achievement"
     if learned:
         # reports: the learned reading of the paragraph and sentence, plus the section the
         # headings put it in and the nearest strong cue word, as evidence in log-odds
