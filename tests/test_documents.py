@@ -705,3 +705,10 @@ def test_header_cue_words_are_read_from_the_data_file():
     assert cues.plan_title.search("“十四五”数字经济发展规划")
     assert cues.policy_title.search("关于同意设立试验区的函")
     assert not cues.policy_title.search("函数与方程")
+
+
+def test_a_report_titled_with_a_bare_year_is_dated_and_its_speaker_names_the_issuer():
+    header = header_metadata(
+        "2017政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2016年工作回顾"
+    )
+    assert (header.year, header.issuer, header.doc_type) == (2017, "国务院", "gov_work_report")

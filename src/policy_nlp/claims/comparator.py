@@ -28,7 +28,7 @@ _GAP = re.compile(r"比[^，。；、,;]{1,12}?(高|低)(?:出)?(?:了)?$")
 # comparator words a change word before them reaches through: 增长超20%, 涨幅控制在3%
 _TRANSPARENT = re.compile(r"(?:超过|突破|超|达到|达|近|约|不低于|不少于|至少|控制在|逾|高达)$")
 _GROWTH_AFTER = re.compile(r"^(?:左右|以上|以内)?的[^，。；]{0,12}?(?:增长|增速)(?:预期)?目标")
-_TARGET_FILLER = re.compile(r"(?:预期目标|目标|预期|均|都|分别)+$")
+_TARGET_FILLER = re.compile(r"(?:预期目标|目标|预期|均|都|分别|拟定|确定|设定|定)+$")
 _FILLER_CHARS = "了约近均都分别 "
 # nouns a change word modifies (增长贡献率, 提高点): the change word is not a cue then
 _MODIFIED_NOUNS = ("贡献率", "贡献", "极", "点")

@@ -90,6 +90,10 @@ _CONTINUED_TITLE = re.compile(
     rf"^(?:第[一二三四五六七八九十]+个五年|“?{PLAN_PERIOD}”?)[^。，；]{{0,20}}$"
 )
 _TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
+# a title that opens with its year and no 年: 2017政府工作报告
+_TITLE_LEAD_YEAR = re.compile(rf"^({ARABIC_YEAR_DIGITS})(?=[\u4e00-\u9fff])")
+# the speaker's own words name the government: 我代表国务院，向大会报告政府工作
+_SPEAKER_FOR = re.compile(r"代表(国务院|[^，。、\s]{2,20}?人民政府)[，,]?\s*向大会")
 # how much of the text may say which year a dateless news item or report plans for
 _PLAN_TEXT_CHARS = 3000
 
@@ -216,7 +220,7 @@ def header_metadata(text: str) -> Header:
     if not date and signed:
         date, year, year_source = signed.date, signed.year, "date under the signature"
     if year is None and title:
-        m = _TITLE_YEAR.search(title)
+        m = _TITLE_YEAR.search(title) or _TITLE_LEAD_YEAR.match(title)
         if m:
             year, year_source = int(m.group(1)), "title year"
     opening = "\n".join(lines)[:_OPENING_CHARS]
@@ -326,6 +330,10 @@ def _issuer(doc_type: str, title: str, opening: str) -> str:
         return "中共中央" if place in ("", "中央") else f"中共{place}委"
     if m2 := _ISSUER_BEFORE.match(title):
         return _issuer_name(m2["issuer"].strip())
+    if doc_type == "gov_work_report" and (sp := _SPEAKER_FOR.search(opening)):
+        name = sp.group(1)  # 国务院, 浙江省人民政府; not a bare 区人民政府 that names no place
+        if name == "国务院" or not name.startswith(("区", "市", "县", "省", "州", "旗")):
+            return name
     return ""
 
 
