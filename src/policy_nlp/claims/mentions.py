@@ -79,8 +79,9 @@ _CN = rf"(?<![{_D}{_M}点半])(?:[{_D}]|{{mchar}})++(?:点(?:[{_D}]++|\d++))?"
 # Arabic: thousands groups with , (or ， when exactly three digits follow each and no list goes
 # on after), only from the number's true start; else plain digits with a decimal part
 _AR = (
-    r"(?<![\d.点])(?:(?<!\d[,，])(?:\d{1,3}(?:[,，]\d{3}(?!\d))++(?![,，]\d)|\d++(?:,\d{3}(?!\d))++)"
-    r"(?:\.\d++)?|\d++(?:\.\d++)?)"
+    rf"(?<![\d.]|[{_D}{_M}]点)(?:(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}}(?!\d))++(?![,，]\d)"
+    r"|\d++(?:,\d{3}(?!\d))++)"
+    r"(?:\.\d++)?|\d++(?:\.\d++)?)"  # 一百点123 is not 123; 试点19个 is 19
 )
 _MAG = "{mchar}++"
 # a bare Chinese numeral (no tail) with 万 or 亿 in it: the lookahead reads its run once
@@ -90,7 +91,7 @@ _MIXED = rf"(?<![\d.])\d++{{mchar}}(?:[零〇]?(?:\d++{{mchar}}?|[{_D}]{{mchar}}
 _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
 # a minus sign: ASCII or full-width (folded to -) after a verb, copula or separator, never
 # between two ends of a range (6%-6.5%, 2021-2025); 负 before a numeral
-_SIGN = rf"(?:-(?=\d)|负(?=[\d{_D}{_M}]))"
+_SIGN = rf"(?:-(?=\d)|(?<![减税不胜抱欠担肩自正重辜])负(?=[\d{_D}{_M}]))"  # not 减负, 税负, 不负
 # 半 after a unit or 成 (两吨半, 三成半), not when it opens a word (5个半导体)
 _HALF_AFTER = "半(?![导岛径场边拉球数夜价成途山封身壁熟自工年月天日小个])"
 # an approximation by adjacent digits (七八百, 两三千, 三五百): a range, never the second digit
@@ -224,6 +225,8 @@ def _read_match(m: regex.Match) -> Mention | None:
         and not (cheng or (unit_ and unit_table()[unit_][1] == "money"))
     ):
         return None  # a lone 陆, 伍, 拾 is a word (陆家嘴, 队伍), not a numeral (壹元, 兩成 are)
+    if ap in _VAGUE and not (unit_ or cheng):
+        return None  # 十几亿人口: 几 is a quantity only with its unit (三十几万个)
     comp = comparators()[1].get(suf, "") if suf else ""
     sign = -1 if neg else 1
     try:
@@ -305,6 +308,7 @@ def _read_match(m: regex.Match) -> Mention | None:
     return Mention(start, end, value, unit, category, comp, None, mag, chinese, has_unit)
 
 
+_VAGUE = ("几", "幾")
 _INDEX_MIN = 24  # 849.8点, 3000点: an index; 8点 may be a time of day
 _RANGE_STARTS = frozenset("-至到")  # a bare numeral before these may be a range's low end
 _CHINESE_IN = regex.compile(r"[^\d.,，]")
