@@ -95,7 +95,9 @@ _SIGN = rf"(?:-(?=\d)|(?<![减税不胜抱欠担肩自正重辜])负(?=[\d{_D}{_
 # 半 after a unit or 成 (两吨半, 三成半), not when it opens a word (5个半导体)
 _HALF_AFTER = "半(?![导岛径场边拉球数夜价成途山封身壁熟自工年月天日小个])"
 # an approximation by adjacent digits (七八百, 两三千, 三五百): a range, never the second digit
-_ADJACENT = regex.compile(rf"(?<![{_D}])([一二两三四五六七八])([二三四五六七八九])(?=[{_M}])")
+_ADJACENT = regex.compile(
+    rf"(?<![{_D}])(?:一二|[二两]三|三四|四五|五六|六七|七八|八九|三五)(?=[{_M}])"
+)
 
 
 def _magnitude_char() -> str:
@@ -252,7 +254,7 @@ def _read_match(m: regex.Match) -> Mention | None:
         high: Decimal | None = None
         if chinese and (pair := _ADJACENT.search(num)) is not None:
             # 七八百: from 七百 to 八百 (the magnitude written once, for both)
-            i = pair.start()
+            i = pair.start()  # the pair's first digit, then its second
             low_text, high_text = num[: i + 1] + num[i + 2 :], num[:i] + num[i + 1 :]
             value, high = parse_number(low_text + mag_text), parse_number(high_text + mag_text)
             mag_text = ""
