@@ -49,6 +49,11 @@ CASES = [
     ("threshold", "营收过百亿元的企业达到12家。", "百亿元"),
     # steps
     ("step", "连跨两个万亿元台阶。", "万亿元"),
+    # v2: the base of a rate, class labels, a bare magnitude, a threshold with 大于
+    ("base_of_rate", "年末1美元兑6.8976元人民币。", "1美元"),
+    ("inside_name", "获批1类新药2个。", "1类"),
+    ("idiom_or_vague_quantifier", "万元地区生产总值能耗下降3%。", "万元"),
+    ("threshold", "年产值大于1000万元的企业有35家。", "1000万元"),
 ]
 
 
@@ -69,6 +74,7 @@ def test_exclusions_are_in_the_spec_order_and_excluded_calls_them_all():
         "group_or_scope",
         "threshold",
         "step",
+        "base_of_rate",
     ]
     # excluded() writes the tuple out for speed: it names every predicate, in order
     import inspect

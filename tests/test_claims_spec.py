@@ -11,7 +11,8 @@ import pytest
 from conftest import DATA, load_jsonl
 from policy_nlp.claims.extractor import COMPARATORS, KINDS, Claim, extract
 
-CASES = load_jsonl(DATA / "spec_cases.jsonl")
+# v1 examples and the v2 constructions ("More genres, decided"), our own sentences
+CASES = load_jsonl(DATA / "spec_cases.jsonl") + load_jsonl(DATA / "spec_cases_v2.jsonl")
 
 
 def _same(field, got, want):

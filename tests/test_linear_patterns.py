@@ -8,12 +8,8 @@ gives 4; quadratic gives 16). It measures CPU time, the best of a few passes, an
 runs long enough to time (the larger one over 20 ms); the runs stay under ``pieces.MAX_LINE``
 so only the patterns are measured, not the per-line context that ``pieces`` cuts.
 
-The classes that backtrack today are marked ``xfail(strict=True)``: in
-``claims/mentions.py`` (``_mention_re``), the alternatives ``(?P<den>\\d+|[〇一…万]+)分之``
-and ``(?:{_AR}|{_CN})(?={tail})`` / ``_CN_BIG`` start at every position inside a run, take
-the rest of the run and give it back one character at a time (see the module's note in the
-final report of issue 17 for the proposed fix). When the fix lands these tests pass and the
-strict xfail turns them red, so the marks are removed with it.
+Every class once backtracked in the mention pattern (``claims/mentions.py``) before its
+repeats were made possessive and a numeral could start only where no numeral stands before it.
 """
 
 from __future__ import annotations
@@ -30,18 +26,12 @@ GROWTH = 4
 SUPER_LINEAR = 8.0  # time ratio for a 4x longer run; linear gives about 4, quadratic 16
 MEASURABLE = 0.02  # seconds: shorter runs are too fast to judge (and are not a threat)
 
-BACKTRACKS = pytest.mark.xfail(
-    strict=True,
-    reason="claims/mentions.py: the 分之 and numeral alternatives rescan the rest of a "
-    "numeral run from every position (quadratic); owned by claims/",
-)
-
 CLASSES = [
-    pytest.param("〇", id="numeral-ling", marks=BACKTRACKS),
-    pytest.param("一", id="numeral-yi", marks=BACKTRACKS),
+    pytest.param("〇", id="numeral-ling"),
+    pytest.param("一", id="numeral-yi"),
     pytest.param("万", id="numeral-wan"),
-    pytest.param("1", id="digits", marks=BACKTRACKS),
-    pytest.param("１", id="full-width-digits", marks=BACKTRACKS),
+    pytest.param("1", id="digits"),
+    pytest.param("１", id="full-width-digits"),
     pytest.param("1,", id="separator-comma"),
     pytest.param("、", id="separator-dunhao"),
     pytest.param("一、", id="separator-list"),

@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,3 +58,67 @@ def test_numbers_are_read_in_the_form_mentions_keep(text):
         return
     if value < Decimal(10) ** 20:
         assert tidy(value).as_tuple() == value.as_tuple()
+
+
+# ----------------------------------------------------------------------------- v2 constructions
+
+from policy_nlp.claims.mentions import candidates  # noqa: E402
+from policy_nlp.text import normalize  # noqa: E402
+
+V2 = [
+    ("全市参观人数累计达到三万七千八百四十六。", "三万七千八百四十六", "37846", None, ""),
+    ("单个项目补助三百到五百万元。", "三百到五百万元", "3000000", "5000000", "元"),
+    ("全年实现税收86.5 亿元。", "86.5 亿元", "8650000000", None, "元"),
+    ("全年实现营业收入12，345万元。", "12，345万元", "123450000", None, "元"),
+    ("每亩增产两吨半。", "两吨半", "2.5", None, "吨"),
+    ("新增就业岗位三十几万个。", "三十几万个", "300000", None, "个"),
+    ("全镇共有七八百户家庭。", "七八百户", "700", "800", "户"),
+    ("全区新增市场主体2万5000户。", "2万5000户", "25000", None, "户"),
+    ("项目总投资3亿2万1千5百元。", "3亿2万1千5百元", "300021500", None, "元"),
+    ("合同金额为壹佰贰拾叁万元整。", "壹佰贰拾叁万元", "1230000", None, "元"),
+    ("控制在2℃以内。", "2℃以内", "2", None, "℃"),
+    ("出生率为千分之6.39。", "千分之6.39", "6.39", None, "‰"),
+    ("居民消费价格上涨-1.8%。", "-1.8%", "-1.8", None, "%"),
+    ("居民消费价格上涨－1.8%。", "－1.8%", "-1.8", None, "%"),
+    ("出厂价格同比负2.6%。", "负2.6%", "-2.6", None, "%"),
+    ("处3万元以上30万元以下的罚款。", "3万元以上30万元以下", "30000", "300000", "元"),
+    ("并处违法所得2倍以上5倍以下的罚款。", "2倍以上5倍以下", "2", "5", "倍"),
+    (
+        "面积不少于3000平方米且不超过5000平方米。",
+        "3000平方米且不超过5000平方米",
+        "3000",
+        "5000",
+        "平方米",
+    ),
+    ("培育3个500亿元级产业集群。", "500亿元级", "50000000000", None, "元"),
+    ("上证指数收于849.8点。", "849.8点", "849.8", None, "点"),
+    ("五年新增电力装机3.5亿千瓦。", "3.5亿千瓦", "350000000", None, "千瓦"),
+    ("建设完整社区试点19个。", "19个", "19", None, "个"),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "value", "high", "unit"), V2, ids=[c[1] for c in V2])
+def test_v2_constructions(text, mention, value, high, unit):
+    norm = normalize(text)
+    found = {text[m.start : m.end]: m for m in candidates(norm)}
+    assert mention in found, list(found)
+    mn = found[mention]
+    assert mn.value == Decimal(value)
+    assert mn.value_high == (None if high is None else Decimal(high))
+    assert mn.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本项目收到九十百元。",
+        "陆家嘴金融城。",
+        "力争为经营主体减负1000亿元以上。",
+        "加强队伍建设。",
+    ],
+)
+def test_no_wrong_value_from_words_or_malformed_numerals(text):
+    norm = normalize(text)
+    for mn in candidates(norm):
+        # 减负1000亿元 is 1000亿元, not -1000亿元; 九十百 and 陆家 are no numbers
+        assert mn.value > 0 and text[mn.start] not in "负九陆", (text[mn.start : mn.end], mn.value)

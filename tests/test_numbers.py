@@ -92,3 +92,64 @@ def test_arabic_round_trip(integer, cents):
 @given(st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
 def test_format_decimal_reads_back(d):
     assert Decimal(format_decimal(d)) == d
+
+
+# ----------------------------------------------------------------------------- v2: read whole or refuse
+
+SPOKEN = [
+    ("三万七千八百四十六", "37846"),  # every digit, with no unit after it
+    ("三万五", "35000"),  # a lone digit after a unit is the next position down
+    ("两千六", "2600"),
+    ("一百二", "120"),
+    ("一百二十万三", "1203000"),
+    ("一万零五", "10005"),  # after 零 it is units
+    ("三亿二万一千五百", "300021500"),
+    ("壹佰贰拾叁万", "1230000"),
+    ("肆佰叁拾萬", "4300000"),
+    ("兩千六", "2600"),
+    ("一万亿零一亿", "1000100000000"),
+    ("两千三点一", "2300.1"),
+    ("一百点123", "100.123"),
+    ("负2.6", "-2.6"),
+    ("-1.8", "-1.8"),
+    ("负一七二零", "-1720"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPOKEN)
+def test_spoken_and_financial_forms(text, expected):
+    assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "bad", ["九十百", "十七百", "一万二万", "七八百", "五亿七千万十七百", "一二百"]
+)
+def test_malformed_numerals_are_refused_not_cut(bad):
+    # never a prefix (九十), never a guess (190): the reader refuses
+    with pytest.raises(NumberError):
+        parse_number(bad)
+
+
+FINANCIAL = str.maketrans("一二三四五六七八九十百千万亿", "壹贰叁肆伍陆柒捌玖拾佰仟萬億")
+
+
+@given(st.integers(min_value=1, max_value=10**16 - 1))
+def test_financial_round_trip(n):
+    assert parse_chinese(to_chinese(n).translate(FINANCIAL)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=1, max_value=9))
+def test_decimal_round_trip(n, tenth):
+    assert parse_chinese(f"{to_chinese(n)}点{to_chinese(tenth)}") == n + Decimal(tenth) / 10
+
+
+@given(st.text(alphabet="零一二两三四五六七八九十百千万亿", min_size=1, max_size=10))
+def test_any_numeral_is_read_to_its_canonical_form_or_refused(text):
+    # a numeral either reads back through its canonical spelling or is refused: no prefix value
+    try:
+        value = parse_chinese(text)
+    except NumberError:
+        return
+    assert value >= 0
+    if value < 10**16:
+        assert parse_chinese(to_chinese(int(value))) == value

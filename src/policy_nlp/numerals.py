@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 _DECIMAL_POINT = "点"
+_MINUS = ("-", "－", "负")  # a sign written before a numeral: -1.8, 负2.6
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
@@ -93,6 +94,14 @@ def magnitude(text: str) -> int:
 
 
 def _chinese_integer(text: str) -> int:
+    """A Chinese integer read whole, or ``NumberError``: never a prefix, never a guess.
+
+    Within a section (below 万) the small units fall (千 > 百 > 十) and each takes at most one
+    digit, so 九十百 and 十七百 are refused; two digits side by side are refused unless the
+    whole numeral is positional (二〇二六). A lone digit right after a unit stands for the next
+    lower position, as spoken (三万五 = 35000, 两千六 = 2600, 一百二 = 120); after 零 it is
+    units (一万零五 = 10005).
+    """
     table = _numerals()
     roles = [table[ch][1] for ch in text]
     if roles and all(r == "digit" for r in roles) and len(text) > 1:
@@ -101,23 +110,46 @@ def _chinese_integer(text: str) -> int:
     # pieces closed by 万 or 亿: (value, unit); a larger unit absorbs the smaller pieces
     # before it, so 五十四万亿 is 54 * 10**4 * 10**8 and 一万亿零一亿 is 10**12 + 10**8
     pieces: list[tuple[int, int]] = []
-    section = number = 0
+    section = 0
+    number: int | None = None  # a digit waiting for its unit
+    last_small = _NO_UNIT  # the last small unit of the section: the next must be smaller
+    last_unit = 0  # the unit just before, when nothing (not even 零) came after it
+    zero = False
     for ch in text:
         value, role = table[ch]
         if role == "digit":
+            if number is not None:
+                raise NumberError(f"two digits side by side: {text!r}")
+            if value == 0:
+                zero, last_unit = True, 0
+                continue
             number = value
         elif role == "small":
-            section += (number or 1) * value
-            number = 0
+            if value >= last_small:
+                raise NumberError(f"units out of order: {text!r}")
+            section += (1 if number is None else number) * value
+            number, last_small, last_unit, zero = None, value, value, False
         else:
-            base = section + number
-            section = number = 0
-            pulled = False
+            base = section + (number or 0)
+            section, number, last_small, zero = 0, None, _NO_UNIT, False
+            pulled, unit = False, value
             while pieces and (pieces[-1][1] < value or (base == 0 and pieces[-1][1] == value)):
-                base += pieces.pop()[0]  # a smaller piece, or 万万 (= 亿) with nothing between
+                piece_value, piece_unit = pieces.pop()
+                base += piece_value  # a smaller piece, or 万万 (= 亿) with nothing between
+                unit = max(unit, piece_unit * value)
                 pulled = True
-            pieces.append(((base if base or pulled else 1) * value, value))
-    return sum(v for v, _ in pieces) + section + number
+            if pieces and pieces[-1][1] <= unit:
+                raise NumberError(f"magnitudes out of order: {text!r}")
+            pieces.append(((base if base or pulled else 1) * value, unit))
+            last_unit = value
+    tail = section
+    if number is not None:
+        # 三万五, 两千六: the digit after a unit (not after 十, not after 零) is the next position
+        tail += number * (last_unit // 10) if last_unit > 10 and not zero else number
+    return sum(v for v, _ in pieces) + tail
+
+
+_NO_UNIT = 10**5  # above every small unit: a section's first unit may be any of them
 
 
 def parse_chinese(text: str) -> Decimal:
@@ -130,15 +162,18 @@ def parse_chinese(text: str) -> Decimal:
     """
     table = _numerals()
     s = text.strip()
-    if not s or any(c not in table and c != _DECIMAL_POINT for c in s):
+    head_part = s.partition(_DECIMAL_POINT)[0]
+    if not s or any(c not in table for c in head_part):
         raise NumberError(f"not a Chinese numeral: {text!r}")
     if _DECIMAL_POINT in s:
         head, _, tail = s.partition(_DECIMAL_POINT)
         # the fraction is a run of digits, possibly followed by a magnitude: 三点五万
         digits = ""
         i = 0
-        while i < len(tail) and table.get(tail[i], (0, ""))[1] == "digit":
-            digits += str(table[tail[i]][0])
+        while i < len(tail) and (
+            (tail[i].isascii() and tail[i].isdigit()) or table.get(tail[i], (0, ""))[1] == "digit"
+        ):
+            digits += tail[i] if tail[i].isascii() else str(table[tail[i]][0])
             i += 1
         if not digits or _DECIMAL_POINT in tail:
             raise NumberError(f"not a Chinese numeral: {text!r}")
@@ -155,6 +190,8 @@ def parse_number(text: str) -> Decimal:
     """
     if len(text) <= 20 and text.isdigit() and text.isascii():
         return Decimal(text)  # the commonest case, 2021: already in canonical form (see _tidy)
+    if text[:1] in _MINUS and len(text) > 1:
+        return -parse_number(text[1:])
     if _PLAIN.fullmatch(text):  # 4.32: no folding or magnitude
         return _tidy(Decimal(text))
     s = text.translate(_FULLWIDTH).strip()

@@ -110,11 +110,13 @@ _QUOTES_NEAR = re.compile('[“‘「『"]')
 _NUMERALS = frozenset("0123456789" + CN_DIGITS)
 _ANY_MAG = frozenset("百千万亿")
 _ABOUT = frozenset("近约超逾达上破过数几成余")  # words that make a bare magnitude a quantity
+_BIG_ONLY = regex.compile(r"[万亿]+(?![\d十百千万亿])")
 _GROUP_NOUN_AFTER = regex.compile(r"的?(?![和及与])\p{Han}")
 # the numerals of a count that a threshold defines (14个, 三千亿元城市 3个): as always read
 COUNT_NUMERALS = "一二两三四五六七八九十百"
 _COUNT_WORDS = rf"[\d{COUNT_NUMERALS}]+(?:个|家|项|座|所|户)"
 _COUNT_LATER = regex.compile(rf"[^，。；,;]{{0,16}}?{_COUNT_WORDS}")
+_ABOVE_WORDS = ("大于", "高于")  # 年产值大于1000万元的企业有35家: a threshold, like 超过
 _COUNTED_BEFORE = regex.compile(rf"{_COUNT_WORDS}(?:超过|超|过)$")
 
 
@@ -143,8 +145,10 @@ def time_used_as_time(s: Site) -> bool:
     if s.cues.time_as_time.search(left):
         return True
     suffix_inner = text.endswith(("内", "以内", "之内"))
-    limit = mn.unit == "工作日" or (
-        suffix_inner and (mn.unit == "日" or s.cues.time_cue_after.match(s.after) is not None)
+    limit = (
+        mn.unit == "工作日"
+        or mn.kind_hint == "limit"
+        or (suffix_inner and (mn.unit == "日" or s.cues.time_cue_after.match(s.after) is not None))
     )
     return not (limit or s.cues.time_cue_before.search(left))
 
@@ -202,6 +206,13 @@ def inside_name(s: Site) -> bool:
         and _in_short_quote(norm, mn.start, e)
     ):
         return True
+    if (
+        mn.unit == "类"
+        and not mn.chinese
+        and CJK.match(nxt)
+        and _COUNT_LATER.match(norm, e, e + 24)
+    ):
+        return True  # 1类新药2个: a class label, the count comes after
     return mn.category == "spec" and CJK.match(nxt) is not None
 
 
@@ -216,6 +227,15 @@ def idiom_or_vague_quantifier(s: Site) -> bool:
     if mn.chinese and (mn.value == 0 or prev in "数几若"):
         return True
     if mn.chinese and mn.category == "count" and mn.value < 10 and _ANY_MAG.isdisjoint(text):
+        return True
+    # a bare 万 or 亿 with no number (万元国内生产总值, 86.5 亿元 cut apart): never an amount,
+    # unless a word before makes it one (近万家, 上亿元, 超万亿元)
+    if (
+        text[0] in "万亿"
+        and mn.category != "percent"
+        and _BIG_ONLY.match(text)
+        and prev not in _ABOUT
+    ):
         return True
     # 万家惠农贸市场, 守护万家灯火, 万人高价值发明专利拥有量 (近万家企业, 十座炼焦炉 stay)
     return (
@@ -258,13 +278,14 @@ def threshold(s: Site) -> bool:
     s_, e = mn.start, mn.end
     if (
         s.text.endswith(("以上", "以下"))
+        and mn.kind_hint != "limit"  # 处3万元以上30万元以下的罚款: a two-sided limit is the claim
         and mn.category not in ("percent", "count", "point")
         and CJK.match(nxt)
     ):
         return True
     if (
         mn.category == "money"
-        and prev in "超过"
+        and (prev in "超过" or norm.endswith(_ABOVE_WORDS, max(0, s_ - 2), s_))
         and _GROUP_NOUN_AFTER.match(norm, e, e + 2)
         and (
             _COUNT_LATER.match(norm, e, e + 24) or _COUNTED_BEFORE.search(norm, max(0, s_ - 8), s_)
@@ -280,6 +301,12 @@ def step(s: Site) -> bool:
     return s.prev == "个" and _bare_magnitude(s.text)
 
 
+def base_of_rate(s: Site) -> bool:
+    """The base of a rate (spec v2: ``1美元兑6.8976元`` -> only 6.8976元): the amount 兑 follows.
+    (``每百元营业收入`` is read as an ordinal by 每; ``万元国内生产总值`` as a bare magnitude.)"""
+    return s.nxt == "兑"
+
+
 # The spec's exclusions, in its order.
 EXCLUSIONS: tuple[Callable[[Site], bool], ...] = (
     time_used_as_time,
@@ -290,6 +317,7 @@ EXCLUSIONS: tuple[Callable[[Site], bool], ...] = (
     group_or_scope,
     threshold,
     step,
+    base_of_rate,
 )
 
 
@@ -304,6 +332,7 @@ def excluded(s: Site) -> bool:
         or group_or_scope(s)
         or threshold(s)
         or step(s)
+        or base_of_rate(s)
     )  # EXCLUSIONS written out: a call each, no loop, for the thousands of mentions of a report
 
 

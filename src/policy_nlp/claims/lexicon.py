@@ -17,6 +17,8 @@ from policy_nlp.resources import read_lines, read_table
 
 __all__ = [
     "CN_DIGITS",
+    "CN_FINANCIAL_DIGITS",
+    "CN_FINANCIAL_MAGNITUDES",
     "CN_MAGNITUDES",
     "DATE_DIGITS",
     "ORDINAL_DIGITS",
@@ -37,6 +39,11 @@ __all__ = [
 CN_DIGITS = "零〇○一二两三四五六七八九"
 # The magnitudes, small (十百千) and big (万亿).
 CN_MAGNITUDES = "十百千万亿"
+# The financial (大写) and traditional forms, which contracts, budgets and older copies quote
+# (壹佰贰拾叁万元, 肆佰叁拾萬): the mention grammar reads them too; a lone financial digit is
+# never a numeral there (陆家嘴, 队伍).
+CN_FINANCIAL_DIGITS = "壹贰叁肆伍陆柒捌玖兩"
+CN_FINANCIAL_MAGNITUDES = "拾佰仟萬億"
 # The digits that may follow 的 after a year in the year index (由2010年的162.4亿元): as the
 # index has always read them, without ○.
 DATE_DIGITS = "零〇一二两三四五六七八九"

@@ -23,6 +23,8 @@ import regex
 
 from policy_nlp.claims.lexicon import (
     CN_DIGITS,
+    CN_FINANCIAL_DIGITS,
+    CN_FINANCIAL_MAGNITUDES,
     CN_MAGNITUDES,
     alternation,
     comparators,
@@ -66,19 +68,55 @@ _UNIT_NOT_FOLLOWED = {
     "名": "单称义",
     "位": "置于",
 }
-_CN = rf"[{CN_DIGITS}{CN_MAGNITUDES}]+(?:点[{CN_DIGITS}]+)?"
-_AR = r"(?<![\d.])\d+(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
-_MAG = rf"[{CN_MAGNITUDES}]+"
-_MIXED = (
-    r"(?<![\d.])\d+[万亿](?:\d+[千百十])+"  # 1万6千, 1亿3千: Arabic digits in Chinese positions
+_D = CN_DIGITS + CN_FINANCIAL_DIGITS  # every digit a numeral may hold
+_M = CN_MAGNITUDES + CN_FINANCIAL_MAGNITUDES  # every magnitude
+_FINANCIAL = frozenset(CN_FINANCIAL_DIGITS + CN_FINANCIAL_MAGNITUDES)
+# Every repeat below is possessive (``++``) and every numeral starts where no numeral character
+# stands before it: a numeral is taken whole, never cut back to a prefix that happens to fit
+# (三万七千八百四十六 is not 三万七千八百四十 + 六), and the engine's work stays linear in a run
+# of digits, numerals or separators (each position of a run is tried once, not once per start).
+_CN = rf"(?<![{_D}{_M}点半])(?:[{_D}]|{{mchar}})++(?:点(?:[{_D}]++|\d++))?"
+# Arabic: thousands groups with , (or ， when exactly three digits follow each and no list goes
+# on after), only from the number's true start; else plain digits with a decimal part
+_AR = (
+    rf"(?<![\d.]|[{_D}{_M}]点)(?:(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}}(?!\d))++(?![,，]\d)"
+    r"|\d++(?:,\d{3}(?!\d))++)"
+    r"(?:\.\d++)?|\d++(?:\.\d++)?)"  # 一百点123 is not 123; 试点19个 is 19
 )
-_CN_BIG = rf"[{CN_DIGITS}十百千]*[万亿][{CN_DIGITS}{CN_MAGNITUDES}]*(?:点[{CN_DIGITS}]+)?"
+_MAG = "{mchar}++"
+# a bare Chinese numeral (no tail) with 万 or 亿 in it: the lookahead reads its run once
+_CN_BIG = rf"(?<![{_D}{_M}点])(?=[{_D}{_M}]*?[万亿萬億]){_CN}"
+# Arabic digits in Chinese positions: 1万6千, 2万5000, 3亿2万1千5百, 100万三千, 1千零20
+_MIXED = rf"(?<![\d.])\d++{{mchar}}(?:[零〇]?(?:\d++{{mchar}}?|[{_D}]{{mchar}}))++"
 _CHENG_NOT = "员本果效为交立熟绩都品型就长功年分色材片套活真"
+# a minus sign: ASCII or full-width (folded to -) after a verb, copula or separator, never
+# between two ends of a range (6%-6.5%, 2021-2025); 负 before a numeral
+_SIGN = rf"(?:-(?=\d)|(?<![减税不胜抱欠担肩自正重辜])负(?=[\d{_D}{_M}]))"  # not 减负, 税负, 不负
+# 半 after a unit or 成 (两吨半, 三成半), not when it opens a word (5个半导体)
+_HALF_AFTER = "半(?![导岛径场边拉球数夜价成途山封身壁熟自工年月天日小个])"
+# an approximation by adjacent digits (七八百, 两三千, 三五百): a range, never the second digit
+_ADJACENT = regex.compile(
+    rf"(?<![{_D}])(?:一二|[二两]三|三四|四五|五六|六七|七八|八九|三五)(?=[{_M}])"
+)
+
+
+def _magnitude_char() -> str:
+    """One magnitude character, unless it opens a unit (千瓦, 千米, 百分点): 3.5亿千瓦 is
+    3.5亿 of 千瓦, never 3.5亿千 of 瓦."""
+    opens: dict[str, list[str]] = {}
+    for surface in _units_after_number():
+        if surface[0] in _M and len(surface) > 1:
+            opens.setdefault(surface[0], []).append(regex.escape(surface[1:]))
+    plain = "".join(c for c in _M if c not in opens)
+    guarded = [f"{c}(?!{'|'.join(sorted(rest))})" for c, rest in sorted(opens.items())]
+    return "(?:" + "|".join([f"[{plain}]", *guarded]) + ")"
 
 
 @cache
 def _mention_re() -> regex.Pattern:
     not_followed = {s: f"(?![{chars}])" for s, chars in _UNIT_NOT_FOLLOWED.items()}
+    # a - after a unit or a number joins a range (3万元-5万元, 2021-2025), never a sign
+    unit_ends = regex.escape("".join(sorted({u[-1] for u in unit_table()})))
     unit = "(?:" + alternation(_units_after_number(), not_followed) + ")"
     per = "(?:" + alternation(unit_table(), not_followed) + ")"  # after a slash: 元/月 too
     _, suffix = comparators()
@@ -87,21 +125,30 @@ def _mention_re() -> regex.Pattern:
     # (approximator, 成, magnitude, unit, glued comparator) or it may open a range or a list;
     # a bare Chinese numeral needs 万 or 亿 in it (上千万, 八千多万). This keeps the thousands of
     # bare digits and numeral characters (2021, 一是, 统一) out of the Python code below.
-    tail = rf"(?:多|余|成|{_MAG}|{unit}|{suf}|[-至到、和及与,，])"
-    # every alternative starts with one of these characters (a digit, a numeral, 翻 or 倍); the
-    # lookahead lets the engine pass over all other characters without trying the alternatives
+    mchar = _magnitude_char()
+    mag = _MAG.format(mchar=mchar)
+    cn, cn_big, mixed = (t.format(mchar=mchar) for t in (_CN, _CN_BIG, _MIXED))
+    tail = rf"(?:多|余|几|幾|成|\s?{mag}|{unit}|{suf}|[-至到、和及与,，])"
+    # 元 with 角 and 分 (壹拾壹元壹角壹分, 123元1角1分)
+    cents = rf"(?:(?<=[元圆])(?P<jiao>[\d{_D}])角)?(?:(?<=[元圆角])(?P<fen>[\d{_D}])分)?"
+    after_unit = rf"{cents}(?P<half2>{_HALF_AFTER})?"
+    # every alternative starts with one of these characters (a sign, a digit, a numeral, 翻 or
+    # 倍); the lookahead lets the engine pass over all other characters without trying them
     pattern = rf"""
-      (?=[\d{CN_DIGITS}{CN_MAGNITUDES}翻倍])
+      (?=[-负\d{_D}{_M}翻倍])
+      (?:(?<![\d%.A-Za-z)）\]\-{unit_ends}{_M}])(?P<neg>{_SIGN}))?
     (?:
-      (?P<frac>(?P<den>\d+|[{CN_DIGITS}十百千万]+)分之(?P<fnum>{_AR}|{_CN}))(?P<suf>{suf})?
+      (?P<frac>(?P<den>(?<![\d.])\d++|(?<![{_D}{_M}])[{_D}十百千万拾佰仟萬]++)分之
+        (?P<fnum>{_AR}|{cn}))(?P<suf>{suf})?
     | (?P<fan>翻(?:一|两|三|1|2|3)?番|倍增)
     | (?P<half>一半)(?P<suf>{suf})?
     | (?P<slash>(?<![\d./])(?P<sa>\d{{1,3}})/(?P<sb>\d{{1,3}})(?![\d./]))(?P<suf>{suf})?
-    | (?P<num>{_MIXED}|(?:{_AR}|{_CN})(?={tail})|{_CN_BIG})(?P<ap>多|余)?
-      (?: (?P<cheng>成)(?![{_CHENG_NOT}])
-        | (?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{per}))?
-        | (?P<mag>{_MAG})(?P<ap2>多|余)?(?P<unit>{unit})(?:/(?P<dmag>{_MAG})?(?P<dunit>{per}))?
-        | (?P<mag>{_MAG})(?P<ap2>多|余)?
+    | (?P<num>{mixed}|(?:{_AR}|{cn})(?={tail})|{cn_big})(?P<ap>多|余|几|幾)?
+      (?: (?P<cheng>成)(?![{_CHENG_NOT}])(?P<half2>{_HALF_AFTER})?
+        | (?P<unit>{unit}){after_unit}(?:/(?P<dmag>{mag})?(?P<dunit>{per}))?
+        | \s?(?P<mag>{mag})(?P<ap2>多|余|几|幾)?(?P<unit>{unit}){after_unit}
+          (?:/(?P<dmag>{mag})?(?P<dunit>{per}))?
+        | \s?(?P<mag>{mag})(?P<ap2>多|余|几|幾)?
       )?
       (?P<suf>{suf})?
     )
@@ -144,7 +191,7 @@ _FAN_VALUES = {
 
 
 _GROUPS = ("num", "unit", "mag", "cheng", "suf", "ap", "ap2", "frac", "fan", "slash", "half", "den",
-           "fnum", "sa", "sb", "dunit", "dmag")  # fmt: skip
+           "fnum", "sa", "sb", "dunit", "dmag", "neg", "jiao", "fen", "half2")  # fmt: skip
 
 
 @cache
@@ -155,84 +202,64 @@ def _group_getter():
 
 
 def _read_match(m: regex.Match) -> Mention | None:
-    (
-        num,
-        unit_,
-        mag_,
-        cheng,
-        suf,
-        ap,
-        ap2,
-        frac,
-        fan,
-        slash,
-        half,
-        den,
-        fnum,
-        sa,
-        sb,
-        dunit,
-        dmag,
-    ) = _group_getter()(m.groups())
+    """The mention of one match of the grammar, or None when it is no quantity or cannot be
+    read whole (a malformed numeral is refused, never cut to a prefix)."""
+    (num, unit_, mag_, cheng, suf, ap, ap2, frac, fan, slash, half, den, fnum, sa, sb, dunit,
+     dmag, neg, jiao, fen, half2) = _group_getter()(m.groups())  # fmt: skip
     start, end = m.span()
     arabic = num is not None and num[0].isdigit()
     if arabic and not (unit_ or mag_ or cheng or suf) and m.string[end : end + 1] not in _JOINERS:
-        return (
-            None  # a bare Arabic number (year, list marker, code) that no range or list completes
-        )
+        return None  # a bare Arabic number (year, list marker, code) that no range completes
+    if suf == "级" and not (mag_ and (not unit_ or unit_table()[unit_][1] == "money")):
+        return None  # 3级, 10万吨级: a grade or a class, not an amount (500亿元级 is ~)
     if (
         num is not None
         and not arabic
         and not (unit_ or cheng or suf or ap)
         and not has_big_magnitude(num + (mag_ or ""))
+        and m.string[end : end + 1] not in _RANGE_STARTS
     ):
         return None  # a bare Chinese numeral without 万/亿 (一是, 十四五): not a quantity
+    if (
+        num is not None
+        and len(num) == 1
+        and num in _FINANCIAL
+        and not (cheng or (unit_ and unit_table()[unit_][1] == "money"))
+    ):
+        return None  # a lone 陆, 伍, 拾 is a word (陆家嘴, 队伍), not a numeral (壹元, 兩成 are)
+    if ap in _VAGUE and not (unit_ or cheng):
+        return None  # 十几亿人口: 几 is a quantity only with its unit (三十几万个)
     comp = comparators()[1].get(suf, "") if suf else ""
+    sign = -1 if neg else 1
     try:
         if frac:
-            den_text = den
-            den = (
-                Decimal(magnitude(den_text))
-                if not den_text[0].isdigit() and all(c in "十百千万" for c in den_text)
-                else parse_number(den_text)
-            )
-            value = fraction_percent(parse_number(fnum), den)
-            return Mention(
-                start,
-                end,
-                value,
-                "%",
-                "percent",
-                comp,
-                has_unit=True,
-                chinese=not fnum[0].isdigit(),
-            )
-        if fan:
-            return Mention(
-                start,
-                end,
-                Decimal(_FAN_VALUES[fan]),
-                "倍",
-                "multiple",
-                has_unit=True,
-                chinese=True,
-                kind_hint="fan",
-            )
+            return _fraction(start, end, den, fnum, comp, sign)
+        if fan or half:
+            if neg:
+                return None
+            if fan:
+                return Mention(start, end, Decimal(_FAN_VALUES[fan]), "倍", "multiple",
+                               has_unit=True, chinese=True, kind_hint="fan")  # fmt: skip
+            return Mention(start, end, Decimal(50), "%", "percent", comp, has_unit=True,
+                           chinese=True)  # fmt: skip
         if slash:
             a_, b_ = Decimal(sa), Decimal(sb)
-            if not 0 < a_ < b_:
+            if not 0 < a_ < b_ or neg:
                 return None  # not a proper fraction: a date or a code
             return Mention(
                 start, end, fraction_percent(a_, b_), "%", "percent", comp, has_unit=True
             )
-        if half:
-            return Mention(
-                start, end, Decimal(50), "%", "percent", comp, has_unit=True, chinese=True
-            )
         chinese = not arabic
         mag_text = mag_ or ""
-        if arabic and has_big_magnitude(num):  # 1万6千(多万): read as Chinese
-            num, chinese = _DIGIT_RUN.sub(lambda d: to_chinese(int(d.group())), num), True
+        high: Decimal | None = None
+        if chinese and (pair := _ADJACENT.search(num)) is not None:
+            # 七八百: from 七百 to 八百 (the magnitude written once, for both)
+            i = pair.start()  # the pair's first digit, then its second
+            low_text, high_text = num[: i + 1] + num[i + 2 :], num[:i] + num[i + 1 :]
+            value, high = parse_number(low_text + mag_text), parse_number(high_text + mag_text)
+            mag_text = ""
+        elif arabic and _CHINESE_IN.search(num):  # 1万6千, 2万5000: read as Chinese
+            num, chinese = _ARABIC_RUN.sub(_arabic_run_to_chinese, num), True
             value, mag_text = parse_number(num + mag_text), ""
         elif chinese and mag_text and not ap:
             # 一亿五千 + 万 is one numeral, 一亿五千万, not (一亿五千) x 万
@@ -256,15 +283,70 @@ def _read_match(m: regex.Match) -> Mention | None:
     elif unit_:
         unit, category = unit_table()[unit_]
         has_unit = True
+        if category == "index" and (chinese or ("." not in num and value < _INDEX_MIN)):
+            return None  # 一点, 3点 (a time of day): index points are written 849.8点
         if dunit:
             unit = f"{unit}/{dmag or ''}{unit_table()[dunit][0]}"
             category = "compound"
+    try:
+        if jiao or fen:
+            value += _cents(jiao, fen)
+            scaled = True
+        if half2:
+            value += Decimal(5) if cheng else Decimal("0.5") * mag
+            scaled = True
+    except (NumberError, KeyError, ArithmeticError):
+        return None
     if chinese and not _CN_MAGNITUDE_SET.isdisjoint(num):
         mag = max(mag, 10)
+    if sign < 0:
+        value, scaled = -value, True
     if scaled:  # a product; parse_number's own values are canonical already (below 10**20,
         value = tidy(value)  # its form and _tidy's agree)
+    if high is not None:
+        return Mention(start, end, value, unit, category, "range", tidy(high), mag, chinese,
+                       has_unit)  # fmt: skip
     # positional, in field order (the commonest record, built thousands of times a document)
     return Mention(start, end, value, unit, category, comp, None, mag, chinese, has_unit)
+
+
+_VAGUE = ("几", "幾")
+_INDEX_MIN = 24  # 849.8点, 3000点: an index; 8点 may be a time of day
+_RANGE_STARTS = frozenset("-至到")  # a bare numeral before these may be a range's low end
+_CHINESE_IN = regex.compile(r"[^\d.,，]")
+_ARABIC_RUN = regex.compile(r"\d+")
+
+
+def _arabic_run_to_chinese(m: regex.Match) -> str:
+    """One run of Arabic digits inside a mixed numeral, in Chinese (01 -> 零一)."""
+    digits = m.group()
+    return ("零" if digits[0] == "0" and len(digits) > 1 else "") + to_chinese(int(digits))
+
+
+def _cents(jiao: str | None, fen: str | None) -> Decimal:
+    """角 and 分 after 元: tenths and hundredths."""
+    total = Decimal(0)
+    if jiao:
+        total += parse_number(jiao) / 10
+    if fen:
+        total += parse_number(fen) / 100
+    return total
+
+
+def _fraction(start: int, end: int, den_text: str, fnum: str, comp: str, sign: int) -> Mention:
+    """N分之M: a percentage, or a permille for 千分之 (千分之6.39 -> 6.39 ‰)."""
+    numerator = parse_number(fnum)
+    chinese = not fnum[0].isdigit()
+    if den_text == "千":
+        return Mention(start, end, tidy(sign * numerator), "‰", "percent", comp,
+                       has_unit=True, chinese=chinese)  # fmt: skip
+    den = (
+        Decimal(magnitude(den_text))
+        if not den_text[0].isdigit() and all(c in "十百千万拾佰仟萬" for c in den_text)
+        else parse_number(den_text)
+    )
+    value = fraction_percent(numerator, den) * sign
+    return Mention(start, end, value, "%", "percent", comp, has_unit=True, chinese=chinese)
 
 
 _LARGEST = Decimal(10) ** 20
@@ -326,8 +408,16 @@ def _is_quantity(mn: Mention, norm: str) -> bool:
 
 # what may stand between the two ends of a range and between the items of a list, matched over
 # the whole gap (``fullmatch(norm, a, b)``: no copy of a gap that may run for pages)
-_RANGE_SEP = regex.compile(r"\s*(?:-|至|到)\s*")
+_RANGE_SEP = regex.compile(r"\s*(?:--?|至|到)\s*")
 _LIST_SEP = regex.compile(r"\s*(?:、|和|及|与|以及|或|,|，)\s*")
+# a two-sided limit: 3万元以上30万元以下 (nothing between), 不少于X且不超过Y (the upper word between)
+_LIMIT_SEP = regex.compile(r"\s*[，,、]?\s*")
+_UPPER_SEP = regex.compile(
+    r"\s*[，,、]?\s*(?:且|并且|但|而)?\s*(?:不超过|不高于|不多于|不得超过|最多|最高)\s*"
+)
+_LOWER_BEFORE = regex.compile(r"(?:不少于|不低于|至少|不小于)\s*$")
+_BIG_TAIL = regex.compile(r"[万亿萬億]+$")
+_NUMERAL_HEAD = regex.compile(rf"[{_D}{_M}点]+")
 
 
 def separates_list(norm: str, start: int, end: int) -> bool:
@@ -335,24 +425,63 @@ def separates_list(norm: str, start: int, end: int) -> bool:
     return _LIST_SEP.fullmatch(norm, start, end) is not None
 
 
+def _shared_magnitude(norm: str, low: Mention, high: Mention) -> int:
+    """The big magnitude a bare Chinese low end shares with the high end: 三百到五百万元 -> 万.
+    1 when the low end has its own (三万到五万) or the high end has none."""
+    if not (low.chinese and high.chinese) or has_big_magnitude(norm[low.start : low.end]):
+        return 1
+    head = _NUMERAL_HEAD.match(norm, high.start)
+    tail = _BIG_TAIL.search(head.group()) if head else None
+    return magnitude(tail.group()) if tail else 1
+
+
+def _two_sided(norm: str, a: Mention, b: Mention) -> bool:
+    """``3万元以上30万元以下``, ``2倍以上5倍以下``, ``不少于3000平方米且不超过5000平方米``."""
+    if not (b.has_unit and (not a.has_unit or a.unit == b.unit)) or a.value_high is not None:
+        return False
+    if (
+        a.suffix_comp == ">="
+        and b.suffix_comp == "<="
+        and norm.endswith("以上", a.start, a.end)
+        and _LIMIT_SEP.fullmatch(norm, a.end, b.start)
+    ):
+        return True
+    return (
+        not a.suffix_comp
+        and not b.suffix_comp
+        and _UPPER_SEP.fullmatch(norm, a.end, b.start) is not None
+        and _LOWER_BEFORE.search(norm, max(0, a.start - 4), a.start) is not None
+    )
+
+
 def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
-    """``6%-6.5%``, ``6-6.5%``, ``2-3家``: one claim from value to value_high."""
+    """``6%-6.5%``, ``6-6.5%``, ``2-3家``, ``三百到五百万元``: one claim from value to value_high;
+    and two-sided limits (``3万元以上30万元以下``), one range claim covering both ends."""
     out: list[Mention] = []
     i = 0
     while i < len(mentions):
         a = mentions[i]
         if i + 1 < len(mentions):
             b = mentions[i + 1]
+            if a.value < b.value and _two_sided(norm, a, b):
+                out.append(replace(b, start=a.start, value=a.value, value_high=b.value,
+                                   suffix_comp="range", kind_hint="limit"))  # fmt: skip
+                i += 2
+                continue
+            shared = 1 if a.has_unit else _shared_magnitude(norm, a, b)
             if (
-                b.has_unit
+                (b.has_unit or (shared > 1 and not b.unit))  # 八到九百亿: a bare numeral too
                 and (not a.has_unit or a.unit == b.unit)
                 and not a.suffix_comp
+                and a.value_high is None
+                and b.value_high is None
                 and _RANGE_SEP.fullmatch(norm, a.end, b.start)
                 and not _FROM_END.search(norm[max(0, a.start - 2) : a.start])
                 and not YEAR_MENTION.fullmatch(norm, a.start, a.end)
-                and a.value < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
+                and a.value * shared
+                < b.value * (b.magnitude if not a.has_unit and a.magnitude == 1 else 1)
             ):
-                low = a.value
+                low = a.value * shared
                 if not a.has_unit and a.magnitude == 1 and b.magnitude > 1 and not b.chinese:
                     low = a.value * b.magnitude
                 out.append(
