@@ -139,6 +139,15 @@ def change(left: str, right: str = "", counted: bool = False) -> str:
     return _rate_of_change(left[:best_start])  # 涨幅回落到2.1%: a rate's level is a change
 
 
+def _row_change(row: str) -> str:
+    """up or down from the change words of a table row's indicator cell (年均增长, 降低)."""
+    best = _last_cue(row)
+    found = change_cues().get(best[2], "") if best else ""
+    if found in ("up", "down"):
+        return found
+    return _rate_of_change(row)
+
+
 def claim_change(
     norm: str, mn: Mention, left: str, right: str, counted: bool, prev: Claim | None
 ) -> str:
@@ -147,6 +156,9 @@ def claim_change(
     (分别增长544.4%、199.2%、110.9%: the later items are past the cue's reach)."""
     if mn.kind_hint == "fan":
         return "up"
+    if mn.category == "table":  # a table row: the indicator's own words (…年均增长（%）)
+        line_start = norm.rfind("\n", 0, mn.start) + 1
+        return _row_change(norm[line_start : mn.start])
     found = change(left, right, counted)
     if (
         not found

@@ -295,7 +295,9 @@ class DocContext:
             [p.start for p in paras],
             classifier,
             title_year,
-            plan_period(norm_title) if doc_type == "plan_outline" else None,
+            plan_period(norm_title or norm[: norm.find("\n")])
+            if doc_type == "plan_outline"
+            else None,
         )
 
     def place(self, mn: Mention) -> Place:

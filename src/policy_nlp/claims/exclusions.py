@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import regex
 
+from policy_nlp.claims.indicator_table import table_row_mentions
 from policy_nlp.claims.lexicon import CN_DIGITS, ORDINAL_DIGITS, alternation, not_claims, words
 from policy_nlp.claims.mentions import CJK, YEAR_MENTION, Mention, candidates
 from policy_nlp.patterns import ARABIC_YEAR
@@ -346,6 +347,11 @@ def find_mentions(norm: str) -> list[Mention]:
         k = bisect.bisect_left(newlines, mn.start)  # the line's start, without rescanning it
         if not excluded(site.at(mn, newlines[k - 1] + 1 if k else 0)):
             kept.append(mn)
+    cells = table_row_mentions(norm)
+    if cells:  # the figures of an indicator table's rows, where the grammar found none
+        taken = [(m.start, m.end) for m in kept]
+        kept += [c for c in cells if not any(s < c.end and c.start < e for s, e in taken)]
+        kept.sort(key=lambda m: m.start)
     return kept
 
 

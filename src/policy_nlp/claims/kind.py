@@ -43,9 +43,8 @@ def _rule_words() -> re.Pattern:
 
 
 # a completion rate: 完成全年目标的95.0%, 完成预算的101.7%, 完成年度计划任务95%
-_COMPLETION_BEFORE = re.compile(
-    r"完成(?:了)?(?:全年|年度|年初)?(?:目标|计划|预算|任务)(?:任务)?(?:的)?$"
-)
+_COMPLETION = re.compile(r"完成(?:了)?(?:全年|年度|年初)?(?:目标|计划|预算|任务)(?:任务)?(?:的)?")
+_COMPLETION_BEFORE = re.compile(_COMPLETION.pattern + "$")
 # a plan's figure set against what was done: 完成预算数…, 超过计划增长5%的要求
 _QUOTED_BEFORE = re.compile(r"(?:完成|超过|超出|高于|低于|好于|达到)了?\s*$")
 
@@ -129,7 +128,12 @@ def claim_kind(
             return "achievement" if y < doc_year else "target"
     if doc_type in RESULT_TYPES:
         # released data: results unless a cue, a later year or the sentence's words say not
-        weak = [c.kind for c in ctx.cues_in(s_start, s_end) if c.kind != "provision"]
+        done = [m.span() for m in _COMPLETION.finditer(norm, s_start, s_end)]
+        weak = [
+            c.kind
+            for c in ctx.cues_in(s_start, s_end)
+            if c.kind != "provision" and not any(a <= c.start < b for a, b in done)
+        ]  # 完成全年目标 reports a result: its 目标 is not a target word
         return "target" if weak.count("target") > weak.count("achievement") + 1 else "achievement"
     if learned:
         # reports: the learned reading of the paragraph and sentence, plus the section the
