@@ -38,8 +38,9 @@ ARABIC_YEAR = rf"(?<![\d.]){ARABIC_YEAR_DIGITS}"
 CHINESE_YEAR = rf"(?<![{CN_YEAR_DIGITS}十])[一二][{CN_YEAR_DIGITS}]{{3}}"
 # A year as written in these documents, Arabic or Chinese; patterns add the 年 after it.
 YEAR = rf"(?:{ARABIC_YEAR}|{CHINESE_YEAR})"
-# A five-year-plan period as named in the text: 十五, 十一五 … 十六五 (the 十五 plan to the 16th).
-PLAN_PERIOD = r"十[一二三四五六]?五"
+# A five-year-plan period as named in the text: 一五 … 九五 (the first to the ninth plan),
+# 十五, 十一五 … 十六五; patterns that use it bound it (not inside a numeral: 百分之二十五).
+PLAN_PERIOD = r"(?:十[一二三四五六]?|[一二三四五六七八九])五"
 
 _YEAR_DIGIT_VALUES = str.maketrans(CN_YEAR_DIGITS, "00012345678" + "9")
 
@@ -60,7 +61,7 @@ def numeral_chars(role: str) -> str:
 
 
 # Five-year plans named in titles (一个五年计划 … 第十五个五年规划, “十四五”).
-_PERIOD_NAME = re.compile(r"十([一二三四五六]?)五")  # PLAN_PERIOD with its digit
+_PERIOD_NAME = re.compile(r"(十?)([一二三四五六七八九]?)五")  # PLAN_PERIOD with its digits
 _PERIOD_ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})个五年(?:规划|计划)")
 _ORDINALS = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
 
@@ -83,8 +84,8 @@ def plan_period(text: str) -> tuple[int, int] | None:
     n = None
     if m := _PERIOD_ORDINAL.search(text):
         n = _ordinal(m[1])
-    elif m := _PERIOD_NAME.search(text):
-        n = 10 + (_ORDINALS[m[1]] if m[1] else 0)
+    elif m := next((x for x in _PERIOD_NAME.finditer(text) if x[1] or x[2]), None):
+        n = (10 if m[1] else 0) + (_ORDINALS[m[2]] if m[2] else 0)
     if not n:
         return None
     first = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))

@@ -373,7 +373,14 @@ class DocContext:
             if (
                 y.end <= s_start
                 and y.how not in ("deadline", "attached", "previous")
-                and not (review and y.how == "period")
+                # in a review, a plan named or a future year said in an earlier sentence
+                # (原定2000年…的目标，已经实现。) does not date the results after it
+                and not (
+                    review
+                    and (
+                        y.how == "period" or (self.doc_year is not None and y.year > self.doc_year)
+                    )
+                )
             ):
                 return [y]
             k -= 1

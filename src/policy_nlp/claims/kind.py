@@ -27,6 +27,7 @@ from policy_nlp.claims.mentions import Mention
 __all__ = ["claim_kind", "plan_figure"]
 
 LIMIT_REACH = 12  # characters before a duration where a time-limit word (有效期, 最长) acts
+SECTIONED_TYPES = ("plan_report", "budget_report")
 PLAN_WORD_REACH = 10  # characters before a number where a plan's own word (预算数) names it
 
 # Reports (work reports, Party congress reports) decide kind with the tense classifier. The
@@ -126,6 +127,14 @@ def claim_kind(
                 return "target"
         if how == "period" and doc_year is not None:
             return "achievement" if y < doc_year else "target"
+    if doc_type in SECTIONED_TYPES and mode in ("review", "plan"):
+        # plan and budget reports head their sections plainly (计划执行情况, 预算草案, 主要目标):
+        # the section decides; a review may still quote a plan (计划…), but a plan's 比上年增长
+        # compares its goal with last year, it does not report a result
+        cue = ctx.last_strong_cue(c_start, mn.start)
+        if mode == "review" and cue is not None and cue.kind == "target":
+            return "target"
+        return "achievement" if mode == "review" else "target"
     if doc_type in RESULT_TYPES:
         # released data: results unless a cue, a later year or the sentence's words say not
         done = [m.span() for m in _COMPLETION.finditer(norm, s_start, s_end)]

@@ -484,6 +484,9 @@ def _join_ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
                 low = a.value * shared
                 if not a.has_unit and a.magnitude == 1 and b.magnitude > 1 and not b.chinese:
                     low = a.value * b.magnitude
+            else:
+                low = None
+            if low is not None and low < b.value:  # 二-万 is no range: never low above high
                 out.append(
                     replace(
                         b,
