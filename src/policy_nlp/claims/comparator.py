@@ -91,12 +91,12 @@ def _rate_words() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(alternation(sorted(rates, key=len, reverse=True))), rates
 
 
-def _rate_of_change(left: str) -> str:
+def _rate_of_change(left: str, *, across_clauses: bool = False) -> str:
     """up or down when the clause's subject before a level word is a rate of change
     (居民消费价格涨幅回落到2.1%, 自然增长率为-1.57‰), else ''."""
     pattern, direction = _rate_words()
     found = max(pattern.finditer(left), key=lambda m: m.end(), default=None)
-    if found is None or _CLAUSE_BREAK_AFTER.search(left, found.end()):
+    if found is None or (not across_clauses and _CLAUSE_BREAK_AFTER.search(left, found.end())):
         return ""
     return direction[found.group(0)]
 
@@ -139,6 +139,15 @@ def change(left: str, right: str = "", counted: bool = False) -> str:
     return _rate_of_change(left[:best_start])  # 涨幅回落到2.1%: a rate's level is a change
 
 
+# What may precede a number in a clause without naming what it measures: a place or a verb
+# of aiming (北京, 力争控制在, 分别是：); a clause with more of its own names its subject.
+_SUBJECTLESS = re.compile(r"力争|争取|确保|控制在|保持在|稳定在|分别|大约|约|为|是|在|\s")
+_PIECE_BREAK = re.compile(r"[：:，,、；;]")
+_OWN_SUBJECT = 12  # characters of the clause before the number that are looked at
+_NO_SUBJECT = 3  # at most this many other characters: a place name, not an indicator
+_RATE_UNITS = ("%", "‰")  # a rate of change is a percentage; counts and amounts are not
+
+
 def _row_change(row: str) -> str:
     """up or down from the change words of a table row's indicator cell (年均增长, 降低)."""
     best = _last_cue(row)
@@ -160,6 +169,12 @@ def claim_change(
         line_start = norm.rfind("\n", 0, mn.start) + 1
         return _row_change(norm[line_start : mn.start])
     found = change(left, right, counted)
+    own = _PIECE_BREAK.split(left[-_OWN_SUBJECT:])[-1]  # after 分别是： or a list's 、
+    if not found and mn.unit in _RATE_UNITS and len(_SUBJECTLESS.sub("", own)) <= _NO_SUBJECT:
+        # a clause with no subject of its own (北京10.7%, 力争控制在15%左右) takes the rate of
+        # change its sentence named before it (从GDP增速来看，…分别是：北京10.7%)
+        start = max(norm.rfind("。", 0, mn.start), norm.rfind("\n", 0, mn.start)) + 1
+        found = _rate_of_change(norm[start : mn.start], across_clauses=True)
     if (
         not found
         and prev is not None
