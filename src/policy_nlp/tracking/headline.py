@@ -30,6 +30,7 @@ __all__ = [
     "KINDS",
     "Headline",
     "enumerated_names",
+    "enumeration_members",
     "headline",
     "headline_codes",
     "headline_key",
@@ -235,7 +236,11 @@ def headline_keys(claims: Sequence, level: str = "") -> list[str]:
     ]
     members = enumerated_names(records)
     return [
-        headline_key(
+        ""  # a lone figure of a list of groups (城镇、农村…增长5%) names no one group
+        if i not in members
+        and len(enumeration_members(cell_str(r.get("indicator")))) >= 2
+        and _MEMBER_BREAK.search(cell_str(r.get("indicator")))
+        else headline_key(
             members.get(i, cell_str(r.get("indicator"))),
             cell_str(r.get("unit")),
             cell_str(r.get("change")),

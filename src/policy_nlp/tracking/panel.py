@@ -158,7 +158,7 @@ def _cells(
         before = sentence[:at] if at >= 0 else ""
         if headline(code).kind == "level" and _DIFFERENCE.search(before):
             continue  # 比上年增加5700亿元: a difference, not a level
-        if cue_pattern("subset").search(_CLAUSE_BREAK.split(before)[-1]):
+        if cue_pattern("subset").search("".join(_CLAUSE_BREAK.split(before)[-2:])):
             continue  # 扣除房地产开发投资后，固定资产投资增长2.7%: a sub-indicator
         if kind == "achievement" and doc.year is not None and doc.year <= year:
             continue  # a report of Y cannot know Y's outcome: a target read as one
