@@ -30,8 +30,7 @@ from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
 from policy_nlp.text import normalize
 from policy_nlp.tracking.facts import Fact, cell_float, cell_int, cell_str, describe
-from policy_nlp.tracking.headline import headline, headline_key, signed_value
-from policy_nlp.tracking.headline import enumerated_names
+from policy_nlp.tracking.headline import enumerated_names, headline, headline_key, signed_value
 from policy_nlp.tracking.indicators import cue_pattern, polarity
 from policy_nlp.tracking.link import TOLERANCE_POINTS, TOLERANCE_RELATIVE, judge
 
@@ -127,7 +126,11 @@ def _cells(
     """(region_code, year, code, horizon) -> {"target": [...], "achievement": [...]}."""
     cells: dict[tuple, dict[str, list[_Mention]]] = {}
     records = claims.to_dict("records")
-    members = enumerated_names(records)
+    # keyed by the run, with the figure's neighbours in view (a table may hold only its keyed rows)
+    keyed = "indicator_key" in claims.columns and bool(
+        claims["indicator_key"].fillna("").astype(str).ne("").any()
+    )
+    members = {} if keyed else enumerated_names(records)
     for i, r in enumerate(records):
         kind = cell_str(r.get("kind"))
         if kind not in ("target", "achievement"):
@@ -136,7 +139,9 @@ def _cells(
         unit, change = cell_str(r.get("unit")), cell_str(r.get("change"))
         doc_id, start = cell_str(r.get("doc_id")), cell_int(r.get("start")) or 0
         doc = docs.get(doc_id, _Doc(None, "", ""))
-        if i in members:  # 城镇、农村居民人均可支配收入分别增长4.4%、5.9%: one member each
+        if keyed:
+            code = cell_str(r.get("indicator_key"))
+        elif i in members:  # 城镇、农村居民人均可支配收入分别增长4.4%、5.9%: one member each
             code = headline_key(members[i], unit, change, doc.level)
         else:
             code = cell_str(r.get("indicator_key")) or headline_key(
