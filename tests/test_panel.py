@@ -12,6 +12,7 @@ from policy_nlp.cli import main
 from policy_nlp.errors import OptionError
 from policy_nlp.evaluate import score_panel
 from policy_nlp.tracking.government import CENTRAL_GOVERNMENT
+from policy_nlp.tracking.headline import enumeration_members
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAIN = ROOT / "tests" / "data" / "panel" / "national"
@@ -147,3 +148,50 @@ def test_national_chain_scores(tmp_path):
     assert scores["false_links"] <= 3
     docs = pd.read_csv(out / "documents.csv", dtype=str)
     assert set(docs["region_code"]) == {"100000"}
+
+
+PROVINCES = ROOT / "tests" / "data" / "panel" / "provinces"
+PROVINCE_DOCS = [
+    ROOT / "corpus" / f"{p}-gov-report-2026.txt"
+    for p in ("anhui", "beijing", "gansu", "guangxi", "hainan", "hubei", "jiangsu", "liaoning",
+              "tibet", "yunnan")
+]  # fmt: skip
+
+
+def test_provincial_batch_scores(tmp_path):
+    out = tmp_path / "out"
+    args = ["run", *map(str, PROVINCE_DOCS), "--out", str(out), "--quiet", "--jobs", "1"]
+    assert main(args) == 0
+    scores = score_panel(PROVINCES / "reference.csv", out / "panel.csv")
+    assert scores["share_right"] >= 0.95, scores["errors"]  # measured 214/220
+    assert scores["false_links"] <= 5
+
+
+@pytest.mark.parametrize(
+    ("name", "members"),
+    [
+        ("城乡居民人均可支配收入", ["城镇居民人均可支配收入", "农村居民人均可支配收入"]),
+        ("城镇、农村常住居民人均可支配收入", ["城镇常住居民人均可支配收入", "农村常住居民人均可支配收入"]),
+        ("规上工业增加值、规上服务业营收", ["规上工业增加值", "规上服务业营收"]),
+        ("居民人均可支配收入", []),
+    ],
+)  # fmt: skip
+def test_enumeration_members(name, members):
+    assert enumeration_members(name) == members
+
+
+def test_enumerated_figures_take_their_member_and_local_revenue_is_the_provinces():
+    sentence = "城镇、农村居民人均可支配收入分别增长4.4%、5.9%，地方一般公共预算收入增长2.3%。"
+    rows = [
+        {"doc_id": "d", "start": s, "indicator": n, "unit": "%", "change": "up", "sentence": sentence}
+        for s, n in ((20, "城镇、农村居民人均可支配收入"), (25, "城镇、农村居民人均可支配收入"),
+                     (40, "地方一般公共预算收入"))
+    ]  # fmt: skip
+    assert tracking.headline_keys(rows, "province") == [
+        "urban_income_growth", "rural_income_growth", "fiscal_revenue_growth",
+    ]  # fmt: skip
+    assert tracking.headline_keys(rows, "national")[2] == ""  # the nation's local governments
+    # one figure of a list of groups names no one group
+    assert tracking.headline_keys(rows[:1] + rows[2:], "province")[0] == ""
+    assert tracking.headline_key("经济", "%", "up") == "gdp_growth"
+    assert tracking.headline_key("数字经济", "%", "up") == ""

@@ -41,7 +41,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CORPUS_DOCS = ("gov-report-2020-national.txt", "gov-report-2024-national.txt",
                "shanghai-digital-transformation-article.txt")  # fmt: skip
 CHARTS = ("chart-claims-per-document", "chart-targets-by-year", "chart-indicators",
-          "chart-scorecard", "chart-topics")  # fmt: skip
+          "chart-panel-years", "chart-scorecard", "chart-topics")  # fmt: skip
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
              "WenQuanYi Micro Hei")  # fmt: skip
 UNTRUSTED = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=2">',

@@ -161,15 +161,16 @@ def _read(task: Task, limits: Limits = DEFAULT_LIMITS) -> Document:
 _CLAIM_ROW = attrgetter(*CLAIM_FIELDS)
 
 
-def claim_rows(claims: Iterable[Claim]) -> list[tuple]:
+def claim_rows(claims: Iterable[Claim], level: str = "") -> list[tuple]:
     """Claims as table rows, values still the claims' exact ``Decimal`` (the CSV cells are
     written from them, never through a float), equal sentences shared, and the headline
-    indicator (``tracking.headline_key``) last."""
+    indicator (``tracking.headline_keys``, for a government of ``level``) last."""
+    claims = list(claims)
     rows, sentences = [], {}
-    for c in claims:
+    for c, key in zip(claims, tracking.headline_keys(claims, level), strict=True):
         row = list(_CLAIM_ROW(c))
         row[-1] = sentences.setdefault(row[-1], row[-1])
-        row.append(tracking.headline_key(c.indicator, c.unit, c.change))
+        row.append(key)
         rows.append(tuple(row))
     return rows
 
@@ -248,7 +249,7 @@ def analyse_document(doc: Document, options: Options) -> DocResult:
     meta = replace(doc, text="", extra=extra)
     result = DocResult(
         meta,
-        claim_rows(claims),
+        claim_rows(claims, region[2]),
         token_counts,
         keywords,
         facts=facts,

@@ -26,6 +26,7 @@ from typing import NamedTuple
 from policy_nlp.atomic import atomic_write
 from policy_nlp.report.load import ReportData, ReportError, load_tables
 from policy_nlp.report.markup import esc
+from policy_nlp.report.panel import section_panel
 from policy_nlp.report.scorecard import section_scorecard
 from policy_nlp.report.sections import (
     section_claims,
@@ -61,6 +62,7 @@ SECTIONS = (
     Section("overview", "Overview", section_overview),
     Section("targets", "Targets by year", section_targets_by_year),
     Section("indicators", "Indicators", section_indicators),
+    Section("panel", "Headline panel", section_panel),
     Section("scorecard", "Scorecard", section_scorecard),
     Section("topics", "Topics", section_topics),
     Section("keywords", "Keywords", section_keywords),

@@ -24,11 +24,16 @@ SCORECARD_HEADERS = ("#year", "indicator", "target", "comparator", "#target valu
                      "achievement", "#achieved", "status", "#gap")  # fmt: skip
 
 
-def section_scorecard(data: ReportData) -> str:
-    """Targets met, missed or unsettled (counts, chart by year, table); "" without tracking."""
+def section_scorecard(data: ReportData, *, all_indicators: bool = False) -> str:
+    """Targets met, missed or unsettled (counts, chart by year, table); "" without tracking.
+    Headline indicators only (``indicator_key`` set) unless ``all_indicators``."""
     tr = data.tracking
     if tr is None:
         return ""
+    if not all_indicators:
+        from policy_nlp.report.panel import headline_only
+
+        tr = headline_only(tr)
     counts = {s: int((tr["status"] == s).sum()) for s in TRACKING_STATUSES}
     settled = counts["met"] + counts["missed"]
     parts = ['<section id="scorecard"><h2>Target scorecard · 目标完成情况</h2><div class="cards">']

@@ -16,6 +16,7 @@ from policy_nlp.tracking.headline import (
     headline,
     headline_codes,
     headline_key,
+    headline_keys,
     signed_value,
 )
 from policy_nlp.tracking.indicators import (
@@ -55,6 +56,7 @@ __all__ = [
     "headline",
     "headline_codes",
     "headline_key",
+    "headline_keys",
     "indicator_key",
     "indicator_similarity",
     "judge",

@@ -262,7 +262,7 @@ def _scope(text: str | None, start: int, sentence: str, in_sent: int) -> str:
         before = text[text.rfind("\n", floor, start) + 1 : start]
     else:
         before = normalize(sentence[: max(in_sent, 0)])
-    before = NOISE.sub("", before)
+    before = cue_pattern("year-mean").sub("", NOISE.sub("", before))
     clause = _CLAUSE_BREAK.split(before)[-1]
     if cue_pattern("period-clause").search(clause):
         return "period"

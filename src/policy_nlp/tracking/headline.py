@@ -14,15 +14,29 @@ panel's (a decline of 3.3% is −3.3; a cut keeps its size; 吨 of grain become 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from typing import NamedTuple
+
+import regex
 
 from policy_nlp.errors import ModelError
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
+from policy_nlp.tracking.facts import cell_int, cell_str
 from policy_nlp.tracking.indicators import QUALIFIER_CHARS, cue_pattern, indicator_key
 
-__all__ = ["KINDS", "Headline", "headline", "headline_codes", "headline_key", "signed_value"]
+__all__ = [
+    "KINDS",
+    "Headline",
+    "enumerated_names",
+    "enumeration_members",
+    "headline",
+    "headline_codes",
+    "headline_key",
+    "headline_keys",
+    "signed_value",
+]
 
 KINDS = ("rate", "level", "cut")
 # units a claim may carry for a code's canonical unit, and the factor to the canonical unit
@@ -86,9 +100,12 @@ def _is_growth(indicator: str, change: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def headline_key(indicator: str, unit: str, change: str = "") -> str:
+def headline_key(indicator: str, unit: str, change: str = "", level: str = "") -> str:
     """The headline code a claim measures (``indicator``, ``unit``, ``change`` as in the claims
-    table), or "" when it measures none of the vocabulary."""
+    table), or "" when it measures none of the vocabulary. ``level`` is the issuing
+    government's (``national``, ``province`` …; "" unknown): an exclusion word marked
+    ``@national`` in the data (地方一般公共预算收入) excludes only in a national document or
+    one of unknown level, since below the nation 地方 is the government itself."""
     name = indicator or ""
     key = indicator_key(name)
     if len(key.concepts) != 1 or len(key.rest) > QUALIFIER_CHARS:
@@ -97,7 +114,10 @@ def headline_key(indicator: str, unit: str, change: str = "") -> str:
     growth = _is_growth(name, change or "")
     fits = []
     for h in _by_concept().get(concept, ()):
-        if any(w in name for w in h.exclude) or (unit or "") not in _UNIT_FACTORS[h.unit]:
+        if (
+            any(_excludes(w, name, level) for w in h.exclude)
+            or (unit or "") not in _UNIT_FACTORS[h.unit]
+        ):
             continue
         if h.kind == "cut" and change == "up":
             continue
@@ -111,6 +131,13 @@ def headline_key(indicator: str, unit: str, change: str = "") -> str:
     return fits[0].code
 
 
+def _excludes(word: str, name: str, level: str) -> bool:
+    bare, _, only = word.partition("@")
+    if only and level and level != only:
+        return False
+    return bare in name
+
+
 def signed_value(code: str, value: float, unit: str, change: str = "") -> float:
     """A claim's value as the panel holds it: rates signed (a decline is negative), cuts as
     their size, amounts in the code's canonical unit."""
@@ -119,3 +146,105 @@ def signed_value(code: str, value: float, unit: str, change: str = "") -> float:
     if h.kind == "rate" and change == "down":
         v = -v
     return float(f"{v:.10g}")
+
+
+# an enumeration of groups in a name: 城镇、农村常住居民人均可支配收入, 规上工业增加值、规上服务业营收
+_MEMBER_BREAK = regex.compile(r"[、和与及]")
+SHORT_MEMBER_CHARS = 3  # 城镇、农村…: a member this short qualifies the last member's head
+
+
+@cache
+def _enumeration_words() -> tuple[tuple[str, str], ...]:
+    rows = [(w, "、".join(g.split(","))) for w, g, *_ in read_table("enumeration_words.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def enumeration_members(name: str) -> list[str]:
+    """The names an enumerated indicator name stands for, in order (``[]`` when it is one name).
+
+    >>> enumeration_members("城乡居民人均可支配收入")
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> enumeration_members("规上工业增加值、规上服务业营收")
+    ['规上工业增加值', '规上服务业营收']
+    """
+    text = name or ""
+    for word, groups in _enumeration_words():
+        if text.startswith(word):
+            text = groups + text[len(word) :]
+            break
+    parts = [p for p in _MEMBER_BREAK.split(text) if p]
+    if len(parts) < 2:
+        return []
+    last = parts[-1]
+    if all(len(p) <= SHORT_MEMBER_CHARS for p in parts[:-1]):
+        head = last[len(parts[0]) :]
+        if not head:
+            return []
+        return [p + head for p in parts[:-1]] + [last]
+    return parts
+
+
+def enumerated_names(records: Sequence[Mapping]) -> dict[int, str]:
+    """For claims-table rows, the member an enumerated name gives each figure of a
+    ``分别`` list: index -> member name, where a sentence holds as many figures with that name
+    (and one unit and change) as the name has members (城镇、农村居民人均可支配收入分别增长
+    4.4%、5.9%: the first is urban, the second rural)."""
+    runs: list[list[int]] = []  # figures side by side with one name, nothing between
+    prev: tuple = ()
+    for i, r in enumerate(records):
+        name = cell_str(r.get("indicator"))
+        if not _MEMBER_BREAK.search(name) and not any(
+            name.startswith(w) for w, _ in _enumeration_words()
+        ):
+            prev = ()
+            continue
+        here = (cell_str(r.get("doc_id")), cell_str(r.get("sentence")), name)
+        if here == prev:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+        prev = here
+    groups: dict[tuple, list[int]] = {}
+    for n, run in enumerate(runs):
+        for i in run:
+            r = records[i]
+            key = (
+                n,
+                cell_str(r.get("indicator")),
+                cell_str(r.get("unit")),
+                cell_str(r.get("change")),
+            )
+            groups.setdefault(key, []).append(i)
+    out: dict[int, str] = {}
+    for (_, name, _, _), idx in groups.items():
+        members = enumeration_members(name)
+        if len(members) >= 2 and len(members) == len(idx):
+            idx.sort(key=lambda i: cell_int(records[i].get("start")) or 0)
+            out.update(zip(idx, members, strict=True))
+    return out
+
+
+_KEY_FIELDS = ("doc_id", "start", "indicator", "unit", "change", "sentence")
+
+
+def headline_keys(claims: Sequence, level: str = "") -> list[str]:
+    """The headline code of each claim (``Claim`` records or claims-table rows) of one batch or
+    document, in order: ``headline_key`` of its name, or of its member of an enumeration
+    (``enumerated_names``), for a government of ``level``."""
+    records = [
+        c if isinstance(c, Mapping) else {f: getattr(c, f) for f in _KEY_FIELDS} for c in claims
+    ]
+    members = enumerated_names(records)
+    return [
+        ""  # a lone figure of a list of groups (城镇、农村…增长5%) names no one group
+        if i not in members
+        and len(enumeration_members(cell_str(r.get("indicator")))) >= 2
+        and _MEMBER_BREAK.search(cell_str(r.get("indicator")))
+        else headline_key(
+            members.get(i, cell_str(r.get("indicator"))),
+            cell_str(r.get("unit")),
+            cell_str(r.get("change")),
+            level,
+        )
+        for i, r in enumerate(records)
+    ]

@@ -68,7 +68,11 @@ def _fold(text: str) -> str:
 @cache
 def _synonyms() -> tuple[tuple[str, str], ...]:
     """(wording, canonical name), longest wording first, ASCII folded to upper case."""
-    rows = {(_fold(row[1]), row[0]) for row in read_table("indicator_synonyms.tsv")}
+    rows = {
+        (_fold(row[1]), row[0])
+        for row in read_table("indicator_synonyms.tsv")
+        if row[2:3] != ("bare",)
+    }
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
 
 
@@ -78,6 +82,16 @@ def _weak_wordings() -> frozenset[str]:
     return frozenset(
         _fold(row[1]) for row in read_table("indicator_synonyms.tsv") if row[2:3] == ("weak",)
     )
+
+
+@cache
+def _bare_wordings() -> dict[str, str]:
+    """Wordings that name their indicator only as the whole name (经济), to canonical name."""
+    return {
+        _fold(row[1]): row[0]
+        for row in read_table("indicator_synonyms.tsv")
+        if row[2:3] == ("bare",)
+    }
 
 
 @cache
@@ -174,8 +188,11 @@ def indicator_key(name: str) -> IndicatorKey:
         (weak if m.group(0) in _weak_wordings() else strong).append(canon[m.group(0)])
         return "\0"
 
-    text = _synonym_re().sub(take, text)
     filler = cue_pattern("filler")
+    whole = _NOT_NAME_CHAR.sub("", filler.sub("", text))
+    if whole in _bare_wordings():
+        return IndicatorKey(frozenset([_bare_wordings()[whole]]), "")
+    text = _synonym_re().sub(take, text)
     rest = "".join(filler.sub("", part) for part in text.split("\0"))
     rest = _NOT_NAME_CHAR.sub("", rest)
     # a weak wording beside other words names nothing by itself

@@ -30,8 +30,8 @@ from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
 from policy_nlp.text import normalize
 from policy_nlp.tracking.facts import Fact, cell_float, cell_int, cell_str, describe
-from policy_nlp.tracking.headline import headline, headline_key, signed_value
-from policy_nlp.tracking.indicators import polarity
+from policy_nlp.tracking.headline import enumerated_names, headline, headline_key, signed_value
+from policy_nlp.tracking.indicators import cue_pattern, polarity
 from policy_nlp.tracking.link import TOLERANCE_POINTS, TOLERANCE_RELATIVE, judge
 
 __all__ = ["PANEL_FIELDS", "build_panel", "document_region", "panel_frame"]
@@ -54,6 +54,8 @@ _ON_BEHALF = regex.compile(r"我代表(\p{Han}{0,20}?(?:国务院|人民政府))
 SPEAKER_CHARS = 600
 _SIGNER = regex.compile(r"总理|人民政府|省长|市长|县长|区长|旗长|州长|主席")
 _TITLE_YEAR = regex.compile(rf"^\D{{0,4}}({ARABIC_YEAR_DIGITS})(?!\d)")
+_EXACT = ("=", "~")
+_CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
 _SOURCE_RANK = {"stat_communique": 0, "gov_work_report": 1, "plan_report": 1}
 
 
@@ -62,6 +64,7 @@ class _Doc:
     year: int | None
     doc_type: str
     region: str  # code, "" when unknown
+    level: str = ""
 
 
 def document_region(issuer: str, title: str, text: str = "") -> tuple[str, str, str]:
@@ -98,10 +101,10 @@ def _documents(documents: pd.DataFrame | None) -> dict[str, _Doc]:
         if year is None:  # 2017政府工作报告: the year the title opens with
             m = _TITLE_YEAR.match(title)
             year = int(m.group(1)) if m else None
-        code = cell_str(r.get("region_code"))
+        code, level = cell_str(r.get("region_code")), cell_str(r.get("level"))
         if not code:
-            code = document_region(cell_str(r.get("issuer")), title)[1]
-        out[cell_str(r.get("doc_id"))] = _Doc(year, cell_str(r.get("doc_type")), code)
+            _, code, level = document_region(cell_str(r.get("issuer")), title)
+        out[cell_str(r.get("doc_id"))] = _Doc(year, cell_str(r.get("doc_type")), code, level)
     return out
 
 
@@ -122,19 +125,30 @@ def _cells(
 ) -> dict[tuple, dict[str, list[_Mention]]]:
     """(region_code, year, code, horizon) -> {"target": [...], "achievement": [...]}."""
     cells: dict[tuple, dict[str, list[_Mention]]] = {}
-    for r in claims.to_dict("records"):
+    records = claims.to_dict("records")
+    # keyed by the run, with the figure's neighbours in view (a table may hold only its keyed rows)
+    keyed = "indicator_key" in claims.columns and bool(
+        claims["indicator_key"].fillna("").astype(str).ne("").any()
+    )
+    members = {} if keyed else enumerated_names(records)
+    for i, r in enumerate(records):
         kind = cell_str(r.get("kind"))
         if kind not in ("target", "achievement"):
             continue
         value = cell_float(r.get("value"))
         unit, change = cell_str(r.get("unit")), cell_str(r.get("change"))
-        code = cell_str(r.get("indicator_key")) or headline_key(
-            cell_str(r.get("indicator")), unit, change
-        )
-        if not code or value is None:
-            continue
         doc_id, start = cell_str(r.get("doc_id")), cell_int(r.get("start")) or 0
         doc = docs.get(doc_id, _Doc(None, "", ""))
+        if keyed:
+            code = cell_str(r.get("indicator_key"))
+        elif i in members:  # 城镇、农村居民人均可支配收入分别增长4.4%、5.9%: one member each
+            code = headline_key(members[i], unit, change, doc.level)
+        else:
+            code = cell_str(r.get("indicator_key")) or headline_key(
+                cell_str(r.get("indicator")), unit, change, doc.level
+            )
+        if not code or value is None:
+            continue
         if not doc.region:
             continue
         year = cell_int(r.get("year"))
@@ -149,6 +163,8 @@ def _cells(
         before = sentence[:at] if at >= 0 else ""
         if headline(code).kind == "level" and _DIFFERENCE.search(before):
             continue  # 比上年增加5700亿元: a difference, not a level
+        if cue_pattern("subset").search("".join(_CLAUSE_BREAK.split(before)[-2:])):
+            continue  # 扣除房地产开发投资后，固定资产投资增长2.7%: a sub-indicator
         if kind == "achievement" and doc.year is not None and doc.year <= year:
             continue  # a report of Y cannot know Y's outcome: a target read as one
         if kind == "target" and doc.year is not None and year < doc.year:
@@ -203,6 +219,7 @@ def _pick_achievement(
         return (
             _SOURCE_RANK.get(d.doc_type, 2),
             abs((d.year or year + 1) - year - 1),
+            m.comparator not in _EXACT,  # 达到62661亿元 before 迈上6万亿元台阶
             m.doc_id,
             m.start,
         )
