@@ -274,7 +274,8 @@ class DocContext:
         """Index a document once: ``norm`` is ``normalize(text)``."""
         years = year_index(norm, doc_year)
         cues = cue_index(norm, strong_only=classifier is not None and doc_type in REPORT_TYPES)
-        paras = structure.analyse(text, doc_year=doc_year, doc_type=doc_type, title=title)
+        # the folded text (same length): full-width years in headings (一、１９９０年…) count too
+        paras = structure.analyse(norm, doc_year=doc_year, doc_type=doc_type, title=title)
         norm_title = normalize(title)
         ty = [read_year(m.group(1)) for m in YEAR_EXPRESSION.finditer(norm_title)]
         title_year = (

@@ -129,6 +129,11 @@ def _bare_magnitude(text: str) -> bool:
 # ----------------------------------------------------------------------------- the exclusions
 
 
+# the language of a rule around a time limit: 应当/不得/可以/须 before it, 不得 after it
+_RULE_WORDS = re.compile(r"应当|不得|可以|必须|须|之日起|期限|届满")
+_RULE_AFTER = re.compile(r"[^，。；]{0,2}(?:不得|不能|禁止|不予|不再|办结|作出|完成)")
+
+
 def time_used_as_time(s: Site) -> bool:
     """Time expressions used as time (spec: ``2021年10月18日``, ``4年来``, ``通过三年努力``,
     ``24小时运转``): years, dates and year ranges, and durations without a cue that the duration
@@ -150,6 +155,12 @@ def time_used_as_time(s: Site) -> bool:
         mn.unit == "工作日"
         or mn.kind_hint == "limit"
         or (suffix_inner and (mn.unit == "日" or s.cues.time_cue_after.match(s.after) is not None))
+        # spec v2: a limit with 内 in a rule's words (应当于1小时内, 3年内不得申请)
+        or (
+            suffix_inner
+            and not mn.chinese
+            and (_RULE_WORDS.search(left) is not None or _RULE_AFTER.match(s.after) is not None)
+        )
     )
     return not (limit or s.cues.time_cue_before.search(left))
 

@@ -123,7 +123,9 @@ def claim_kind(
         if how in ("explicit", "relative") and doc_year is not None:
             if y < doc_year:
                 return "achievement"
-            if y > doc_year or (how == "relative" and y == doc_year):
+            # 今年 plans in a report; in news and communiqués it dates released data
+            this_year_plans = how == "relative" and y == doc_year and doc_type not in RESULT_TYPES
+            if y > doc_year or this_year_plans:
                 return "target"
         if how == "period" and doc_year is not None:
             return "achievement" if y < doc_year else "target"

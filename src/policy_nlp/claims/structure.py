@@ -212,6 +212,11 @@ def analyse(
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
+            elif top and new_mode == "plan" and doc_year:
+                # 二、1981年国民经济计划的任务 in a report of 1980: the section plans that year
+                ahead = [y for y in (read_year(x) for x in _YEAR.findall(line)) if y > doc_year]
+                if ahead:
+                    deadline = max(ahead)
         else:
             lead = line[:60]
             plan_at = review_at = None

@@ -38,7 +38,7 @@ class Decision:
 _COMMUNIQUE = re.compile(r"统计公报|经济和社会发展公报|统计快报")
 _QUOTED_COMMUNIQUE = re.compile(rf"《[^》]{{0,40}}?({YEAR})\s*年[^》]{{0,40}}?统计公报》")
 _BUDGET = re.compile(r"预算执行情况|预算草案|预算(?:调整方案|的报告)|决算(?:草案|的报告)")
-_PLAN_REPORT = re.compile(r"计划执行情况|计划草案")
+_PLAN_REPORT = re.compile(r"计划执行情况|计划草案|(?<!五)年[^，。]{0,16}计划(?:安排)?的报告")
 _OUTLINE = re.compile(
     r"五年(?:规划|计划)(?:纲要|和[^，。]{0,12}远景目标纲要|的建议|（草案）|草案)"
     r"|规划纲要|五年计划的报告|五年规划的报告"
@@ -130,9 +130,10 @@ _TEXT_PLAN_YEAR = re.compile(
 
 
 def reference_year(
-    genre: str, title: str, date_year: int | None, opening: str = ""
+    genre: str, title: str, date_year: int | None, opening: str = "", *, dated: bool = True
 ) -> Decision | None:
-    """The year a document speaks about, by genre (see the module docstring)."""
+    """The year a document speaks about, by genre (see the module docstring). ``date_year``
+    is the year found so far; ``dated``: it comes from a date, not from the title."""
     years = [read_year(y) for y in _TITLE_YEARS.findall(title)]
     if genre == "stat_communique":
         if years:
@@ -143,6 +144,9 @@ def reference_year(
             return Decision(date_year - 1, "published the year after (communiqué)")
         return None
     if genre in ("budget_report", "plan_report") and years:
+        # delivered early in the year of the draft: the date says it; else the title's last year
+        if dated and date_year is not None and max(years) - 1 <= date_year <= max(years):
+            return Decision(date_year, "date")
         return Decision(max(years), "title: the year of the draft")
     if genre == "plan_outline" and date_year is None:
         period = plan_period(title)

@@ -238,7 +238,9 @@ def header_metadata(text: str) -> Header:
         if m:
             year, year_source = read_year(m.group(1)) + 1, "the year after the year it reviews"
     else:
-        ref = reference_year(doc_type, title, year, normalize(text[:_PLAN_TEXT_CHARS]))
+        ref = reference_year(
+            doc_type, title, year, normalize(text[:_PLAN_TEXT_CHARS]), dated=bool(date)
+        )
         if ref is not None and ref.value != year:
             year, year_source = int(ref.value), ref.source
     issuer = _issuer(doc_type, title, opening) or (signed.issuer if signed else "")
