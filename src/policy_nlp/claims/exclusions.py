@@ -282,6 +282,11 @@ def group_or_scope(s: Site) -> bool:
     return s.after.startswith(s.cues.group_after)
 
 
+# what a rule lays down right after an amount with 以上/以下: the amount is the sanction or the
+# grant itself (处2000元以下的罚款, 给予5万元以下的补助), not a threshold of a group
+_SANCTION_AFTER = re.compile(r"的?(?:罚款|罚金|拘留|滞纳金|补助|补贴|奖励|资助|赔偿)")
+
+
 def threshold(s: Site) -> bool:
     """Thresholds that define the group being counted (spec: ``营收过百亿元的企业``,
     ``总投资亿元以上项目``; ``超10亿元重大项目14个``, ``3个过三千亿元城市``), but not an amount
@@ -293,6 +298,7 @@ def threshold(s: Site) -> bool:
         and mn.kind_hint != "limit"  # 处3万元以上30万元以下的罚款: a two-sided limit is the claim
         and mn.category not in ("percent", "count", "point")
         and CJK.match(nxt)
+        and not _SANCTION_AFTER.match(norm, e)  # 处2000元以下的罚款: the fine itself
     ):
         return True
     if (
