@@ -106,8 +106,13 @@ def load(folder: str | Path) -> Result:
 def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     """The documents table of the workers' results (a row per document, failed ones too)."""
     rows = []
+    first: dict[str, str] = {}  # text (sha256) -> doc_id of its first document in the batch
     for r in results:
         d = r.document
+        duplicate_of = ""
+        if d.status == "ok" and d.sha256:
+            duplicate_of = first.setdefault(d.sha256, d.doc_id)
+            duplicate_of = "" if duplicate_of == d.doc_id else duplicate_of
         region, code, level = d.extra.get("region") or tracking.document_region(
             d.issuer or "", d.title or ""
         )
@@ -118,6 +123,7 @@ def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
             "n_claims": d.extra.get("n_claims", 0), "sha256": d.sha256,
             "region": region, "region_code": code, "level": level,
             "year_source": d.year_source, "doc_type_source": d.doc_type_source,
+            "duplicate_of": duplicate_of,
         })  # fmt: skip
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policy_nlp.read.decode import decode_bytes, text_sha256
-from policy_nlp.read.discover import SUFFIXES, assign_doc_ids, find_inputs
+from policy_nlp.read.discover import OTHER_FORMATS, SUFFIXES, assign_doc_ids, find_inputs
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
@@ -40,21 +40,6 @@ __all__ = [
     "read_document",
     "with_text",
 ]
-
-# Formats people have but this tool does not read, with what to do about them.
-_OTHER_FORMATS = {
-    ".doc": "an old Word 97-2003 file; open it in Word or WPS and save it as .docx",
-    ".wps": "a WPS Writer file; save it as .docx",
-    ".rtf": "an RTF file; save it as .docx",
-    ".odt": "an OpenDocument file; save it as .docx",
-    ".xls": "a spreadsheet, not a document",
-    ".xlsx": "a spreadsheet, not a document",
-    ".jpg": "an image; run OCR first and save the text",
-    ".jpeg": "an image; run OCR first and save the text",
-    ".png": "an image; run OCR first and save the text",
-    ".tif": "an image; run OCR first and save the text",
-    ".tiff": "an image; run OCR first and save the text",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +143,7 @@ def read_document(
     _check_file(p, limits)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        hint = _OTHER_FORMATS.get(suffix)
+        hint = OTHER_FORMATS.get(suffix)
         raise DocumentError(
             p,
             f"unsupported file type {suffix or '(none)'}"
