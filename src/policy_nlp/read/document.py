@@ -1,7 +1,8 @@
 """Read one file into a ``Document``: check the file, choose the reader, read the header.
 
-Formats: ``.txt``/``.md`` (``decode``), ``.html``/``.htm`` (``html``), ``.docx`` (``docx``)
-and ``.pdf`` with a text layer (``pdf``). The text kept is the text every offset in the
+Formats: ``.txt``/``.md`` (``decode``), ``.html``/``.htm`` (``html``), ``.docx`` (``docx``),
+``.pdf`` with a text layer (``pdf``), and ``.doc``/``.wps``/``.rtf`` through LibreOffice
+(``office``). The text kept is the text every offset in the
 tables refers to: the file decoded, a BOM dropped, newlines untouched (for HTML, DOCX and
 PDF: the text extracted, one paragraph per line). Title, date, year, issuer and doc_type
 come from the text's header (``metadata``), gaps filled from what the file states outside
@@ -27,6 +28,7 @@ from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
 from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
 from policy_nlp.read.metadata import header_metadata
+from policy_nlp.read.office import CONVERTED, read_office
 from policy_nlp.read.pdf import read_pdf
 
 __all__ = [
@@ -152,7 +154,12 @@ def read_document(
     data = _read_bytes(p)
     if not data or data.isspace():
         raise DocumentError(p, "file is empty", status="empty")
-    got = read_docx(data, p, limits) if suffix == ".docx" else _READERS[suffix](data, p)
+    if suffix == ".docx":
+        got = read_docx(data, p, limits)
+    elif suffix in CONVERTED:  # .doc, .wps, .rtf: LibreOffice converts them to .docx
+        got = read_office(data, p, limits)
+    else:
+        got = _READERS[suffix](data, p)
     del data
     text = got.text
     if not text or text.isspace():
