@@ -262,3 +262,73 @@ def test_result_repr_is_short_and_jupyter_gets_html(tmp_path):
     assert "<table" in html and ".claims" in html and len(html) < 20_000
     assert {"run", "Result", "Claim", "load"} <= set(dir(policy_nlp))
     assert str(result.claims["year"].dtype) == "Int64"
+
+
+@pytest.fixture(scope="module")
+def lazy_report(tmp_path_factory):
+    """A report whose claims and scorecard tables are lazy (the threshold lowered)."""
+    from policy_nlp.report import page, scorecard, sections
+
+    out = tmp_path_factory.mktemp("lazy") / "out"
+    assert main(["run", str(DOC), str(OTHER), "-o", str(out), "-q", "-j", "1", "--xlsx"]) == 0
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sections, "LAZY_ROWS", 5)
+        mp.setattr(scorecard, "LAZY_ROWS", 5)
+        path = page.write_report(out)
+    return out, path.read_text(encoding="utf-8")
+
+
+def test_large_tables_travel_as_json_and_never_as_markup(lazy_report):
+    out, html = lazy_report
+    claims = pd.read_csv(out / "claims.csv", dtype=str)
+    body = html.split('id="claims-table"', 1)[1].split("</table>", 1)[0]
+    assert body.count("<tr>") == 1  # the header only: rows are drawn by the script
+    data = html.split('id="claims-table-data">', 1)[1].split("</script>", 1)[0]
+    assert "</" not in data  # a document's "</script>" cannot end the block
+    payload = json.loads(data.replace("<\\/", "</"))
+    assert len(payload["rows"]) == len(claims) and payload["page"] == 100
+    assert 'id="scorecard-table-data"' in html
+
+
+def test_chromium_draws_a_page_of_a_lazy_table(lazy_report, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    out, _ = lazy_report
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", (out / "report.html").as_uri()],
+        capture_output=True, text=True, timeout=300,
+    ).stdout  # fmt: skip
+    assert 'data-report-ready="1"' in dom
+    n = len(pd.read_csv(out / "claims.csv", dtype=str))
+    body = dom.split('id="claims-table"', 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr>") - 1 == min(n, 100)
+    assert f"{n} of {n} rows shown" in dom and "page 1 of" in dom
+    assert "<mark>" in body  # the mention marked in its sentence
+
+
+def test_report_titles_carry_issuer_and_year(lazy_report):
+    from policy_nlp.report.markup import doc_titles
+
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "title": ["政府工作报告", "2026年政府工作报告"],
+         "issuer": ["国务院", "安徽省人民政府"], "year": pd.array([2024, 2026], dtype="Int64")}
+    )  # fmt: skip
+    assert doc_titles(docs) == {
+        "a": "政府工作报告 · 国务院 · 2024", "b": "2026年政府工作报告 · 安徽省人民政府",
+    }  # fmt: skip
+    _, html = lazy_report
+    assert "政府工作报告 · 国务院 · 2024" in html
+
+
+def test_every_workbook_sheet_has_an_autofilter(lazy_report):
+    import openpyxl
+
+    out, _ = lazy_report
+    wb = openpyxl.load_workbook(out / "tables.xlsx", read_only=False)
+    for ws in wb:
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert ws.auto_filter.ref.endswith(str(ws.max_row)), ws.title
