@@ -123,9 +123,11 @@ def test_extract_reads_stdin_and_writes_json_and_csv_with_exact_values():
 
 def test_a_closed_pipe_ends_quietly():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "policy_nlp", "tokenize", "--one-per-line", str(DOC)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+        [sys.executable, "-m", "policy_nlp", "tokenize", "--one-per-line", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
     )  # fmt: skip
+    proc.stdin.write(DOC.read_bytes() * 20)  # far more tokens than a pipe buffers
+    proc.stdin.close()
     proc.stdout.readline()
     proc.stdout.close()  # `| head -1`
     err = proc.stderr.read()
@@ -332,3 +334,17 @@ def test_every_workbook_sheet_has_an_autofilter(lazy_report):
     for ws in wb:
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws.auto_filter.ref.endswith(str(ws.max_row)), ws.title
+
+
+def test_readme_load_round_trip(tmp_path):
+    """The README's example: a run's tables read back by policy_nlp.load equal the run's own."""
+    import policy_nlp
+
+    result = policy_nlp.run([DOC, OTHER], out=tmp_path, jobs=1)
+    again = policy_nlp.load(tmp_path)
+    for name in ("claims", "documents", "keywords", "topics", "doc_topics", "tracking", "panel"):
+        pd.testing.assert_frame_equal(again.table(name), result.table(name), obj=name)
+    assert str(again.claims.dtypes["year"]) == "Int64"
+    assert str(again.claims.dtypes["kind"]) == "category"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pd.testing.assert_frame_equal(again.claims, result.claims)" in readme

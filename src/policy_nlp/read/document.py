@@ -115,6 +115,7 @@ _READERS: dict[str, Callable[[bytes, Path], Extracted]] = {
     ".htm": read_html,
     ".docx": read_docx,
     ".pdf": read_pdf,
+    **dict.fromkeys(CONVERTED, read_office),  # .doc, .wps, .rtf: LibreOffice, then .docx
 }
 
 
@@ -154,10 +155,8 @@ def read_document(
     data = _read_bytes(p)
     if not data or data.isspace():
         raise DocumentError(p, "file is empty", status="empty")
-    if suffix == ".docx":
-        got = read_docx(data, p, limits)
-    elif suffix in CONVERTED:  # .doc, .wps, .rtf: LibreOffice converts them to .docx
-        got = read_office(data, p, limits)
+    if suffix == ".docx" or suffix in CONVERTED:  # these take the limits on what they unpack
+        got = _READERS[suffix](data, p, limits)  # type: ignore[call-arg]
     else:
         got = _READERS[suffix](data, p)
     del data

@@ -10,11 +10,13 @@ is not installed the error names the command that installs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from policy_nlp.read.decode import sniff
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
@@ -22,7 +24,12 @@ from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
 __all__ = ["CONVERTED", "INSTALL_HINT", "read_office", "soffice"]
 
 # suffix -> what the file is, for messages
-CONVERTED = {".doc": "Word 97-2003", ".wps": "WPS Writer", ".rtf": "RTF"}
+CONVERTED = {".doc": "old Word 97-2003", ".wps": "WPS Writer", ".rtf": "RTF"}
+# how such files start: an OLE compound file (Word 97-2003, WPS), RTF, and what Word and
+# government sites also save under .doc (a .docx renamed, an HTML page)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_STARTS = (_OLE, b"{\\rtf", b"PK\x03\x04")
+_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta)", re.I)
 INSTALL_HINT = (
     "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; "
     "macOS: brew install --cask libreoffice) or save the file as .docx"
@@ -41,6 +48,12 @@ def read_office(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> Ext
     ``DocumentError`` when LibreOffice is missing or cannot convert it."""
     suffix = path.suffix.lower()
     what = CONVERTED.get(suffix, suffix)
+    if not (data.startswith(_STARTS) or _HTML.match(data[:1024])):
+        kind = sniff(data)
+        raise DocumentError(
+            path,
+            f"not a valid {what} file" + (f" (it looks like {kind})" if kind else " (damaged?)"),
+        )
     program = soffice()
     if program is None:
         raise DocumentError(
