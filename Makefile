@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/policy-nlp run corpus --out out --xlsx
+	$(BIN)/policy-nlp run corpus --out out --xlsx --overwrite
 	$(BIN)/policy-nlp report out
 
 test: $(STAMP)

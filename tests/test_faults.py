@@ -266,7 +266,7 @@ def test_a_run_killed_between_tables_leaves_each_table_old_or_complete(tmp_path,
     old = {n: (out / f"{n}.csv").read_bytes() for n in tables.TABLES}
     new = {n: (reference / f"{n}.csv").read_bytes() for n in tables.TABLES}
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_RUN, "run", str(new_src), "--out", str(out), "--quiet",
+        [sys.executable, "-c", _SLOW_RUN, "run", str(new_src), "--out", str(out), "--overwrite", "--quiet",
          "--jobs", "1"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip

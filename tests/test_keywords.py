@@ -96,7 +96,7 @@ def test_save_load_round_trip_gives_identical_tables(tmp_path):
     kx = KeywordExtractor(top_n=3).fit(REFERENCE)
     path = kx.save(tmp_path / "idf.json")
     again = KeywordExtractor.load(path)
-    pd.testing.assert_frame_equal(kx.transform(docs), again.transform(docs))
+    pd.testing.assert_frame_equal(kx.keywords_frame(docs), again.keywords_frame(docs))
     assert again.get_params() == kx.get_params()
     assert KeywordExtractor.load(path, top_n=1).top_n == 1
     data = json.loads(path.read_text(encoding="utf-8"))

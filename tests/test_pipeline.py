@@ -28,7 +28,14 @@ def test_writes_all_seven_tables(corpus_run):
 
 def test_every_corpus_document_is_read(corpus_run):
     result, _ = corpus_run
-    docs = result.documents
+    listed = result.documents
+    # files of other types in the folder are listed as skipped, with the reason
+    skipped = listed[listed["status"] == "skipped"]
+    assert {p.rsplit("/", 1)[-1] for p in skipped["path"]} == {
+        p.name for p in CORPUS.iterdir() if p.suffix not in (".txt",)
+    }
+    assert skipped["error"].str.startswith("not read: ").all()
+    docs = listed[listed["status"] != "skipped"]
     assert len(docs) == len(list(CORPUS.glob("*.txt")))
     assert set(docs["status"]) == {"ok"}
     assert (

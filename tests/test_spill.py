@@ -138,7 +138,7 @@ def test_a_failed_run_removes_its_part_files(batch, tmp_path, monkeypatch, where
 
         monkeypatch.setattr(spill.TableFiles, "add", noting)
     # in this process (no limits, so no watched worker), where the monkeypatches act
-    in_process = RunConfig(jobs=1, time_limit=0, memory_limit_mb=0)
+    in_process = RunConfig(jobs=1, time_limit=0, memory_limit_mb=0, overwrite=True)
     with pytest.raises(error):
         write_tables([batch], out, config=in_process)
     assert _temporary(out) == []

@@ -148,12 +148,25 @@ def test_bad_backend_is_a_clear_error():
 
 def test_tokenize_helper_and_shared_default():
     assert get_tokenizer("jieba") is get_tokenizer("jieba")
-    assert tokenize("推进数字经济发展", backend="jieba") == ["数字经济"]
-    assert tokenize("推进数字经济。", backend="jieba", keep_stopwords=True) == [
-        "推进",
-        "数字经济",
-        "。",
-    ]
+    assert tokenize("推进数字经济发展", backend="jieba", drop_stopwords=True) == ["数字经济"]
+    assert tokenize("推进数字经济。", backend="jieba") == ["推进", "数字经济", "。"]
+    # the switch's old name still works, inverted
+    assert tokenize("推进数字经济发展", backend="jieba", keep_stopwords=False) == ["数字经济"]
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_tokenize_returns_every_token_so_joining_gives_the_text(backend):
+    import policy_nlp
+
+    text = "全面推进城市数字化转型，\n 2025年GDP增长5%。\r\n\t末尾 "
+    assert "".join(tokenize(text, backend=backend)) == text
+    assert "".join(policy_nlp.tokenize(text, backend=backend)) == text
+    assert policy_nlp.tokenize("全面推进城市数字化转型", backend=backend) == [
+        "全面", "推进", "城市", "数字化转型",
+    ]  # fmt: skip
+    assert policy_nlp.tokenize("全面推进城市数字化转型", drop_stopwords=True) == [
+        "城市", "数字化转型",
+    ]  # fmt: skip
 
 
 def test_rjieba_builtin_dictionary_cuts_like_jiebas_dict_txt():

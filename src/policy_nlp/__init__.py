@@ -9,7 +9,7 @@
 Public API (imported lazily, so ``import policy_nlp`` is cheap):
 
 - ``extract_claims(text, year=None)`` -> DataFrame of claims; ``Claim``, the record behind a row
-- ``tokenize(text)`` -> list of policy-tuned tokens
+- ``tokenize(text)`` -> every policy-tuned token (``drop_stopwords=True``: content tokens)
 - ``run(paths)`` -> ``Result`` (typed DataFrames, ``to_csv``, ``to_excel``);
   ``write_tables(paths, out)`` the same tables streamed to files; ``load(folder)`` -> ``Result``
 - ``track(claims, documents)`` -> the tracking table (targets linked to achievements)
@@ -88,11 +88,20 @@ def extract_claims(
     )
 
 
-def tokenize(text: str, *, backend: str = "rjieba", keep_stopwords: bool = False) -> list[str]:
-    """Policy-tuned tokens of ``text`` (content tokens unless ``keep_stopwords``)."""
+def tokenize(
+    text: str,
+    *,
+    backend: str = "rjieba",
+    drop_stopwords: bool = False,
+    keep_stopwords: bool | None = None,
+) -> list[str]:
+    """Policy-tuned tokens of ``text``: every token, so ``"".join(tokenize(text)) == text``;
+    ``drop_stopwords=True`` the content tokens only (``keep_stopwords``: the old name, inverted)."""
     from policy_nlp import tokens
 
-    return tokens.tokenize(text, backend=backend, keep_stopwords=keep_stopwords)
+    return tokens.tokenize(
+        text, backend=backend, drop_stopwords=drop_stopwords, keep_stopwords=keep_stopwords
+    )
 
 
 def __getattr__(name: str):

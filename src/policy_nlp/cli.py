@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policy_nlp.cli_inspect import cmd_extract, cmd_tokenize
 from policy_nlp.errors import PolicyNLPError
 from policy_nlp.fit.tense import add_arguments as add_tense_arguments
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command its pipe's reader left (128 + SIGPIPE)
 
 
 class UsageError(PolicyNLPError):
@@ -60,6 +62,7 @@ def _run_config(args: argparse.Namespace) -> RunConfig:
             keyword_method=args.keyword_method,
             progress=not args.quiet,
             append=args.append,
+            overwrite=args.overwrite,
             outcomes=args.outcomes,
             time_limit=args.time_limit,
             memory_limit_mb=args.memory_limit,
@@ -83,11 +86,28 @@ def _check_out(out: str) -> None:
         raise UsageError(f"--out {out} is below {parent}, which is a file; give a folder")
 
 
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    from policy_nlp.errors import OptionError
+    from policy_nlp.writers import parse_formats
+
+    try:
+        formats = parse_formats(",".join(args.format or ["csv"]))
+    except OptionError as exc:
+        raise UsageError(str(exc)) from None
+    return (*formats, "xlsx") if args.xlsx and "xlsx" not in formats else formats
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from policy_nlp.batch import AppendError, EngineError, write_tables
     from policy_nlp.errors import OptionError
+    from policy_nlp.writers import write_formats
 
     _existing(args.paths)
+    formats = _formats(args)
+    if args.append and args.overwrite:
+        raise UsageError(
+            "--append adds to the tables in the folder, --overwrite replaces them: give one"
+        )
     config = _run_config(args)
     _check_out(args.out)
     try:
@@ -99,18 +119,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if exc.errno is not None and not exc.filename:  # a write that failed: say where
             exc.filename = args.out
         raise
-    if args.xlsx:
-        from policy_nlp.xlsx import write_xlsx_from_csv
-
-        write_xlsx_from_csv(args.out, Path(args.out) / "tables.xlsx")  # a chunk at a time
+    write_formats(args.out, formats)  # beside the CSV files, made from them
     for note in summary.notes:  # bad rows of --outcomes: reported, never fatal
         print(f"policy-nlp: {note}", file=sys.stderr)
     batch = summary.batch  # this run's inputs (on --append, not the rows already there)
-    failed = batch[batch["status"] != "ok"]
-    for _, row in failed.iterrows():
+    failed = batch[~batch["status"].isin(["ok", "skipped"])]
+    for _, row in batch[batch["status"] != "ok"].iterrows():  # skipped files, then failures
         print(f"policy-nlp: {row['path']}: {row['status']}: {row['error']}", file=sys.stderr)
+    for _, row in batch[batch["duplicate_of"] != ""].iterrows():
+        print(
+            f"policy-nlp: {row['path']}: duplicate: the same text as {row['duplicate_of']} "
+            "(documents.csv: duplicate_of)",
+            file=sys.stderr,
+        )
+    skipped_files = int((batch["status"] == "skipped").sum())
     if not args.quiet:
-        read = f"{len(batch) - len(failed)} documents read, {len(failed)} failed"
+        read = f"{len(batch) - len(failed) - skipped_files} documents read, {len(failed)} failed"
+        if skipped_files:
+            read += f", {skipped_files} other files skipped"
         if args.append:
             read = (
                 f"{len(batch) - len(failed)} documents added, {len(summary.skipped)} already "
@@ -126,72 +152,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from policy_nlp.claims.extractor import extract
-    from policy_nlp.read.document import DocumentError, read_document
-    from policy_nlp.tables import claims_frame
-
-    _existing([args.file])
-    try:
-        doc = read_document(args.file)
-    except DocumentError as exc:
-        print(f"policy-nlp: {exc}", file=sys.stderr)
-        return EXIT_INPUT_FAILED
-    year = args.year if args.year is not None else doc.year
-    df = claims_frame(
-        extract(doc.text, doc_id=doc.doc_id, year=year, doc_type=doc.doc_type, title=doc.title)
-    )
-    print(
-        f"{doc.doc_id}: {doc.title or '(no title)'}; year {year or '?'}; {len(df)} claims",
-        file=sys.stderr,
-    )
-    if df.empty:
-        return EXIT_OK
-    cols = [
-        "start",
-        "mention",
-        "value",
-        "unit",
-        "comparator",
-        "kind",
-        "year",
-        "change",
-        "indicator",
-    ]
-    view = df[cols].copy()
-    view["value"] = df["value"].map(lambda v: f"{float(v):,.10g}")
-    with pd.option_context(
-        "display.max_rows",
-        None,
-        "display.width",
-        200,
-        "display.max_colwidth",
-        30,
-        "display.unicode.east_asian_width",
-        True,
-    ):
-        print(view.to_string(index=False))
-    return EXIT_OK
+    _existing([args.file] if args.file != "-" else [])
+    return cmd_extract(args)
 
 
 def _cmd_tokenize(args: argparse.Namespace) -> int:
-    from policy_nlp.read.document import DocumentError, read_document
-    from policy_nlp.tokens import tokenize
-
-    _existing([args.file])
-    try:
-        doc = read_document(args.file)
-    except DocumentError as exc:
-        print(f"policy-nlp: {exc}", file=sys.stderr)
-        return EXIT_INPUT_FAILED
-    sep = "\n" if args.one_per_line else " "
-    print(sep.join(tokenize(doc.text, backend=args.tokenizer, keep_stopwords=args.all)))
-    return EXIT_OK
+    _existing([args.file] if args.file != "-" else [])
+    return cmd_tokenize(args)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    import json
 
     from policy_nlp.evaluate.claims import GoldError, score_files
 
@@ -211,7 +181,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
-    import json
 
     from policy_nlp.evaluate.claims import GoldError
     from policy_nlp.evaluate.tracking import score_tracking
@@ -230,7 +199,6 @@ def _cmd_evaluate_tracking(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate_panel(args: argparse.Namespace) -> int:
-    import json
 
     from policy_nlp.errors import TableError
     from policy_nlp.evaluate.panel import score_panel
@@ -289,7 +257,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     _existing([args.dir])
     try:
-        path = write_report(args.dir, args.output)
+        path = write_report(args.dir, args.out)
     except ReportError as exc:
         print(f"policy-nlp: {exc}", file=sys.stderr)
         return EXIT_INPUT_FAILED
@@ -315,16 +283,33 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 ok, 1 some input failed (see documents.csv), 2 usage error, "
         "3 the environment failed (disk full, read-only output, bad models, Dask), 4 a bug.",
     )
+    from policy_nlp.version import __version__
+
+    p.add_argument("--version", action="version", version=f"policy-nlp {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser("run", help="process files or folders into CSV tables")
     r.add_argument(
         "paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)"
     )
-    r.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
     r.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
-    )
+        "-o", "--out", "--output", dest="out", required=True, metavar="DIR",
+        help="folder for the tables (--output: the same)",
+    )  # fmt: skip
+    r.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help="worker processes (default: all cores)",
+    )  # fmt: skip
+    r.add_argument(
+        "-f", "--format", action="append", metavar="LIST",
+        help="output formats, a comma list of csv,xlsx,parquet,jsonl,dta (default csv; the CSV "
+        "files are always written: --append, report and load read them)",
+    )  # fmt: skip
+    r.add_argument(
+        "--overwrite", action="store_true",
+        help="replace the tables of an earlier run in DIR (and its workbook, report and other "
+        "formats); without it or --append, a folder holding tables is refused",
+    )  # fmt: skip
     r.add_argument(
         "--engine", choices=("local", "dask"), default="local", help="where per-document work runs"
     )
@@ -369,9 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
         "that settle the panel's targets; bad rows are reported by line and skipped",
     )
     r.add_argument(
-        "--xlsx", action="store_true", help="also write DIR/tables.xlsx, a sheet per table"
+        "--xlsx", action="store_true", help="also write DIR/tables.xlsx (the same as --format xlsx)"
     )
-    r.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     lim = r.add_argument_group("limits per document (0 switches one off)")
     lim.add_argument(
         "--time-limit",
@@ -415,19 +400,32 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="write DIR/report.html: charts and tables of a run's output, one file"
     )
     rp.add_argument("dir", metavar="DIR", help="a folder written by run --out (and tracking)")
-    rp.add_argument("--output", metavar="FILE", help="where to write (default DIR/report.html)")
-    rp.add_argument("--quiet", action="store_true", help="no summary line")
+    rp.add_argument(
+        "-o", "--out", "--output", dest="out", metavar="FILE",
+        help="where to write (default DIR/report.html; --output: the same)",
+    )  # fmt: skip
+    rp.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     rp.set_defaults(func=_cmd_report)
 
     e = sub.add_parser("extract", help="print one document's claims as a table")
-    e.add_argument("file")
+    e.add_argument("file", metavar="FILE", help="a document, or - for text on standard input")
     e.add_argument("--year", type=int, help="the document's year, if its header does not say")
+    e.add_argument(
+        "-f", "--format", choices=("table", "csv", "json"), default="table",
+        help="table (aligned, for reading), csv (claims.csv's cells) or json (one claim per line); "
+        "values are exact, never with an exponent",
+    )  # fmt: skip
+    e.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     e.set_defaults(func=_cmd_extract)
 
     t = sub.add_parser("tokenize", help="print a document's policy-tuned tokens")
-    t.add_argument("file")
+    t.add_argument("file", metavar="FILE", help="a document, or - for text on standard input")
     t.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
-    t.add_argument("--all", action="store_true", help="keep stopwords and punctuation")
+    t.add_argument(
+        "--drop-stopwords", action="store_true",
+        help="only content tokens (no stopwords, punctuation, numbers), as keywords and topics see",
+    )  # fmt: skip
+    t.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # old: now the default
     t.add_argument("--one-per-line", action="store_true")
     t.set_defaults(func=_cmd_tokenize)
 
@@ -493,7 +491,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.reconfigure(errors="backslashreplace")
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:  # `policy-nlp extract … | head`: the reader is gone; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's flush at exit writes nowhere
+        return EXIT_BROKEN_PIPE
     except UsageError as exc:
         print(f"policy-nlp: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,8 +1,11 @@
 """Keywords per document: TF-IDF with an IDF learned on a reference corpus, or TextRank.
 
-``KeywordExtractor`` follows scikit-learn's estimator contract: parameters in ``__init__``,
-``fit`` learns ``idf_`` and returns ``self``, ``transform`` gives a pandas table
-(doc_id, rank, keyword, score). The IDF is saved as JSON (``save``/``load``), never pickled,
+``KeywordExtractor`` is a scikit-learn transformer (``policy_nlp.estimator``): parameters in
+``__init__`` (``get_params``/``set_params``, ``sklearn.base.clone``), ``fit`` learns ``idf_`` and
+returns ``self``, ``transform`` gives a documents x terms array of keyword scores (a
+document's ``top_n`` keywords non-zero; the columns are ``get_feature_names_out()``, the
+reference vocabulary), ``fit_transform`` and ``set_output(transform="pandas")`` work as for any
+transformer; ``keywords_frame`` gives the keyword table (doc_id, rank, keyword, score). The IDF is saved as JSON (``save``/``load``), never pickled,
 so ``run`` scores every batch against the same reference corpus (``models/`` holds the IDF of
 ``corpus/``).
 
@@ -28,7 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from policy_nlp.errors import ModelError, NotFittedError, OptionError
+from policy_nlp.errors import ModelError, OptionError
+from policy_nlp.estimator import Estimator
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token
 
@@ -48,7 +52,7 @@ SCORE_DIGITS = 6
 Tokens = Mapping[str, int] | Iterable[str]
 
 
-class KeywordExtractor:
+class KeywordExtractor(Estimator):
     """Top keywords per document.
 
     Parameters (keyword-only):
@@ -89,8 +93,9 @@ class KeywordExtractor:
             raise OptionError("top_n and textrank_max_tokens must be >= 1 and window >= 2")
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, docs: Iterable[Tokens]) -> KeywordExtractor:
-        """Learn the IDF from reference documents, each given as token counts or tokens."""
+    def fit(self, docs: Iterable[Tokens], y: object = None) -> KeywordExtractor:
+        """Learn the IDF from reference documents, each given as token counts or tokens
+        (``y`` is ignored: scikit-learn's signature)."""
         self._validate()
         df: Counter[str] = Counter()
         n = 0
@@ -112,8 +117,7 @@ class KeywordExtractor:
         return self
 
     def _check(self) -> None:
-        if not hasattr(self, "idf_"):
-            raise NotFittedError("KeywordExtractor is not fitted: call fit() or load() first")
+        self._check_fitted("idf_")
 
     # ------------------------------------------------------------------ scoring
     def keywords(
@@ -165,7 +169,36 @@ class KeywordExtractor:
         )
         return [(t, round(float(-s), SCORE_DIGITS)) for s, t in ranked]
 
-    def transform(self, docs: Mapping[str, Tokens]) -> pd.DataFrame:
+    def transform(self, docs: Iterable[Tokens]) -> np.ndarray:
+        """Keyword scores of each document (token counts or tokens) over the reference vocabulary:
+        an array of shape (documents, ``len(get_feature_names_out())``) where a document's
+        ``top_n`` keywords have their score and every other term 0 (a keyword the reference
+        corpus never saw has no column). For the keyword table, see ``keywords_frame``."""
+        self._check()
+        if isinstance(docs, Mapping):
+            raise OptionError(
+                "transform takes a list of documents (token counts or tokens); for the keyword "
+                "table of {doc_id: tokens} use keywords_frame"
+            )
+        index = self._term_index()
+        rows = [self.keywords(doc) for doc in docs]
+        out = np.zeros((len(rows), len(index)))
+        for r, pairs in enumerate(rows):
+            for term, score in pairs:
+                j = index.get(term)
+                if j is not None:
+                    out[r, j] = score
+        return out
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """The terms of ``transform``'s columns: the reference vocabulary, sorted."""
+        self._check()
+        return np.asarray(sorted(self.idf_), dtype=object)
+
+    def _term_index(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(sorted(self.idf_))}
+
+    def keywords_frame(self, docs: Mapping[str, Tokens]) -> pd.DataFrame:
         """Keyword table for ``{doc_id: tokens or counts}``: doc_id, rank, keyword, score."""
         from policy_nlp.tables import typed
 
@@ -176,16 +209,6 @@ class KeywordExtractor:
         return typed(pd.DataFrame(rows, columns=list(COLUMNS["keywords"])), "keywords")
 
     # ------------------------------------------------------------------ persistence
-    def get_params(self) -> dict:
-        """The constructor parameters (scikit-learn style)."""
-        return {
-            "top_n": self.top_n,
-            "method": self.method,
-            "max_df": self.max_df,
-            "window": self.window,
-            "textrank_max_tokens": self.textrank_max_tokens,
-        }
-
     def save(self, path: str | Path) -> Path:
         """Write the fitted IDF as JSON (atomically)."""
         from policy_nlp.atomic import atomic_write
@@ -195,7 +218,7 @@ class KeywordExtractor:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "format": FORMAT,
-            "params": self.get_params(),
+            "params": self.get_params(deep=False),
             "n_docs": self.n_docs_,
             "default_idf": self.default_idf_,
             "dropped": sorted(self.dropped_),

@@ -16,6 +16,7 @@ __all__ = [
     "CLAIM_FIELDS",
     "COLUMNS",
     "COMPARATORS",
+    "DESCRIPTIONS",
     "DOC_STATUSES",
     "DOC_TYPES",
     "HORIZONS",
@@ -66,7 +67,7 @@ DOC_TYPES = (
     "gov_work_report", "party_report", "plan_report", "budget_report", "plan_outline",
     "stat_communique", "plan", "regulation", "policy", "news", "article",
 )  # fmt: skip
-DOC_STATUSES = ("ok", "empty", "error")
+DOC_STATUSES = ("ok", "empty", "error", "skipped")
 HORIZONS = ("annual", "period")
 TRACKING_STATUSES = ("met", "missed", "unsettled")
 
@@ -83,7 +84,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "title": "string", "issuer": "string", "date": "string", "year": "Int64",
         "doc_type": "string", "encoding": "string", "chars": "Int64", "n_claims": "Int64",
         "sha256": "string", "region": "string", "region_code": "string", "level": "string",
-        "year_source": "string", "doc_type_source": "string",
+        "year_source": "string", "doc_type_source": "string", "duplicate_of": "string",
     },
     "keywords": {"doc_id": "string", "rank": "Int64", "keyword": "string", "score": "Float64"},
     "topics": {"topic_id": "Int64", "rank": "Int64", "term": "string", "weight": "Float64"},
@@ -117,7 +118,14 @@ TABLES = (
 # readers fill them empty instead of refusing the file.
 ADDED_COLUMNS = {
     "claims": ("indicator_key",),
-    "documents": ("region", "region_code", "level", "year_source", "doc_type_source"),
+    "documents": (
+        "region",
+        "region_code",
+        "level",
+        "year_source",
+        "doc_type_source",
+        "duplicate_of",
+    ),
     "tracking": ("indicator_key",),
 }
 SORT_KEYS = {
@@ -134,3 +142,80 @@ SORT_KEYS = {
 # the claims table is the Claim's fields, then the headline indicator the run derives from them
 CLAIMS_DERIVED = ("indicator_key",)
 assert tuple(COLUMNS["claims"]) == CLAIM_FIELDS + CLAIMS_DERIVED
+
+# What each column holds, in a line (at most 80 characters: Stata's variable labels carry them,
+# and the README's tables say the same). Per table, a column's own line first, else the shared one.
+_SHARED = {
+    "doc_id": "document id (the file name without its extension, made unique)",
+    "start": "offset of the mention's first character in the document text",
+    "end": "offset just after the mention's last character",
+    "mention": "the number as written, with magnitude, unit and approximators",
+    "value": "exact value, magnitudes multiplied out (4.32万亿元 -> 4320000000000)",
+    "value_high": "upper end of a range (6%-6.5% -> 6.5); empty otherwise",
+    "unit": "canonical unit: 元, %, 百分点, 倍, a measure word, or empty",
+    "comparator": "=, >, >=, <, <=, ~ (about) or range",
+    "kind": "target (planned), achievement (realised) or provision (a rule)",
+    "year": "year an achievement refers to, or a target's deadline",
+    "change": "up/down when the value is the size of a change; empty for a level",
+    "indicator": "what is measured, in the document's words",
+    "sentence": "the sentence holding the claim",
+    "indicator_key": "headline indicator code (gdp_growth, cpi, ...) when it is one",
+    "status": "met, missed or unsettled",
+    "gap": "achieved minus target, in the target's unit",
+    "target_doc_id": "document of the target",
+    "target_start": "offset of the target's mention in its document",
+    "target_end": "offset just after the target's mention",
+    "target_mention": "the target as written",
+    "target_value": "the target's exact value",
+    "target_value_high": "upper end of a target range",
+    "target_comparator": "the target's comparator (=, >, >=, <, <=, ~, range)",
+    "achievement_doc_id": "document of the achievement that settles the target",
+    "achievement_start": "offset of the achievement's mention in its document",
+    "achievement_end": "offset just after the achievement's mention",
+    "achievement_mention": "the achievement as written",
+    "achieved_value": "the achieved value",
+    "region": "region name (province, prefecture or county; 全国 for the nation)",
+    "region_code": "GB/T 2260 region code (100000 for the nation)",
+    "level": "government level: national, province, prefecture or county",
+    "rank": "rank, 1 first",
+    "topic_id": "topic id (stable across batches with the same model)",
+}
+_OWN = {
+    "documents": {
+        "path": "the input file (absolute, or relative to the tables' folder)",
+        "status": "ok, empty, error or skipped",
+        "error": "why the file could not be read or was skipped",
+        "title": "title from the document's header",
+        "issuer": "issuing body",
+        "date": "date from the header (YYYY-MM-DD, or as precise as written)",
+        "year": "the document's year",
+        "doc_type": "genre: gov_work_report, plan, policy, news, ...",
+        "encoding": "how the file was decoded (utf-8, gb18030, docx, pdf, ...)",
+        "chars": "characters of the decoded text",
+        "n_claims": "numeric claims found",
+        "sha256": "SHA-256 of the decoded text (same text, same hash)",
+        "year_source": "where the year was read (date, title, doc number, ...)",
+        "doc_type_source": "where the genre was read (title or text)",
+        "duplicate_of": "doc_id of an earlier document of this batch with the same text",
+    },
+    "keywords": {"keyword": "the keyword", "score": "TF-IDF (or TextRank x IDF) score"},
+    "topics": {"term": "a top term of the topic", "weight": "the term's share of the topic"},
+    "doc_topics": {"weight": "the topic's share of the document (a row sums to 1)"},
+    "tracking": {"year": "the target's deadline year", "unit": "unit of target and achievement"},
+    "panel": {
+        "government": "the government (issuer) whose target or outcome it is",
+        "year": "the year the row is about",
+        "horizon": "annual or period (a five-year or cumulative figure)",
+        "period": "the period of a period row (2021-2025)",
+        "indicator": "headline indicator code (data/indicators.tsv)",
+        "indicator_name": "the indicator's name",
+        "unit": "unit of target and achieved values",
+        "outcome_source": "where the achieved value was read (a document or --outcomes)",
+        "note": "restatements that differ, sources that disagree",
+    },
+}
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    table: {name: _OWN.get(table, {}).get(name) or _SHARED[name] for name in cols}
+    for table, cols in COLUMNS.items()
+}
+assert all(len(d) <= 80 for cols in DESCRIPTIONS.values() for d in cols.values())

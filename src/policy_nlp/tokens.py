@@ -266,16 +266,32 @@ def get_tokenizer(backend: str = "rjieba") -> Tokenizer:
         return _DEFAULT[backend]
 
 
-def tokenize(text: str, *, backend: str = "rjieba", keep_stopwords: bool = False) -> list[str]:
-    """Policy-tuned tokens of ``text`` for your own models.
+def tokenize(
+    text: str,
+    *,
+    backend: str = "rjieba",
+    drop_stopwords: bool = False,
+    keep_stopwords: bool | None = None,
+) -> list[str]:
+    """Policy-tuned tokens of ``text``, every one in order, so ``"".join(tokenize(text)) ==
+    text`` (jieba's convention, with the policy dictionary): spaces and punctuation included.
 
-    By default only content tokens (see ``is_content_token``); ``keep_stopwords=True`` gives
-    every non-space token, punctuation included.
+    ``drop_stopwords=True`` gives only the content tokens keyword and topic models see (no
+    stopwords, punctuation, spaces, numbers or single characters: ``is_content_token``).
+    ``keep_stopwords`` is the switch's old name (``keep_stopwords=False`` is
+    ``drop_stopwords=True``), kept for existing code.
+
+    >>> tokenize("全面推进城市数字化转型", backend="jieba")
+    ['全面', '推进', '城市', '数字化转型']
+    >>> tokenize("全面推进城市数字化转型", backend="jieba", drop_stopwords=True)
+    ['城市', '数字化转型']
     """
+    if keep_stopwords is not None:
+        drop_stopwords = not keep_stopwords
     tk = get_tokenizer(backend)
-    if keep_stopwords:
-        return [t for t in tk.iter_tokens(text) if t.strip()]
-    return tk.content_tokens(text)
+    if drop_stopwords:
+        return tk.content_tokens(text)
+    return list(tk.iter_tokens(text))
 
 
 def count_tokens(tokens: Iterable[str]) -> dict[str, int]:

@@ -1,7 +1,9 @@
 """A topic model over policy text (scikit-learn NMF), saved and loaded as plain files.
 
-``TopicModel`` follows scikit-learn's estimator contract (parameters in ``__init__``, fitted
-attributes ending in ``_``, ``fit`` returns ``self``). It is saved as ``vocabulary.json`` +
+``TopicModel`` is a scikit-learn transformer (``policy_nlp.estimator``: parameters in
+``__init__``, ``get_params``/``set_params``, ``sklearn.base.clone``, fitted attributes ending in
+``_``, ``fit`` returns ``self``, ``fit_transform``, ``get_feature_names_out`` (``topic_0`` …)
+and ``set_output(transform="pandas")``). It is saved as ``vocabulary.json`` +
 ``model.npz`` + ``meta.json`` (never pickle; the NPZ is read with ``allow_pickle=False``), so the
 topics of the reference corpus keep their ids in every batch and ``transform`` places new
 documents among them.
@@ -36,7 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from policy_nlp.errors import ModelError, NotFittedError, OptionError
+from policy_nlp.errors import ModelError, OptionError
+from policy_nlp.estimator import Estimator
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token
 
@@ -67,7 +70,7 @@ def _as_counts(doc: Tokens) -> Mapping[str, int]:
     return counts
 
 
-class TopicModel:
+class TopicModel(Estimator):
     """NMF topics over sublinear TF-IDF of content tokens.
 
     Parameters (keyword-only): ``n_topics`` (10); ``min_df`` (int: fewest passages a term must
@@ -105,20 +108,6 @@ class TopicModel:
         self.min_weight = min_weight
         self.random_state = random_state
 
-    def get_params(self) -> dict:
-        """The constructor parameters (scikit-learn style)."""
-        return {
-            "n_topics": self.n_topics,
-            "min_df": self.min_df,
-            "max_df": self.max_df,
-            "min_docs": self.min_docs,
-            "beta_loss": self.beta_loss,
-            "max_iter": self.max_iter,
-            "top_n": self.top_n,
-            "min_weight": self.min_weight,
-            "random_state": self.random_state,
-        }
-
     def _validate(self) -> None:
         if self.n_topics < 1 or self.top_n < 1:
             raise OptionError("n_topics and top_n must be >= 1")
@@ -145,8 +134,15 @@ class TopicModel:
                 return vocab
         return sorted(df)
 
-    def fit(self, units: Iterable[Tokens], *, groups: Sequence[object] | None = None) -> TopicModel:
-        """Learn vocabulary, IDF and topics from passages (or documents): counts or token lists.
+    def fit(
+        self,
+        units: Iterable[Tokens],
+        y: object = None,
+        *,
+        groups: Sequence[object] | None = None,
+    ) -> TopicModel:
+        """Learn vocabulary, IDF and topics from passages (or documents): counts or token lists
+        (``y`` is ignored: scikit-learn's signature).
 
         ``groups`` names the document of each unit (one hashable per unit); with it a term must
         occur in ``min_docs`` documents to enter the vocabulary.
@@ -207,11 +203,16 @@ class TopicModel:
         return self
 
     def _check(self) -> None:
-        if not hasattr(self, "components_"):
-            raise NotFittedError("TopicModel is not fitted: call fit() or load() first")
+        self._check_fitted("components_")
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """The names of ``transform``'s columns: ``topic_0``, ``topic_1`` … (topic ids)."""
+        self._check()
+        return np.asarray([f"topic_{k}" for k in range(self.components_.shape[0])], dtype=object)
 
     def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
+        state = super().__getstate__()
+        state = dict(state)
         state.pop("_index", None)  # a cache: not sent to workers
         return state
 
@@ -376,7 +377,7 @@ class TopicModel:
             )
         meta = {
             "format": FORMAT,
-            "params": self.get_params(),
+            "params": self.get_params(deep=False),
             "n_topics": self.n_topics_,
             "n_units": self.n_units_,
             "n_terms": len(self.vocabulary_),

@@ -143,7 +143,9 @@ def _write_sheet(ws, chunks: Iterator[pd.DataFrame]) -> None:
     bold = Font(bold=True)
     ws.freeze_panes = "A2"
     first = True
+    n_rows, n_columns = 0, 0
     for df in chunks:
+        n_rows, n_columns = n_rows + len(df), len(df.columns)
         rows = _xlsx_rows(df)
         if first:
             first = False
@@ -180,3 +182,5 @@ def _write_sheet(ws, chunks: Iterator[pd.DataFrame]) -> None:
                     cell.number_format = "#,##0"
                 cells.append(cell)
             ws.append(cells)
+    if n_columns:  # filter buttons on the header of every sheet, over all its rows
+        ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{n_rows + 1}"

@@ -48,6 +48,7 @@ __all__ = [
     "Existing",
     "NewDocuments",
     "appended",
+    "candidate_paths",
     "check_topics",
     "existing_facts",
     "merge",
@@ -236,7 +237,8 @@ def appended(
     drop = news.replaced
     documents = merge(existing.documents, batch, "documents", drop)
     claims_df = merge(existing.claims, claim_rows_frame(claims), "claims", drop)
-    old_facts = existing_facts(existing, documents, drop, jobs)
+    notes: list[str] = []
+    old_facts = existing_facts(existing, documents, drop, jobs, out, notes)
     result = Result(
         claims=claims_df,
         documents=documents,
@@ -246,6 +248,7 @@ def appended(
         tracking=tracking.link(old_facts + facts, documents, tokenizer=tokenizer),
         batch=batch,
         skipped=news.skipped,
+        notes=notes,
     )
     result.panel = tracking.build_panel(
         claims_df, documents, facts=old_facts + facts, outcomes=outcomes
@@ -256,14 +259,33 @@ def appended(
     return result
 
 
-def _reread(task: tuple[str, str]) -> str | None:
-    """The text of a document already in the tables, if its file still holds that text."""
-    path, sha = task
-    try:
-        doc = read_document(path)
-    except Exception:  # moved, changed or unreadable now: tracking reads its sentences
-        return None
-    return doc.text if doc.sha256 == sha else None
+def candidate_paths(path: str, out: str | Path) -> list[str]:
+    """Where a document's file may be, wherever ``--append`` runs from: its path as stored when
+    absolute, else relative to the working folder, to the tables' folder and to the folder
+    holding it (a run from a project's root writes ``corpus/x.txt`` beside ``out/``)."""
+    if os.path.isabs(path):
+        return [path]
+    tables = Path(out).resolve()
+    seen: list[str] = []
+    for base in (Path.cwd(), tables, tables.parent):
+        candidate = str(base / path)
+        if candidate not in seen:
+            seen.append(candidate)
+    return seen
+
+
+def _reread(task: tuple[str, str, str]) -> str | None:
+    """The text of a document already in the tables, if a file where it may be (see
+    ``candidate_paths``) still holds that text (the same sha256)."""
+    path, sha, out = task
+    for candidate in candidate_paths(path, out):
+        try:
+            doc = read_document(candidate)
+        except Exception:  # moved, changed or unreadable now: tracking reads its sentences
+            continue
+        if doc.sha256 == sha:
+            return doc.text
+    return None
 
 
 def existing_facts(
@@ -271,14 +293,17 @@ def existing_facts(
     documents: pd.DataFrame,
     drop: set[str],
     jobs: int | None,
+    out: str | Path = ".",
+    notes: list[str] | None = None,
 ) -> list[tracking.Fact]:
     """Tracking facts of the documents already in the tables, from their claims rows and,
-    where the file is still there unchanged, their text (as a fresh run reads them)."""
+    where the file is still there unchanged, their text (as a fresh run reads them). A file
+    that cannot be re-read gets a line in ``notes`` (its tracking reads its sentences only)."""
     claims = existing.claims[~existing.claims["doc_id"].isin(drop)]
     if claims.empty:
         return []
     docs = documents[documents["doc_id"].isin(set(claims["doc_id"]))]
-    tasks = [(str(p), str(h)) for p, h in zip(docs["path"], docs["sha256"], strict=True)]
+    tasks = [(str(p), str(h), str(out)) for p, h in zip(docs["path"], docs["sha256"], strict=True)]
     texts = dict(
         zip(
             docs["doc_id"],
@@ -293,6 +318,12 @@ def existing_facts(
         rows = group.to_dict("records")
         text = texts.get(str(doc_id))
         if text is None:
+            if notes is not None:
+                path = docs.loc[docs["doc_id"] == doc_id, "path"].iloc[0]
+                notes.append(
+                    f"{path}: could not be re-read (moved, changed or renamed since it was "
+                    f"added); the tracking of {doc_id} reads its claims' sentences only"
+                )
             facts.extend(tracking.describe(rows, None))
             continue
         for start, end in pieces(text):  # as process_document cut it

@@ -40,6 +40,9 @@ class RunConfig:
     - ``top_keywords``, ``keyword_method``: keywords per document, ``"tfidf"`` or ``"textrank"``;
     - ``progress``: a progress bar on stderr;
     - ``append``: add the documents to the tables already in the output folder;
+    - ``overwrite``: replace the tables of an earlier run in the output folder, and remove its
+      other outputs (workbook, report, other formats); without it (or ``append``) a folder
+      holding tables is refused (``AppendError``), so a slip of ``--out`` loses nothing;
     - ``outcomes``: a CSV of official outcomes that settle the panel's targets (spec/panel.md).
     - ``time_limit``: seconds one document may take in a local worker (reading, claims,
       tokens), ``memory_limit_mb`` the memory its worker may grow to: a document over either
@@ -62,6 +65,7 @@ class RunConfig:
     keyword_method: str = "tfidf"
     progress: bool = False
     append: bool = False
+    overwrite: bool = False
     outcomes: str | Path | None = None
     time_limit: float = 90.0
     memory_limit_mb: int = 1024
@@ -98,6 +102,10 @@ class RunConfig:
             )
         if self.outcomes is not None and not Path(self.outcomes).is_file():
             raise OptionError(f"--outcomes {self.outcomes}: no such file")
+        if self.append and self.overwrite:
+            raise AppendError(
+                "--append adds to the tables in the folder and --overwrite replaces them: give one"
+            )
         if self.append and self.refit_topics:
             raise AppendError(
                 "--append keeps the topics of the tables it adds to; it cannot be combined with "

@@ -29,9 +29,11 @@ __all__ = [
 WRITE_ORDER = (*(n for n in tables.TABLES if n != "documents"), "documents")
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
-    """The tables of one run, as typed pandas DataFrames."""
+    """The tables of one run, as typed pandas DataFrames (``repr`` is one line; in Jupyter,
+    a summary of the tables). ``policy_nlp.load(folder)`` reads a run's CSV files back into
+    one, with the same dtypes."""
 
     claims: pd.DataFrame
     documents: pd.DataFrame
@@ -80,6 +82,37 @@ class Result:
                 paths.append(tables.write_csv(self.table(name), out / f"{name}.csv"))
         return paths
 
+    def _counts(self) -> list[tuple[str, int, int]]:
+        """(table, rows, columns) of each table."""
+        return [(n, len(self.table(n)), self.table(n).shape[1]) for n in tables.TABLES]
+
+    def __repr__(self) -> str:
+        """One line: documents (how many read), claims by kind, rows of the other tables."""
+        docs = self.documents
+        ok = int((docs["status"] == "ok").sum())
+        kinds = self.claims["kind"].value_counts()
+        return (
+            f"<Result: {len(docs)} documents ({ok} read), {len(self.claims):,} claims "
+            f"({int(kinds.get('target', 0)):,} targets, {int(kinds.get('achievement', 0)):,} "
+            f"achievements), {len(self.keywords):,} keywords, {self.topics['topic_id'].nunique()} "
+            f"topics, {len(self.tracking):,} tracking rows, {len(self.panel):,} panel rows>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the tables with their sizes and columns, and the first documents."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td><code>.{n}</code></td><td>{r:,}</td><td>{escape(', '.join(self.table(n).columns))}</td></tr>"
+            for n, r, _ in self._counts()
+        )
+        head = self.documents[["doc_id", "status", "title", "issuer", "year", "n_claims"]].head(5)
+        return (
+            f"<div><p><b>{escape(repr(self))}</b></p><table><thead><tr><th>table</th><th>rows"
+            f"</th><th>columns</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>first documents:</p>{head.to_html(index=False, na_rep='')}</div>"
+        )
+
     def to_excel(self, path: str | Path) -> Path:
         """Write every table into one workbook at ``path``, a sheet each (atomically)."""
         return write_xlsx({name: self.table(name) for name in tables.TABLES}, path)
@@ -106,8 +139,13 @@ def load(folder: str | Path) -> Result:
 def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
     """The documents table of the workers' results (a row per document, failed ones too)."""
     rows = []
+    first: dict[str, str] = {}  # text (sha256) -> doc_id of its first document in the batch
     for r in results:
         d = r.document
+        duplicate_of = ""
+        if d.status == "ok" and d.sha256:
+            duplicate_of = first.setdefault(d.sha256, d.doc_id)
+            duplicate_of = "" if duplicate_of == d.doc_id else duplicate_of
         region, code, level = d.extra.get("region") or tracking.document_region(
             d.issuer or "", d.title or ""
         )
@@ -118,6 +156,7 @@ def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:
             "n_claims": d.extra.get("n_claims", 0), "sha256": d.sha256,
             "region": region, "region_code": code, "level": level,
             "year_source": d.year_source, "doc_type_source": d.doc_type_source,
+            "duplicate_of": duplicate_of,
         })  # fmt: skip
     return tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["documents"])), "documents")
 

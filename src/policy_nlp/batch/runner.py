@@ -25,7 +25,7 @@ import pandas as pd
 from policy_nlp import artifacts, tables, tracking
 from policy_nlp.batch import append as appending
 from policy_nlp.batch import spill
-from policy_nlp.batch.config import RunConfig
+from policy_nlp.batch.config import AppendError, RunConfig
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.lock import output_lock
 from policy_nlp.batch.result import (
@@ -48,6 +48,7 @@ from policy_nlp.batch.worker import (
     task_failed,
 )
 from policy_nlp.read import assign_doc_ids, discover
+from policy_nlp.writers import output_files
 
 __all__ = ["AGGREGATION_IMPORTS", "Summary", "run", "write_tables"]
 
@@ -106,6 +107,7 @@ class _Plan:
     keyword_model: object | None  # None: fitted on this batch after the map
     topic_model: object | None  # None: fitted on this batch after the map
     refused: dict[str, str] = field(default_factory=dict)  # links not followed: path -> why
+    skipped: dict[str, str] = field(default_factory=dict)  # other file types: path -> why
 
 
 def _plan(
@@ -118,8 +120,12 @@ def _plan(
 ) -> _Plan:
     if isinstance(paths, (str, Path)):  # one file or folder, not its characters
         paths = [paths]
+    skipped: dict[str, str] = {}
     files, refused = discover(
-        paths, exclude=[out] if out is not None else (), follow_links=config.follow_links
+        paths,
+        exclude=[out] if out is not None else (),
+        follow_links=config.follow_links,
+        skipped=skipped,
     )
     doc_ids = assign_doc_ids(files, existing.doc_ids if existing else ())
     kw_model = artifacts.load_keywords(
@@ -127,7 +133,7 @@ def _plan(
     )
     topic_model = None if config.refit_topics else artifacts.load_topics(config.models)
     options = Options.of(config, keyword_model=kw_model, topic_model=topic_model, stream=stream)
-    return _Plan(config, files, doc_ids, options, kw_model, topic_model, refused)
+    return _Plan(config, files, doc_ids, options, kw_model, topic_model, refused, skipped)
 
 
 def _processed(plan: _Plan) -> Iterator[DocResult]:
@@ -136,7 +142,9 @@ def _processed(plan: _Plan) -> Iterator[DocResult]:
     supervised = config.engine == "local" and bool(config.time_limit or config.memory_limit_mb)
     if config.engine == "local" and (config.local_jobs > 1 or supervised) and plan.files:
         _preload(options)  # forked workers share what is loaded now, instead of each loading it
-    chunks = batches(make_tasks(plan.files, plan.doc_ids, config.task_input, plan.refused))
+    chunks = batches(
+        make_tasks(plan.files, plan.doc_ids, config.task_input, plan.refused, plan.skipped)
+    )
     if supervised:  # each document watched: time and memory limits, a dead worker replaced
         results = map_supervised(
             process_document,
@@ -243,6 +251,7 @@ def run(
     keyword_method: str = "tfidf",
     progress: bool = False,
     append: bool = False,
+    overwrite: bool = False,
     outcomes: str | Path | None = None,
     config: RunConfig | None = None,
 ) -> Result:
@@ -260,7 +269,9 @@ def run(
 
     ``append=True`` adds the documents to the tables already in ``out`` instead (see
     ``policy_nlp.batch.append``): documents whose text is there are skipped, so running it again
-    changes nothing. It raises ``AppendError`` when that cannot be done as asked.
+    changes nothing. It raises ``AppendError`` when that cannot be done as asked. Without it,
+    an ``out`` that holds an earlier run's tables is refused (``AppendError``) unless
+    ``overwrite=True``, which replaces them and removes that run's other outputs.
 
     The options may come as one ``RunConfig`` (``config=``) instead; either way they are
     checked before any file is read (``OptionError``).
@@ -281,6 +292,7 @@ def run(
         keyword_method=keyword_method,
         progress=progress,
         append=append,
+        overwrite=overwrite,
         outcomes=outcomes,
     )
     if out is None:
@@ -289,7 +301,31 @@ def run(
         return _run(paths, out, config)
 
 
+def _previous_outputs(out: str | Path, config: RunConfig) -> list[Path]:
+    """What an earlier run left in ``out`` (tables in any format, workbook, report): refused
+    unless ``overwrite`` (``AppendError``: a usage error), else returned to be removed once this
+    run's tables are written."""
+    found = output_files(out) if Path(out).is_dir() else []
+    if found and not config.overwrite:
+        names = ", ".join(p.name for p in found[:3]) + (", …" if len(found) > 3 else "")
+        raise AppendError(
+            f"{out} already holds the tables of another run ({names}); add to them with "
+            "--append, or replace them with --overwrite (append=True / overwrite=True)"
+        )
+    return found
+
+
+def _remove_stale(previous: list[Path], out: str | Path) -> None:
+    """Remove the earlier run's outputs this run did not write again (its workbook, report,
+    Parquet/JSON Lines/Stata files), so nothing in ``out`` is left from the earlier run."""
+    written = {Path(out) / f"{name}.csv" for name in WRITE_ORDER}
+    for path in previous:
+        if path not in written:
+            path.unlink(missing_ok=True)
+
+
 def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig) -> Result:
+    previous = _previous_outputs(out, config) if out is not None and not config.append else []
     existing = appending.prepare(out, config.models) if config.append else None
     plan = _plan(paths, config, existing, stream=False, out=out)
     results: list[DocResult] = []
@@ -334,6 +370,7 @@ def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig)
     result.panel = tracking.build_panel(claims_df, documents, facts=facts, outcomes=outcomes)
     if out is not None:
         result.to_csv(out)
+        _remove_stale(previous, out)
     return result
 
 
@@ -383,6 +420,7 @@ def write_tables(
     keyword_method: str = "tfidf",
     progress: bool = False,
     append: bool = False,
+    overwrite: bool = False,
     outcomes: str | Path | None = None,
     config: RunConfig | None = None,
 ) -> Summary:
@@ -408,6 +446,7 @@ def write_tables(
         keyword_method=keyword_method,
         progress=progress,
         append=append,
+        overwrite=overwrite,
         outcomes=outcomes,
     )
     if config.append:
@@ -417,6 +456,7 @@ def write_tables(
 
 
 def _write_tables(paths: Iterable[str | Path], out: str | Path, config: RunConfig) -> Summary:
+    previous = _previous_outputs(out, config)
     plan = _plan(paths, config, None, stream=True, out=out)
     results: list[DocResult] = []
     kinds: Counter[str] = Counter()
@@ -457,6 +497,7 @@ def _write_tables(paths: Iterable[str | Path], out: str | Path, config: RunConfi
         files.add_frame("panel", panel)
         files.add_frame("documents", documents)
         files.commit(WRITE_ORDER)
+    _remove_stale(previous, out)
     return Summary(
         documents=documents,
         batch=documents,

@@ -113,7 +113,7 @@ class Task:
     doc_id: str
     source: str | bytes | None = None  # None: read ``path``
     error: str = ""  # the client could not read the file: why (read_document's reason)
-    status: str = "error"  # with ``error``: "error" or "empty"
+    status: str = "error"  # with ``error``: "error", "empty" or "skipped"
 
 
 @dataclass
@@ -326,15 +326,18 @@ def make_tasks(
     doc_ids: Sequence[str],
     send: str | None,
     refused: Mapping[str, str] | None = None,
+    skipped: Mapping[str, str] | None = None,
 ) -> Iterator[Task]:
     """A task per file; ``send`` (``RunConfig.task_input``) "bytes" reads the file here (lazily,
     as tasks are sent), "paths" sends its absolute path, None lets the worker read the path as
     given. A file in ``refused`` (path -> reason: a link out of the inputs) is not read: its
     task carries the reason. A path that is not UTF-8 is shown escaped (``display_path``)."""
-    refused = refused or {}
+    refused, skipped = refused or {}, skipped or {}
     for f, doc_id in zip(files, doc_ids, strict=True):
         shown = display_path(f)
-        if str(f) in refused:
+        if str(f) in skipped:  # a file of another type in a searched folder: listed, not read
+            yield Task(shown, doc_id, error=skipped[str(f)], status="skipped")
+        elif str(f) in refused:
             yield Task(shown, doc_id, error=refused[str(f)])
         elif send == "bytes":
             yield replace(_task_with_bytes(f, doc_id), path=shown)

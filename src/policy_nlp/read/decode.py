@@ -1,4 +1,5 @@
-"""Decode a text file's bytes: BOMs, UTF-8, UTF-16 with or without a BOM, GB18030/GBK.
+"""Decode a text file's bytes: BOMs, UTF-8, UTF-16 with or without a BOM, GB18030/GBK, then
+what charset-normalizer detects (Big5, Shift-JIS …) when none of those rules fits.
 
 Binary data (and what it looks like: a PDF, an image, an archive) is refused with a reason a
 person can act on; ``text_sha256`` hashes the decoded text.
@@ -199,7 +200,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     Tried in order: a BOM (UTF-8, UTF-16, UTF-32; the BOM is dropped), UTF-16 without a BOM
     when the file holds NUL bytes, UTF-8, then GB18030 (a superset of GBK and GB2312) and
-    BOM-less UTF-16, each judged by how ordinary the decoded text looks. Binary data
+    BOM-less UTF-16, each judged by how ordinary the decoded text looks; then the encoding
+    charset-normalizer detects (Big5 …), when it decodes the whole file. Binary data
     and text in no known encoding are refused with a reason a person can act on.
 
     >>> decode_bytes("增长5%".encode("gbk"))
@@ -250,7 +252,35 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             f"damaged UTF-8 text (invalid byte 0x{data[utf8_error.start]:02x} at byte "
             f"{utf8_error.start}); download or export it again"
         )
-    raise DecodeError("not text in an encoding this tool reads (UTF-8, UTF-16, GB18030/GBK)")
+    detected = _detected(data)
+    if detected is not None:
+        return detected
+    raise DecodeError(
+        "not text in an encoding this tool reads (UTF-8, UTF-16, GB18030/GBK, or one "
+        "charset-normalizer recognises: Big5, Shift-JIS …)"
+    )
+
+
+# charset-normalizer's "chaos" (share of the text that looks garbled) above which its guess is
+# not taken
+_MAX_CHAOS = 0.2
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """The text in the encoding charset-normalizer finds (Big5, Shift-JIS, EUC-KR …), asked only
+    when the rules above found none; None when it finds none that decodes the whole file."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_JUDGE_BYTES]).best()
+    if best is None or best.encoding is None or best.chaos > _MAX_CHAOS:
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if not _looks_like_text(text):
+        return None
+    return text, codecs_module.lookup(best.encoding).name
 
 
 def text_sha256(text: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
+    "OTHER_FORMATS",
     "SUFFIXES",
     "TOOL_OUTPUTS",
     "assign_doc_ids",
@@ -23,8 +24,33 @@ __all__ = [
     "real_path",
 ]
 
-# The file types read (read.document has a reader for each).
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+# The file types read (read.document has a reader for each; .doc, .wps and .rtf through
+# LibreOffice, read.office).
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc", ".wps", ".rtf")
+# Formats people have but this tool does not read, with what to do about them.
+OTHER_FORMATS = {
+    ".odt": "an OpenDocument file; save it as .docx",
+    ".xls": "a spreadsheet, not a document",
+    ".xlsx": "a spreadsheet, not a document",
+    ".csv": "a table, not a document",
+    ".jpg": "an image; run OCR first and save the text",
+    ".jpeg": "an image; run OCR first and save the text",
+    ".png": "an image; run OCR first and save the text",
+    ".tif": "an image; run OCR first and save the text",
+    ".tiff": "an image; run OCR first and save the text",
+}
+
+
+def skip_reason(name: str) -> str:
+    """Why a file found in a searched folder is not read (its type is not one of SUFFIXES)."""
+    suffix = Path(name).suffix.lower()
+    hint = OTHER_FORMATS.get(suffix)
+    kind = f"{suffix} files" if suffix else "files without an extension"
+    return f"not read: {kind} are not a document type this tool reads" + (
+        f" ({hint})" if hint else f" ({', '.join(SUFFIXES)})"
+    )
+
+
 # What a run or a report writes into its output folder that has one of SUFFIXES.
 TOOL_OUTPUTS = ("report.html",)
 
@@ -49,6 +75,7 @@ def discover(
     *,
     exclude: Iterable[str | Path] = (),
     follow_links: bool = False,
+    skipped: dict[str, str] | None = None,
 ) -> tuple[list[Path], dict[str, str]]:
     """Files to process, given paths as they are, folders searched recursively; and the links
     not followed, path -> reason (they are inputs that failed, for the documents table).
@@ -61,10 +88,15 @@ def discover(
     searched, nor are the files a run writes (``TOOL_OUTPUTS``) in them. Hidden files and
     Word's ``~$`` lock files are skipped. Order is deterministic (sorted by path); a file
     reached twice is read once.
+
+    Given a ``skipped`` dict, the other files found in searched folders (a spreadsheet, an
+    image …) are listed too, in the files and in ``skipped`` (path -> why it is not read), so
+    the documents table can say so instead of leaving them out in silence.
     """
     paths = list(paths)
     roots = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
     walk = _Walk(roots, {os.path.realpath(e) for e in exclude}, follow_links)
+    walk.skipped = skipped
     seen: set[str] = set()
     out: list[Path] = []
     for raw in paths:
@@ -89,6 +121,7 @@ class _Walk:
         self.roots, self.exclude, self.follow_links = roots, exclude, follow_links
         self.visited: set[tuple[int, int]] = set()
         self.refused: dict[str, str] = {}
+        self.skipped: dict[str, str] | None = None  # given: other files are listed here
 
     def _outside(self, path: Path) -> str:
         """Why the link ``path`` is not followed ("" when it may be)."""
@@ -138,6 +171,9 @@ class _Walk:
                 if link and self._outside(path):
                     continue
                 found.extend(self.folder(path))
+            elif self.skipped is not None and not (link and self._outside(path)):
+                self.skipped[str(path)] = skip_reason(entry.name)
+                found.append(path)
         return found
 
 

@@ -1,7 +1,8 @@
 """Read one file into a ``Document``: check the file, choose the reader, read the header.
 
-Formats: ``.txt``/``.md`` (``decode``), ``.html``/``.htm`` (``html``), ``.docx`` (``docx``)
-and ``.pdf`` with a text layer (``pdf``). The text kept is the text every offset in the
+Formats: ``.txt``/``.md`` (``decode``), ``.html``/``.htm`` (``html``), ``.docx`` (``docx``),
+``.pdf`` with a text layer (``pdf``), and ``.doc``/``.wps``/``.rtf`` through LibreOffice
+(``office``). The text kept is the text every offset in the
 tables refers to: the file decoded, a BOM dropped, newlines untouched (for HTML, DOCX and
 PDF: the text extracted, one paragraph per line). Title, date, year, issuer and doc_type
 come from the text's header (``metadata``), gaps filled from what the file states outside
@@ -21,12 +22,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policy_nlp.read.decode import decode_bytes, text_sha256
-from policy_nlp.read.discover import SUFFIXES, assign_doc_ids, find_inputs
+from policy_nlp.read.discover import OTHER_FORMATS, SUFFIXES, assign_doc_ids, find_inputs
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
 from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
 from policy_nlp.read.metadata import header_metadata
+from policy_nlp.read.office import CONVERTED, read_office
 from policy_nlp.read.pdf import read_pdf
 
 __all__ = [
@@ -40,21 +42,6 @@ __all__ = [
     "read_document",
     "with_text",
 ]
-
-# Formats people have but this tool does not read, with what to do about them.
-_OTHER_FORMATS = {
-    ".doc": "an old Word 97-2003 file; open it in Word or WPS and save it as .docx",
-    ".wps": "a WPS Writer file; save it as .docx",
-    ".rtf": "an RTF file; save it as .docx",
-    ".odt": "an OpenDocument file; save it as .docx",
-    ".xls": "a spreadsheet, not a document",
-    ".xlsx": "a spreadsheet, not a document",
-    ".jpg": "an image; run OCR first and save the text",
-    ".jpeg": "an image; run OCR first and save the text",
-    ".png": "an image; run OCR first and save the text",
-    ".tif": "an image; run OCR first and save the text",
-    ".tiff": "an image; run OCR first and save the text",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +115,7 @@ _READERS: dict[str, Callable[[bytes, Path], Extracted]] = {
     ".htm": read_html,
     ".docx": read_docx,
     ".pdf": read_pdf,
+    **dict.fromkeys(CONVERTED, read_office),  # .doc, .wps, .rtf: LibreOffice, then .docx
 }
 
 
@@ -158,7 +146,7 @@ def read_document(
     _check_file(p, limits)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        hint = _OTHER_FORMATS.get(suffix)
+        hint = OTHER_FORMATS.get(suffix)
         raise DocumentError(
             p,
             f"unsupported file type {suffix or '(none)'}"
@@ -167,7 +155,10 @@ def read_document(
     data = _read_bytes(p)
     if not data or data.isspace():
         raise DocumentError(p, "file is empty", status="empty")
-    got = read_docx(data, p, limits) if suffix == ".docx" else _READERS[suffix](data, p)
+    if suffix == ".docx" or suffix in CONVERTED:  # these take the limits on what they unpack
+        got = _READERS[suffix](data, p, limits)  # type: ignore[call-arg]
+    else:
+        got = _READERS[suffix](data, p)
     del data
     text = got.text
     if not text or text.isspace():

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 
 __all__ = [
-    "badge", "column", "esc", "fmt_signed", "fmt_value", "html_table", "is_missing", "num_cell",
+    "badge", "column", "doc_titles", "esc", "fmt_signed", "fmt_value", "html_table", "is_missing", "num_cell",
     "sentence_cell", "value_range",
 ]  # fmt: skip
 
@@ -102,3 +102,17 @@ def sentence_cell(sentence: str, mention: str) -> str:
         f'<td class="sentence">{esc(sentence[:at])}<mark>{esc(mention)}</mark>'
         f"{esc(sentence[at + len(mention) :])}</td>"
     )
+
+
+def doc_titles(documents) -> dict[str, str]:
+    """doc_id -> the title with its issuer and year (``政府工作报告 · 国务院 · 2024``), so
+    documents with the same title (every 政府工作报告) can be told apart."""
+    out = {}
+    for r in documents.itertuples(index=False):
+        parts = [str(r.title or "")]
+        if not is_missing(r.issuer) and r.issuer and str(r.issuer) not in parts[0]:
+            parts.append(str(r.issuer))
+        if not is_missing(r.year) and str(int(r.year)) not in parts[0]:
+            parts.append(str(int(r.year)))
+        out[r.doc_id] = " · ".join(p for p in parts if p)
+    return out

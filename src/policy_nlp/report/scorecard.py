@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policy_nlp.report.charts import vbar_chart
+from policy_nlp.report.lazy import LAZY_ROWS, lazy_table
 from policy_nlp.report.load import ReportData
 from policy_nlp.report.markup import (
     badge,
@@ -78,8 +79,9 @@ def section_scorecard(data: ReportData, *, all_indicators: bool = False) -> str:
             + "<figcaption>Each bar counts the targets due in a year, split by what the later "
             "reports say.</figcaption></figure>"
         )
+    lazy = len(tr) > LAZY_ROWS
     rows = []
-    for r in tr.itertuples(index=False):
+    for r in tr.itertuples(index=False) if not lazy else ():
         gap = "" if is_missing(r.gap) else f"{fmt_signed(r.gap)} {r.unit or ''}".strip()
         rows.append(
             "<tr>"
@@ -104,6 +106,11 @@ def section_scorecard(data: ReportData, *, all_indicators: bool = False) -> str:
         + "".join(f'<option value="{s}">{s}</option>' for s in TRACKING_STATUSES)
         + '</select><span class="note" data-count-for="scorecard-table"></span></div>'
     )
+    if lazy:  # drawn a page at a time from compact JSON (report/lazy.py)
+        parts.append(
+            lazy_table("scorecard-table", SCORECARD_HEADERS, _KINDS, _cells(tr)) + "</section>"
+        )
+        return "".join(parts)
     parts.append(
         '<div class="scroll">'
         + html_table(
@@ -114,3 +121,26 @@ def section_scorecard(data: ReportData, *, all_indicators: bool = False) -> str:
         + "</div></section>"
     )
     return "".join(parts)
+
+
+_KINDS = ("num", "text", "text", "text", "num", "text", "num", "text", "num")
+
+
+def _num(value: object, shown: str) -> tuple[float | None, str]:
+    return (None, "") if is_missing(value) else (float(value), shown)  # type: ignore[arg-type]
+
+
+def _cells(tr) -> list[tuple]:
+    """The scorecard's cells for ``lazy_table`` (the texts the HTML rows show)."""
+    out = []
+    for r in tr.itertuples(index=False):
+        gap = "" if is_missing(r.gap) else f"{fmt_signed(r.gap)} {r.unit or ''}".strip()
+        achievement = f"{r.achievement_mention or ''} {r.achievement_doc_id or ''}".strip()
+        out.append((
+            _num(r.year, "" if is_missing(r.year) else str(int(r.year))),
+            r.indicator, f"{r.target_mention} {r.target_doc_id}", r.target_comparator,
+            _num(r.target_value, value_range(r.target_value, r.target_value_high, r.unit)),
+            achievement, _num(r.achieved_value, value_range(r.achieved_value, None, r.unit)),
+            r.status, _num(r.gap, gap),
+        ))  # fmt: skip
+    return out

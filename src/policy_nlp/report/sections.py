@@ -10,10 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from policy_nlp.report.charts import hbar_chart, vbar_chart
+from policy_nlp.report.lazy import LAZY_ROWS, lazy_table
 from policy_nlp.report.load import ReportData
 from policy_nlp.report.markup import (
     badge,
     column,
+    doc_titles,
     esc,
     html_table,
     is_missing,
@@ -91,7 +93,7 @@ def section_overview(data: ReportData) -> str:
         per_doc = per_doc.loc[sorted(order.index[:MAX_CHART_ROWS])]
         note = f" The {MAX_CHART_ROWS} documents with most claims are shown."
     if len(per_doc):
-        titles = dict(zip(ok["doc_id"], ok["title"], strict=True))
+        titles = doc_titles(ok)
         parts.append(
             "<figure>"
             + hbar_chart(
@@ -238,8 +240,9 @@ def section_claims(data: ReportData) -> str:
         if len(claims) > MAX_CLAIM_ROWS
         else ""
     )
+    lazy = len(shown) > LAZY_ROWS
     rows = []
-    for r in shown.itertuples(index=False):
+    for r in shown.itertuples(index=False) if not lazy else ():
         rows.append(
             f"<tr><td>{esc(r.doc_id)}</td>"
             + num_cell(r.start, str(int(r.start)) if not is_missing(r.start) else "")
@@ -268,16 +271,51 @@ def section_claims(data: ReportData) -> str:
         + "".join(f'<option value="{y}">{y}</option>' for y in years)
         + '</select><span class="note" data-count-for="claims-table"></span></div>'
     )
+    if lazy:  # drawn a page at a time from compact JSON (report/lazy.py)
+        table = lazy_table(
+            "claims-table", CLAIM_HEADERS, CLAIM_KINDS, _claim_cells(shown),
+            mention_column=2, extra_class="wide",
+        )  # fmt: skip
+        note += f" {len(shown):,} rows: shown a page at a time."
+    else:
+        table = (
+            '<div class="scroll">'
+            + html_table("claims-table", CLAIM_HEADERS, rows, extra_class="wide")
+            + "</div>"
+        )
     return (
         '<section id="claims"><h2>All claims · 全部数值陈述</h2>'
         f'<p class="note">Click a column header to sort; type to search.{note}</p>'
         + controls
-        + '<div class="scroll">'
-        + html_table(
-            "claims-table",
-            CLAIM_HEADERS,
-            rows,
-            extra_class="wide",
-        )
-        + "</div></section>"
+        + table
+        + "</section>"
     )
+
+
+# the cell kinds of CLAIM_HEADERS in a lazy table
+CLAIM_KINDS = ("text", "num", "text", "num", "text", "text", "text", "num", "text", "text",
+               "sentence")  # fmt: skip
+
+
+def _num(value: object, shown: str) -> tuple[float | None, str]:
+    return (None, "") if is_missing(value) else (float(value), shown)  # type: ignore[arg-type]
+
+
+def _claim_cells(claims: pd.DataFrame) -> list[tuple]:
+    """The claims' cells for ``lazy_table`` (the same texts the HTML rows show)."""
+    return [
+        (
+            r.doc_id,
+            _num(r.start, "" if is_missing(r.start) else str(int(r.start))),
+            r.mention,
+            _num(r.value, value_range(r.value, r.value_high, None)),
+            r.unit,
+            r.comparator,
+            r.kind,
+            _num(r.year, "" if is_missing(r.year) else str(int(r.year))),
+            r.change,
+            r.indicator,
+            str(r.sentence),
+        )
+        for r in claims.itertuples(index=False)
+    ]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from policy_nlp.report.charts import heatmap
 from policy_nlp.report.load import ReportData
-from policy_nlp.report.markup import esc, fmt_value, html_table, num_cell
+from policy_nlp.report.markup import doc_titles, esc, fmt_value, html_table, num_cell
 from policy_nlp.report.sections import MAX_CHART_ROWS
 
 __all__ = ["section_keywords", "section_topics"]
@@ -41,7 +41,7 @@ def section_topics(data: ReportData) -> str:
         note = f" The first {MAX_CHART_ROWS} of {len(doc_ids)} documents are shown."
         doc_ids = doc_ids[:MAX_CHART_ROWS]
     grid = {(r.doc_id, int(r.topic_id)): float(r.weight) for r in dt.itertuples(index=False)}
-    titles = dict(zip(ok["doc_id"], ok["title"], strict=True))
+    titles = doc_titles(ok)
     parts.append(
         "<figure>"
         + heatmap(
@@ -80,7 +80,7 @@ def section_keywords(data: ReportData) -> str:
     if kw.empty:
         parts.append('<p class="note">No keywords in these tables.</p></section>')
         return "".join(parts)
-    titles = dict(zip(data.documents["doc_id"], data.documents["title"], strict=True))
+    titles = doc_titles(data.documents)
     rows = []
     for doc_id, group in kw.groupby("doc_id", sort=True):
         chips = "".join(
