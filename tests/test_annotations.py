@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA, GOLD, ROOT, load_jsonl
 from policy_nlp.evaluate.claims import locate
 
-OWN = ["train", "heldout", "blind", "genre_train", "genre_blind", "genre_blind2"]
+OWN = ["train", "heldout", "blind", "genre_train", "genre_blind", "genre_blind2", "genre_blind3"]
 SETS = [GOLD] + [DATA / name for name in OWN]
 FILES = [p for s in SETS for p in sorted(s.glob("*.jsonl"))]
 UNITS_FREE = True  # units are open (measure words); only their form is checked
@@ -64,6 +64,10 @@ def test_own_sets_do_not_overlap_dev_gold(folder: Path):
         ("blind", ["train", "heldout"]),
         ("genre_blind", ["train", "heldout", "blind", "genre_train"]),
         ("genre_blind2", ["train", "heldout", "blind", "genre_train", "genre_blind"]),
+        (
+            "genre_blind3",
+            ["train", "heldout", "blind", "genre_train", "genre_blind", "genre_blind2"],
+        ),
     ],
 )
 def test_blind_sets_repeat_no_paragraph_of_the_other_sets_or_corpus(blind: str, others: list[str]):
