@@ -13,6 +13,7 @@ from policy_nlp import atomic, tables
 from policy_nlp.batch import RunConfig, spill, worker
 from policy_nlp.batch.lock import LOCK_NAME
 from policy_nlp.batch.runner import run, write_tables
+from policy_nlp.batch.sources import SOURCES_FILE
 from policy_nlp.batch.worker import Options, Task, process_document
 from policy_nlp.read import find_inputs
 from policy_nlp.schema import CLAIM_FIELDS
@@ -35,10 +36,10 @@ def _batch(root):
 
 
 def _temporary(folder):
-    """Hidden files left in the output folder, but the writer lock (kept: batch.lock)."""
-    return sorted(
-        p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != LOCK_NAME
-    )
+    """Hidden files left in the output folder, but the writer lock (kept: batch.lock) and the
+    record of where the documents came from (kept: batch.sources)."""
+    kept = {LOCK_NAME, SOURCES_FILE}
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name not in kept)
 
 
 @pytest.fixture(scope="module")

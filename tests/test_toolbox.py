@@ -211,6 +211,22 @@ def test_append_finds_earlier_documents_from_another_folder_and_says_when_it_can
     assert "docs/a.txt: could not be re-read" in capsys.readouterr().err
 
 
+def test_append_from_an_unrelated_folder_finds_documents_by_their_recorded_paths(
+    tmp_path, monkeypatch, capsys
+):
+    (tmp_path / "work" / "docs").mkdir(parents=True)
+    shutil.copy(DOC, tmp_path / "work" / "docs" / "a.txt")
+    (tmp_path / "tables").mkdir()
+    monkeypatch.chdir(tmp_path / "work")  # tables elsewhere: docs/ is not beside them
+    assert main(["run", "docs", "-o", str(tmp_path / "tables" / "out"), "-q", "-j", "1"]) == 0
+    (tmp_path / "elsewhere" / "new").mkdir(parents=True)
+    shutil.copy(OTHER, tmp_path / "elsewhere" / "new" / "b.txt")
+    monkeypatch.chdir(tmp_path / "elsewhere")  # neither docs/a.txt nor ../docs/a.txt here
+    args = ["run", "new", "-o", str(tmp_path / "tables" / "out"), "-q", "-j", "1", "--append"]
+    assert main(args) == 0
+    assert "could not be re-read" not in capsys.readouterr().err
+
+
 def test_big5_text_is_read():
     from policy_nlp.read import decode_bytes
 

@@ -39,6 +39,7 @@ from policy_nlp.batch.result import (
     documents_frame,
     keywords_frame,
 )
+from policy_nlp.batch.sources import read_sources
 from policy_nlp.batch.worker import DocResult
 from policy_nlp.pieces import pieces
 from policy_nlp.read import read_document
@@ -259,14 +260,15 @@ def appended(
     return result
 
 
-def candidate_paths(path: str, out: str | Path) -> list[str]:
-    """Where a document's file may be, wherever ``--append`` runs from: its path as stored when
-    absolute, else relative to the working folder, to the tables' folder and to the folder
-    holding it (a run from a project's root writes ``corpus/x.txt`` beside ``out/``)."""
+def candidate_paths(path: str, out: str | Path, recorded: str = "") -> list[str]:
+    """Where a document's file may be, wherever ``--append`` runs from: the absolute path
+    recorded when it was read (``sources``), its path as stored when absolute, else relative
+    to the working folder, to the tables' folder and to the folder holding it (a run from a
+    project's root writes ``corpus/x.txt`` beside ``out/``)."""
     if os.path.isabs(path):
         return [path]
     tables = Path(out).resolve()
-    seen: list[str] = []
+    seen: list[str] = [recorded] if recorded else []
     for base in (Path.cwd(), tables, tables.parent):
         candidate = str(base / path)
         if candidate not in seen:
@@ -274,11 +276,11 @@ def candidate_paths(path: str, out: str | Path) -> list[str]:
     return seen
 
 
-def _reread(task: tuple[str, str, str]) -> str | None:
+def _reread(task: tuple[str, str, str, str]) -> str | None:
     """The text of a document already in the tables, if a file where it may be (see
     ``candidate_paths``) still holds that text (the same sha256)."""
-    path, sha, out = task
-    for candidate in candidate_paths(path, out):
+    path, sha, out, recorded = task
+    for candidate in candidate_paths(path, out, recorded):
         try:
             doc = read_document(candidate)
         except Exception:  # moved, changed or unreadable now: tracking reads its sentences
@@ -303,7 +305,11 @@ def existing_facts(
     if claims.empty:
         return []
     docs = documents[documents["doc_id"].isin(set(claims["doc_id"]))]
-    tasks = [(str(p), str(h), str(out)) for p, h in zip(docs["path"], docs["sha256"], strict=True)]
+    recorded = read_sources(out)
+    tasks = [
+        (str(p), str(h), str(out), recorded.get(str(d), ""))
+        for d, p, h in zip(docs["doc_id"], docs["path"], docs["sha256"], strict=True)
+    ]
     texts = dict(
         zip(
             docs["doc_id"],

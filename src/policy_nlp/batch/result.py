@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp import tables, tracking
+from policy_nlp.batch.sources import write_sources
 from policy_nlp.batch.worker import DocResult, keyword_rows
 from policy_nlp.errors import TableError, UnknownTableError
 from policy_nlp.xlsx import write_xlsx
@@ -80,6 +81,8 @@ class Result:
                 paths.append(tables.write_text_table(rows, out / f"{name}.csv"))
             else:
                 paths.append(tables.write_csv(self.table(name), out / f"{name}.csv"))
+        docs = self.documents
+        write_sources(out, zip(docs["doc_id"].tolist(), docs["path"].tolist(), strict=True))
         return paths
 
     def _counts(self) -> list[tuple[str, int, int]]:

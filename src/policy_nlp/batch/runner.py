@@ -36,6 +36,7 @@ from policy_nlp.batch.result import (
     documents_frame,
     keywords_frame,
 )
+from policy_nlp.batch.sources import write_sources
 from policy_nlp.batch.supervise import map_supervised
 from policy_nlp.batch.worker import (
     DocResult,
@@ -497,6 +498,7 @@ def _write_tables(paths: Iterable[str | Path], out: str | Path, config: RunConfi
         files.add_frame("panel", panel)
         files.add_frame("documents", documents)
         files.commit(WRITE_ORDER)
+    write_sources(out, zip(documents["doc_id"].tolist(), documents["path"].tolist(), strict=True))
     _remove_stale(previous, out)
     return Summary(
         documents=documents,
