@@ -31,6 +31,7 @@ from policy_nlp.tracking import (
     polarity,
     same_indicator,
     track,
+    trackable,
 )
 
 TRACKING = DATA / "tracking"
@@ -452,7 +453,11 @@ def test_run_writes_a_typed_tracking_table(tracking_run):
     result, out = tracking_run
     df = result.tracking
     assert list(df.columns) == list(tables.COLUMNS["tracking"])
-    assert len(df) == (result.claims["kind"] == "target").sum()  # one row per target
+    # one row per target, restatements collapsed: fewer rows than target claims, and one
+    # row per document, headline indicator and year
+    assert 0 < len(df) < (result.claims["kind"] == "target").sum()
+    keyed = df[df["indicator_key"].notna()]
+    assert not keyed.duplicated(["target_doc_id", "year", "indicator_key"]).any()
     assert set(df["status"]) <= {"met", "missed", "unsettled"}
     unsettled = df["status"] == "unsettled"
     assert df.loc[unsettled, "gap"].isna().all()
@@ -465,7 +470,7 @@ def test_run_writes_a_typed_tracking_table(tracking_run):
 def test_dev_gold_end_to_end_floor(tracking_run):
     _, out = tracking_run
     scores = score_tracking(TRACKING / "links.jsonl", TRACKING / "docs", out / "tracking.csv")
-    assert scores.targets == 21 and scores.found == 21
+    assert scores.targets == 17 and scores.found == 17
     # Measured with the current claim extractor: link F1 1.000, status accuracy 1.000 (the
     # issue's bar is 0.90). Early extractors read the 2011 report's review of 2010
     # (过去一年，…国内生产总值增长10.3%…) as 2011 targets; the next test keeps the tracking
@@ -487,6 +492,43 @@ def test_dev_gold_with_the_review_sentence_read_as_achievements(tracking_run, tm
     tables.write_csv(track(claims, result.documents, texts), tmp_path / "tracking.csv")
     scores = score_tracking(TRACKING / "links.jsonl", TRACKING / "docs", tmp_path / "tracking.csv")
     assert scores.link_f1 >= 0.9 and scores.status_accuracy >= 0.9, scores.report()
+
+
+NATIONAL = DATA / "panel" / "national"
+
+
+def test_national_chain_link_floor(tmp_path):
+    """State Council reports 2009-2018, link gold written by hand from reference.csv and the
+    texts (one gold target per headline target; the explanation's restatements are no targets
+    of their own). Measured: link F1 0.660 before the tracking rules of issue 14 (restatements
+    collapsed, differences between targets dropped, a report's own year never its outcome),
+    0.747 after; precision is held down by links of targets outside the headline reference
+    (粮食, 饮水, 棚户区 …), which the gold does not cover."""
+    run([NATIONAL / "docs"], out=tmp_path, jobs=1)
+    scores = score_tracking(NATIONAL / "links.jsonl", NATIONAL / "docs", tmp_path / "tracking.csv")
+    assert scores.found == scores.targets == 77, scores.report()
+    assert scores.link_recall >= 0.93, scores.report()
+    assert scores.link_f1 >= 0.74, scores.report()
+    assert scores.status_accuracy >= 0.98, scores.report()
+
+
+def _target(start, indicator, value, *, year=2017, doc="d", unit="万人"):
+    return Fact(doc, start, start + 4, "m", "target", year, value, None, unit, ">=", "", indicator)
+
+
+def test_a_difference_between_targets_is_no_target_and_restatements_collapse():
+    facts = [
+        _target(0, "财政赤字率一直", 3, unit="%"),
+        _target(10, "城镇新增就业", 1100),
+        _target(20, "城镇新增就业预期目标比去年多", 100),
+        _target(30, "赤字率", 3, unit="%"),
+        _target(40, "城镇新增就业", 1100),
+        _target(50, "城镇新增就业", 1000, year=2018),
+    ]
+    kept = [f.start for f in trackable(facts)]
+    # the past statement gives way to the headline one; 比去年多 is gone; the restatement of
+    # 2017's jobs target collapses into the first; another year's target stays
+    assert kept == [10, 30, 50]
 
 
 # ----------------------------------------------------------------------------- tokenizer

@@ -19,6 +19,7 @@ __all__ = [
     "ARABIC_YEAR_DIGITS",
     "CHINESE_YEAR",
     "CN_YEAR_DIGITS",
+    "DIFFERENCE_BEFORE",
     "PLAN_PERIOD",
     "YEAR",
     "numeral_chars",
@@ -40,6 +41,9 @@ CHINESE_YEAR = rf"(?<![{CN_YEAR_DIGITS}十])[一二][{CN_YEAR_DIGITS}]{{3}}"
 YEAR = rf"(?:{ARABIC_YEAR}|{CHINESE_YEAR})"
 # A five-year-plan period as named in the text: 一五 … 九五 (the first to the ninth plan),
 # 十五, 十一五 … 十六五; patterns that use it bound it (not inside a numeral: 百分之二十五).
+# a difference between two years' figures, written just before the figure (比上年增加5700亿元,
+# 比去年多100万人): no target or level of its own (tracking.link and tracking.panel)
+DIFFERENCE_BEFORE = r"比(?:上年|去年|上一年|前一年)(?:预算|实际)?(?:增加|多|减少|少|扩大|缩小)了?$"
 PLAN_PERIOD = r"(?:十[一二三四五六]?|[一二三四五六七八九])五"
 
 _YEAR_DIGIT_VALUES = str.maketrans(CN_YEAR_DIGITS, "00012345678" + "9")

@@ -258,7 +258,8 @@ def _link_partition(task: tuple[str, str], docs: Mapping, *, tokenizer: str | No
     decode = _decoder()
     with open(facts_path, encoding="utf-8") as fh:
         facts = [decode(record) for line in fh for record in json.loads(line)]
-    targets = [(seq, f) for seq, f in facts if f.kind == "target"]
+    seq_of = {id(f): seq for seq, f in facts}
+    targets = [(seq_of[id(f)], f) for f in tracking.trackable(f for _, f in facts)]
     rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer)
     lines = tables.csv_lines(
         "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)

@@ -36,6 +36,7 @@ from policy_nlp.tracking.link import (
     link_bucket,
     link_rows,
     track,
+    trackable,
 )
 from policy_nlp.tracking.outcomes import read_outcomes
 from policy_nlp.tracking.panel import PANEL_FIELDS, build_panel, document_region
@@ -69,4 +70,5 @@ __all__ = [
     "same_indicator",
     "signed_value",
     "track",
+    "trackable",
 ]

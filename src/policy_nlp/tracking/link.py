@@ -32,9 +32,11 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 import pandas as pd
+import regex
 
 from policy_nlp import tables
 from policy_nlp.errors import OptionError
+from policy_nlp.patterns import DIFFERENCE_BEFORE
 from policy_nlp.regions import NATION
 from policy_nlp.resources import read_table
 from policy_nlp.schema import COLUMNS
@@ -71,6 +73,7 @@ __all__ = [
     "link_bucket",
     "link_rows",
     "track",
+    "trackable",
 ]
 
 TRACKING_FIELDS = tuple(COLUMNS["tracking"])
@@ -161,6 +164,35 @@ class _Candidate(NamedTuple):
 
 
 _NO_INFO = DocInfo(None, NO_GOVERNMENT)
+# a name that ends in a comparison with last year (城镇新增就业预期目标比去年多100万人): the
+# figure is a difference between two years' targets, not a target
+_DIFFERENCE = regex.compile(DIFFERENCE_BEFORE)
+# words in a target's name that say it was said of the past (一直控制在3%以内)
+_PAST = regex.compile(r"一直|以来|已经|曾")
+
+
+def trackable(facts: Iterable[Fact]) -> list[Fact]:
+    """The targets to track, in order: a difference between two years' targets is none, and a
+    target restated in the same document (the explanation of the targets) collapses into its
+    first, headline statement (one target per document, headline indicator and year; or,
+    without a headline indicator, per document, name, year and figure)."""
+    chosen: dict[tuple, Fact] = {}
+    targets = []
+    for t in facts:
+        if t.kind != "target" or _DIFFERENCE.search(t.indicator):
+            continue
+        targets.append(t)
+        hk = headline_key(t.indicator, t.unit, t.change)
+        k = (
+            (t.doc_id, t.year, t.scope, "h", hk)
+            if hk
+            else (t.doc_id, t.year, t.scope, "n", t.key, t.value, t.value_high, t.unit)
+        )
+        # the first statement, unless it speaks of the past (赤字率一直控制在3%以内)
+        if k not in chosen or (_PAST.search(chosen[k].indicator) and not _PAST.search(t.indicator)):
+            chosen[k] = t
+    kept = {id(t) for t in chosen.values()}
+    return [t for t in targets if id(t) in kept]
 
 
 @cache
@@ -227,7 +259,7 @@ def link_rows(
     *,
     tokenizer: Tokenizer | str | None = None,
 ) -> Iterator[dict]:
-    """``link``'s rows, unsorted: one per target fact, in the order of ``facts``.
+    """``link``'s rows, unsorted: one per ``trackable`` target fact, in the order of ``facts``.
 
     ``docs`` is ``documents_info`` of the documents table. The result for a target depends
     only on the facts of its ``link_bucket`` (and their order), so ``facts`` may be any set of
@@ -246,9 +278,7 @@ def link_rows(
                 n = placed.get((bucket, f.doc_id), 0)
                 placed[bucket, f.doc_id] = n + 1
                 pool.setdefault(bucket, {}).setdefault(f.key, []).append(_Candidate(f.doc_id, n, f))
-    for t in facts:
-        if t.kind != "target":
-            continue
+    for t in trackable(facts):
         best, best_rank = None, None
         t_year, t_gov = docs.get(t.doc_id, _NO_INFO)
         bucket = link_bucket(t, t_gov)
@@ -261,6 +291,8 @@ def link_rows(
                 a_year, a_gov = docs.get(doc_id, _NO_INFO)
                 if t_year is not None and a_year is not None and a_year <= t_year:
                     continue
+                if a_year is not None and a.year >= a_year:
+                    continue  # a report of Y cannot know Y's outcome: a target read as one
                 if not same_government(t_gov, a_gov):
                     continue
                 if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:

@@ -25,7 +25,7 @@ import pandas as pd
 import regex
 
 from policy_nlp import tables
-from policy_nlp.patterns import ARABIC_YEAR_DIGITS
+from policy_nlp.patterns import ARABIC_YEAR_DIGITS, DIFFERENCE_BEFORE
 from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
 from policy_nlp.text import normalize
@@ -39,9 +39,7 @@ __all__ = ["PANEL_FIELDS", "build_panel", "document_region", "panel_frame"]
 PANEL_FIELDS = tuple(COLUMNS["panel"])
 
 # a difference between two figures, written just before the figure: 比上年增加5700亿元
-_DIFFERENCE = regex.compile(
-    r"比(?:上年|去年|上一年|前一年)(?:预算|实际)?(?:增加|多|减少|少|扩大|缩小)了?$"
-)
+_DIFFERENCE = regex.compile(DIFFERENCE_BEFORE)
 # words before a target that mark the year's headline statement (今年…拟, 主要预期目标), and
 # words that mark a figure said of the past (一直控制在3%以内)
 _HEADLINE_SENTENCE = regex.compile(r"预期目标|主要目标|今年|拟")
