@@ -453,11 +453,8 @@ def test_run_writes_a_typed_tracking_table(tracking_run):
     result, out = tracking_run
     df = result.tracking
     assert list(df.columns) == list(tables.COLUMNS["tracking"])
-    # one row per target, restatements collapsed: fewer rows than target claims, and one
-    # row per document, headline indicator and year
-    assert 0 < len(df) < (result.claims["kind"] == "target").sum()
-    keyed = df[df["indicator_key"].notna()]
-    assert not keyed.duplicated(["target_doc_id", "year", "indicator_key"]).any()
+    # one row per target claim (a difference between two years' targets is none)
+    assert 0 < len(df) <= (result.claims["kind"] == "target").sum()
     assert set(df["status"]) <= {"met", "missed", "unsettled"}
     unsettled = df["status"] == "unsettled"
     assert df.loc[unsettled, "gap"].isna().all()
@@ -470,7 +467,7 @@ def test_run_writes_a_typed_tracking_table(tracking_run):
 def test_dev_gold_end_to_end_floor(tracking_run):
     _, out = tracking_run
     scores = score_tracking(TRACKING / "links.jsonl", TRACKING / "docs", out / "tracking.csv")
-    assert scores.targets == 17 and scores.found == 17
+    assert scores.targets == 21 and scores.found == 21
     # Measured with the current claim extractor: link F1 1.000, status accuracy 1.000 (the
     # issue's bar is 0.90). Early extractors read the 2011 report's review of 2010
     # (过去一年，…国内生产总值增长10.3%…) as 2011 targets; the next test keeps the tracking
@@ -508,7 +505,8 @@ def test_national_chain_link_floor(tmp_path):
     scores = score_tracking(NATIONAL / "links.jsonl", NATIONAL / "docs", tmp_path / "tracking.csv")
     assert scores.found == scores.targets == 77, scores.report()
     assert scores.link_recall >= 0.93, scores.report()
-    assert scores.link_f1 >= 0.74, scores.report()
+    # precision counts links of targets the gold leaves out (non-headline ones): 0.667 measured
+    assert scores.link_f1 >= 0.65, scores.report()
     assert scores.status_accuracy >= 0.98, scores.report()
 
 
@@ -516,7 +514,7 @@ def _target(start, indicator, value, *, year=2017, doc="d", unit="万人"):
     return Fact(doc, start, start + 4, "m", "target", year, value, None, unit, ">=", "", indicator)
 
 
-def test_a_difference_between_targets_is_no_target_and_restatements_collapse():
+def test_a_difference_between_targets_is_no_target_and_restatements_keep_their_rows():
     facts = [
         _target(0, "财政赤字率一直", 3, unit="%"),
         _target(10, "城镇新增就业", 1100),
@@ -526,9 +524,9 @@ def test_a_difference_between_targets_is_no_target_and_restatements_collapse():
         _target(50, "城镇新增就业", 1000, year=2018),
     ]
     kept = [f.start for f in trackable(facts)]
-    # the past statement gives way to the headline one; 比去年多 is gone; the restatement of
-    # 2017's jobs target collapses into the first; another year's target stays
-    assert kept == [10, 30, 50]
+    # 比去年多 is gone; every other target keeps its row (spec/tracking.md: one row per
+    # target; the panel, not tracking.csv, collapses restatements)
+    assert kept == [0, 10, 30, 40, 50]
 
 
 # ----------------------------------------------------------------------------- tokenizer

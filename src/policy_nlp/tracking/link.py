@@ -167,32 +167,13 @@ _NO_INFO = DocInfo(None, NO_GOVERNMENT)
 # a name that ends in a comparison with last year (城镇新增就业预期目标比去年多100万人): the
 # figure is a difference between two years' targets, not a target
 _DIFFERENCE = regex.compile(DIFFERENCE_BEFORE)
-# words in a target's name that say it was said of the past (一直控制在3%以内)
-_PAST = regex.compile(r"一直|以来|已经|曾")
 
 
 def trackable(facts: Iterable[Fact]) -> list[Fact]:
-    """The targets to track, in order: a difference between two years' targets is none, and a
-    target restated in the same document (the explanation of the targets) collapses into its
-    first, headline statement (one target per document, headline indicator and year; or,
-    without a headline indicator, per document, name, year and figure)."""
-    chosen: dict[tuple, Fact] = {}
-    targets = []
-    for t in facts:
-        if t.kind != "target" or _DIFFERENCE.search(t.indicator):
-            continue
-        targets.append(t)
-        hk = headline_key(t.indicator, t.unit, t.change)
-        k = (
-            (t.doc_id, t.year, t.scope, "h", hk)
-            if hk
-            else (t.doc_id, t.year, t.scope, "n", t.key, t.value, t.value_high, t.unit)
-        )
-        # the first statement, unless it speaks of the past (赤字率一直控制在3%以内)
-        if k not in chosen or (_PAST.search(chosen[k].indicator) and not _PAST.search(t.indicator)):
-            chosen[k] = t
-    kept = {id(t) for t in chosen.values()}
-    return [t for t in targets if id(t) in kept]
+    """The targets to track, in order: every target but a difference between two years'
+    targets (比去年多100万人). A target restated in the same document keeps its own row, as
+    spec/tracking.md asks (one row per target); the panel collapses restatements."""
+    return [t for t in facts if t.kind == "target" and not _DIFFERENCE.search(t.indicator)]
 
 
 @cache
