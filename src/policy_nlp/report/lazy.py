@@ -4,8 +4,10 @@ page of a few MB that opens in seconds, instead of 13 MB of table rows.
 
 A cell is given per column kind: ``text`` (a string id), ``num`` (the number itself when it is
 shown as written, else ``[value, string id of the text shown]``; sorted by the value) or
-``sentence`` (a string id; the row's mention is marked in it). The script (``data/report.js``) builds the rows with ``textContent``, so no text from a
-document is ever parsed as markup; search, the column filters, sorting and the row counter work
+``sentence`` (a string id; the row's mention is marked in it). The JSON holds no ``<`` or
+``>`` (written ``\\u003c``, ``\\u003e``), so no text can end or derail its ``<script>`` element;
+the script (``data/report.js``) builds the rows with ``textContent``, so no text from a document
+is ever parsed as markup; search, the column filters, sorting and the row counter work
 on all rows, not only the page shown.
 """
 
@@ -76,7 +78,11 @@ def lazy_table(
         {"kinds": list(kinds), "mention": mention_column, "strings": strings.table(),
          "rows": packed, "page": PAGE_ROWS},
         ensure_ascii=False, separators=(",", ":"),
-    ).replace("</", "<\\/")  # fmt: skip
+    )  # fmt: skip
+    # no "<" or ">" inside the <script> element: "</script" would end it early and "<!--<script"
+    # would make the browser read past its real end (the HTML parser's double-escaped state),
+    # swallowing the page; "&" for good measure. JSON.parse reads the escapes back.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     head = "".join(
         f'<th scope="col" class="num">{esc(h[1:])}</th>'
         if h.startswith("#")
