@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from policy_nlp.errors import TableError
+from policy_nlp.tracking.facts import cell_float
 
 __all__ = ["REFERENCE_COLUMNS", "score_panel"]
 
@@ -27,16 +28,6 @@ REFERENCE_COLUMNS = (
     "region_code", "year", "indicator", "target_value", "target_value_high",
     "target_comparator", "achieved_value", "status",
 )  # fmt: skip
-
-
-def _num(v: object) -> float | None:
-    if v is None or v is pd.NA or v == "":
-        return None
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def _text(v: object) -> str:
@@ -87,8 +78,8 @@ def score_panel(reference: str | Path, panel: str | Path | pd.DataFrame) -> dict
     false_links = missed = 0
     for cell in sorted(set(want) | {c for c in got if (c[0], c[2]) in pairs}):
         w, g = want.get(cell, {}), got.get(cell, {})
-        w_t = (_num(w.get("target_value")), _num(w.get("target_value_high")))
-        g_t = (_num(g.get("target_value")), _num(g.get("target_value_high")))
+        w_t = (cell_float(w.get("target_value")), cell_float(w.get("target_value_high")))
+        g_t = (cell_float(g.get("target_value")), cell_float(g.get("target_value_high")))
         w_c, g_c = _text(w.get("target_comparator")), _text(g.get("target_comparator"))
         fields = {
             "target": (
@@ -97,10 +88,10 @@ def score_panel(reference: str | Path, panel: str | Path | pd.DataFrame) -> dict
                 w_t[0] is not None or g_t[0] is not None,
             ),
             "achieved": (
-                _num(w.get("achieved_value")),
-                _num(g.get("achieved_value")),
-                _num(w.get("achieved_value")) is not None
-                or _num(g.get("achieved_value")) is not None,
+                cell_float(w.get("achieved_value")),
+                cell_float(g.get("achieved_value")),
+                cell_float(w.get("achieved_value")) is not None
+                or cell_float(g.get("achieved_value")) is not None,
             ),
             "status": (
                 _text(w.get("status")),
