@@ -95,9 +95,16 @@ def claim_indicator(
         if right and not _RIGHT_CHANGE.match(right):  # 从X增加到Y: X is a level, not a count
             return ((verb.group(0) if verb else "") + right)[:INDICATOR_LENGTH]
     if len(core) >= 2:
+        if core[0] == "占" and prev_indicator and not prev_indicator.startswith("占"):
+            # 财政赤字9500亿元，占国内生产总值比重在3%以内: a share of the amount before it
+            return (_SUM_WORDS.sub("", prev_indicator) + core)[-INDICATOR_LENGTH:]
         return core[-INDICATOR_LENGTH:]
     label = item_label(norm, clause_start) if clause_start is not None else ""
     return label or prev_indicator
+
+
+# totals' words dropped from the subject a share is taken of (赤字合计 -> 赤字)
+_SUM_WORDS = re.compile(r"(?:合计|总计|共计|总共|共)$")
 
 
 # a change verb right after a number: what follows is its new level, not what it counts
