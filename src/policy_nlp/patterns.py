@@ -22,6 +22,7 @@ __all__ = [
     "DIFFERENCE_BEFORE",
     "PLAN_PERIOD",
     "YEAR",
+    "YEAR_NIAN",
     "numeral_chars",
     "plan_period",
     "read_year",
@@ -39,6 +40,8 @@ ARABIC_YEAR = rf"(?<![\d.]){ARABIC_YEAR_DIGITS}"
 CHINESE_YEAR = rf"(?<![{CN_YEAR_DIGITS}十])[一二][{CN_YEAR_DIGITS}]{{3}}"
 # A year as written in these documents, Arabic or Chinese; patterns add the 年 after it.
 YEAR = rf"(?:{ARABIC_YEAR}|{CHINESE_YEAR})"
+# A year with its 年, the year captured (2025年, 二〇二五 年).
+YEAR_NIAN = rf"({YEAR})\s*年"
 # A five-year-plan period as named in the text: 一五 … 九五 (the first to the ninth plan),
 # 十五, 十一五 … 十六五; patterns that use it bound it (not inside a numeral: 百分之二十五).
 # a difference between two years' figures, written just before the figure (比上年增加5700亿元,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from policy_nlp.claims.lexicon import CN_DIGITS, CN_MAGNITUDES, ORDINAL_DIGITS
-from policy_nlp.patterns import PLAN_PERIOD, YEAR, read_year
+from policy_nlp.patterns import PLAN_PERIOD, YEAR, YEAR_NIAN, read_year
 from policy_nlp.text import paragraphs
 
 __all__ = [
@@ -67,7 +67,7 @@ _PLAN = re.compile(
     r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议|草案"
 )
 _DIGIT = regex.compile(r"\d")
-_YEAR = regex.compile(rf"({YEAR})\s*年")
+_YEAR = regex.compile(YEAR_NIAN)
 _DEADLINE = regex.compile(rf"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*({YEAR})\s*年")
 RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
 _DATED_TITLE = regex.compile(

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from policy_nlp.patterns import ARABIC_YEAR, YEAR, plan_period, read_year
+from policy_nlp.patterns import ARABIC_YEAR, YEAR, YEAR_NIAN, plan_period, read_year
 
 __all__ = [
     "Decision",
@@ -53,7 +53,7 @@ _NEWS_LINES = re.compile(
     r"|^(?:author|date|source)\s*:|^(?:来源|作者|记者|编辑|责任编辑)[：:]|（记者[^）]{1,20}）|\(记者[^)]{1,20}\)"
     r"|《[^》]{1,12}(?:日报|晚报|时报)》"
 )
-_TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
+_TITLE_YEARS = re.compile(YEAR_NIAN)
 _REVIEW_HEADING = re.compile(rf"^[一二三四五六七八九十]+、\s*({YEAR})\s*年(?:政府)?工作回顾")
 
 

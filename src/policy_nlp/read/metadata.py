@@ -20,6 +20,7 @@ from policy_nlp.patterns import (
     CN_YEAR_DIGITS,
     PLAN_PERIOD,
     YEAR,
+    YEAR_NIAN,
     read_year,
 )
 from policy_nlp.read.genre import classify, news_date, reference_year
@@ -89,7 +90,7 @@ _DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE.pattern}\s*[）)]?$")
 _CONTINUED_TITLE = re.compile(
     rf"^(?:第[一二三四五六七八九十]+个五年|“?{PLAN_PERIOD}”?)[^。，；]{{0,20}}$"
 )
-_TITLE_YEARS = re.compile(rf"({YEAR})\s*年")
+_TITLE_YEARS = re.compile(YEAR_NIAN)
 # a title that opens with its year and no 年: 2017政府工作报告
 _TITLE_LEAD_YEAR = re.compile(rf"^({ARABIC_YEAR_DIGITS})(?=[\u4e00-\u9fff])")
 # the speaker's own words name the government: 我代表国务院，向大会报告政府工作

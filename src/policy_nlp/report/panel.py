@@ -54,22 +54,15 @@ def _by_year_chart(df: pd.DataFrame, code: str) -> str:
     rows = df[(df["indicator"] == code) & (df["region_code"] == rc)].sort_values("year")
     name = rows["region"].iloc[0] or rc
     years = [str(int(y)) for y in rows["year"]]
-    target = [max(0.0, v) if v == v else 0.0 for v in rows["target_value"]]
-    achieved = [max(0.0, v) if v == v else 0.0 for v in rows["achieved_value"]]
-    return (
-        "<figure>"
-        + hbar_chart(
-            "chart-panel-years",
-            f"{name}: {code}, target against outcome by year · 目标与实际",
-            years,
-            [("Target", "#4e79a7", target), ("Achieved", "#59a14f", achieved)],
-            x_label="%",
-            y_label="Year",
-            stacked=False,
-            desc=f"For each year, {name}'s target and achieved value of {code}.",
-        )
-        + "<figcaption>One government's targets and outcomes, year by year (a missing bar: "
-        "no figure; negative values are drawn as 0, the table holds them).</figcaption></figure>"
+    return _target_vs_outcome(
+        "chart-panel-years",
+        f"{name}: {code}, target against outcome by year · 目标与实际",
+        years,
+        rows,
+        "Year",
+        f"For each year, {name}'s target and achieved value of {code}.",
+        "One government's targets and outcomes, year by year (a missing bar: no figure; "
+        "negative values are drawn as 0, the table holds them).",
     )
 
 
@@ -81,23 +74,40 @@ def _cross_section_chart(df: pd.DataFrame, code: str) -> str:
     year = int(max(per_year.index, key=lambda y: (per_year[y], y)))
     rows = rows[rows["year"] == year].sort_values("region_code")
     names = [r or c for r, c in zip(rows["region"], rows["region_code"], strict=True)]
-    target = [v if v == v and v > 0 else 0.0 for v in rows["target_value"]]
-    achieved = [v if v == v and v > 0 else 0.0 for v in rows["achieved_value"]]
-    return (
-        "<figure>"
-        + hbar_chart(
-            "chart-panel-cross",
-            f"{year}: {code} by government · {year}年各地",
-            names,
-            [("Target", "#4e79a7", target), ("Achieved", "#59a14f", achieved)],
-            x_label="%",
-            y_label="Government",
-            stacked=False,
-            desc=f"Each government's target and achieved value of {code} for {year}.",
-        )
-        + "<figcaption>A cross-section: the governments of the batch in one year.</figcaption>"
-        "</figure>"
+    return _target_vs_outcome(
+        "chart-panel-cross",
+        f"{year}: {code} by government · {year}年各地",
+        names,
+        rows,
+        "Government",
+        f"Each government's target and achieved value of {code} for {year}.",
+        "A cross-section: the governments of the batch in one year.",
     )
+
+
+def _bars(values: pd.Series) -> list[float]:
+    """Bar lengths: a missing or negative value is drawn as 0 (the table keeps it)."""
+    return [v if v == v and v > 0 else 0.0 for v in values]
+
+
+def _target_vs_outcome(
+    chart_id: str,
+    title: str,
+    labels: list[str],
+    rows: pd.DataFrame,
+    y_label: str,
+    desc: str,
+    caption: str,
+) -> str:
+    """A figure of targets against outcomes, one pair of bars per label."""
+    series = [
+        ("Target", "#4e79a7", _bars(rows["target_value"])),
+        ("Achieved", "#59a14f", _bars(rows["achieved_value"])),
+    ]
+    chart = hbar_chart(
+        chart_id, title, labels, series, x_label="%", y_label=y_label, stacked=False, desc=desc
+    )
+    return f"<figure>{chart}<figcaption>{caption}</figcaption></figure>"
 
 
 def section_panel(data: ReportData) -> str:
