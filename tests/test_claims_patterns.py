@@ -3,6 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policy_nlp import extract_claims
 from policy_nlp.claims.indicator import word_patterns
 
 WORDS = word_patterns()
@@ -88,3 +89,16 @@ def test_relative_years_read_from_the_data_file():
 
     found = {(y.year, y.how) for y in year_index("今年增长5%，去年增长4%，明年", 2024)}
     assert found == {(2024, "relative"), (2023, "relative"), (2025, "relative")}
+
+
+def test_a_bracketed_note_inside_a_name_is_skipped():
+    table = extract_claims(
+        "稳健的货币政策要松紧适度。广义货币M2（注：M2为M右下角加2）预期增长12%左右，在实际执行中。"
+    )
+    assert table["indicator"].tolist() == ["广义货币M2预期"]
+
+
+def test_a_level_started_from_within_the_year_is_dated_as_the_year():
+    text = "政府工作报告\n——2026年1月20日\n一、2025年工作回顾\n年末城镇调查失业率从上半年5.5%降到5.3%。\n"
+    table = extract_claims(text)
+    assert table[["mention", "year"]].values.tolist() == [["5.5%", 2025], ["5.3%", 2025]]

@@ -712,3 +712,12 @@ def test_a_report_titled_with_a_bare_year_is_dated_and_its_speaker_names_the_iss
         "2017政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2016年工作回顾"
     )
     assert (header.year, header.issuer, header.doc_type) == (2017, "国务院", "gov_work_report")
+
+
+def test_a_work_report_naming_no_government_that_speaks_as_the_nation_is_the_state_councils():
+    national = (
+        "2017政府工作报告\n一、2016年工作回顾\n我国经济运行稳中向好。全国城镇新增就业1314万人。\n"
+    )
+    local = "2017政府工作报告\n一、2016年工作回顾\n全国经济稳中向好，全省地区生产总值增长7%，我省就业稳定，全省新增就业50万人。\n"
+    assert header_metadata(national).issuer == "国务院"
+    assert header_metadata(local).issuer == ""

@@ -29,7 +29,12 @@ from policy_nlp.claims.indicator import claim_indicator
 from policy_nlp.claims.kind import claim_kind, plan_figure
 from policy_nlp.claims.mentions import CJK, separates_list
 from policy_nlp.claims.tense import TenseClassifier, default_classifier
-from policy_nlp.claims.years import FollowingLevel, claim_year, starting_value
+from policy_nlp.claims.years import (
+    FollowingLevel,
+    claim_year,
+    starting_value,
+    starts_within_year,
+)
 from policy_nlp.schema import CLAIM_FIELDS, COMPARATORS, KINDS, Claim
 from policy_nlp.text import normalize
 
@@ -91,7 +96,12 @@ def extract(
             y_kind = claim_kind(ctx, following, y_place, y_years)
             kind = claim_kind(ctx, mn, place, years, starting=True)
             year_value = claim_year(
-                ctx, kind, years, para, FollowingLevel(y_kind, y_years, y_place.para)
+                ctx,
+                kind,
+                years,
+                para,
+                FollowingLevel(y_kind, y_years, y_place.para),
+                within_year=starts_within_year(near_left),
             )
         else:
             kind = claim_kind(ctx, mn, place, years)

@@ -84,6 +84,8 @@ def claim_indicator(
     w = word_patterns()
     seg_start = max(seg_start, mn.start - INDICATOR_REACH)
     left = norm[seg_start : mn.start].lstrip("、和及与以,， ")  # list separators (和, 及, 以及 …)
+    if "）" in left or ")" in left:
+        left = _skip_note(norm, seg_start, left)
     if left and (left[-1] in w.tail_ends or left[-1].isspace()):
         left = w.strip_tail.sub("", left)
     core = w.strip_head.sub("", left).strip()
@@ -101,6 +103,29 @@ def claim_indicator(
         return core[-INDICATOR_LENGTH:]
     label = item_label(norm, clause_start) if clause_start is not None else ""
     return label or prev_indicator
+
+
+# a note in brackets inside a name: 广义货币M2（注：M2为M右下角加2）预期增长12%左右
+_NOTE_OPEN = re.compile(r"[（(]注[：:]")
+_NOTE_REACH = 60  # characters a note may hold
+_NAME_BREAK = re.compile(r"[，。；：,;！？\n][^，。；：,;！？\n]*$")
+
+
+def _skip_note(norm: str, seg_start: int, left: str) -> str:
+    """``left`` with a bracketed note it ends inside skipped: the name is the words before the
+    note and after it (广义货币M2…预期增长), not the note's own words."""
+    close = max(left.rfind("）"), left.rfind(")"))
+    if "（" in left[:close] or "(" in left[:close]:
+        return left
+    notes = list(_NOTE_OPEN.finditer(norm, max(0, seg_start - _NOTE_REACH), seg_start))
+    if not notes:
+        return left
+    note = notes[-1]  # the last note opened before the segment
+    head = norm[max(0, note.start() - INDICATOR_REACH) : note.start()]
+    brk = _NAME_BREAK.search(head)
+    if brk:
+        head = head[brk.start() + 1 :]
+    return head + left[close + 1 :]
 
 
 # totals' words dropped from the subject a share is taken of (赤字合计 -> 赤字)

@@ -16,13 +16,18 @@ from policy_nlp.claims import structure
 from policy_nlp.claims.context import REPORT_TYPES, RESULT_TYPES, DocContext, YearRef
 from policy_nlp.claims.mentions import Mention
 
-__all__ = ["FollowingLevel", "claim_year", "starting_value"]
+__all__ = ["FollowingLevel", "claim_year", "starting_value", "starts_within_year"]
 
 FROM_TO_GAP = 16  # at most this many characters between X and Y in 从X提高到Y
 AHEAD = 3  # a Y this many years or more past the document's year is a five-year plan's target
 PLAN_SPAN = 5  # years a plan's target lies ahead of its starting level
 
 _FROM_IN_CLAUSE = re.compile(r"[从由][^，。；]{0,20}$")
+# X started from a time within Y's own year (从上半年5.5%降到5.3%, 由年初的X): dated as Y.
+_FROM_WITHIN_YEAR = re.compile(
+    r"[从由](?:上半年|下半年|年初|年中|前三季度|[一二三四]季度|第[一二三四]季度|\d{1,2}月份?|"
+    r"[一二三四五六七八九十]{1,3}月份?)(?:末|底|初)?的?$"
+)
 _TO_LEVEL_AFTER = re.compile(
     r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
 )
@@ -49,6 +54,12 @@ def starting_value(norm: str, mn: Mention, left: str, following: Mention) -> boo
     )
 
 
+def starts_within_year(left: str) -> bool:
+    """Whether X in 从X到Y starts from a time within Y's year (从上半年, 由年初的): ``left`` is
+    X's clause up to it."""
+    return _FROM_WITHIN_YEAR.search(left) is not None
+
+
 def claim_year(
     ctx: DocContext,
     kind: str,
@@ -57,6 +68,7 @@ def claim_year(
     following: FollowingLevel | None = None,
     *,
     plan_figure: str = "",
+    within_year: bool = False,
 ) -> int | None:
     """The year a claim refers to: its deadline for a target, when it held for an achievement.
 
@@ -67,15 +79,16 @@ def claim_year(
     Party congress (held in autumn) reviews from the year of the previous congress to last
     year: X is dated at the previous congress, one year later. ``plan_figure``: the claim is a
     plan's or budget's own figure (``kind.plan_figure``); quoted against a result or in a
-    review, it is a target of the reviewed year.
+    review, it is a target of the reviewed year. ``within_year``: X starts from a time of
+    Y's own year (从上半年5.5%降到5.3%): X is dated as Y.
     """
     doc_year = ctx.doc_year
     if following is not None:
         if years and years[-1].how == "attached":
             return years[-1].year  # 由2010年的X, whatever the sentence's deadline
         y_year = claim_year(ctx, *following)
-        if y_year is None:
-            return None
+        if y_year is None or within_year:
+            return y_year
         ahead = doc_year is not None and y_year - doc_year >= AHEAD
         span = para.span if para else 1
         back = span if span > 1 else PLAN_SPAN if ahead else 1

@@ -24,6 +24,7 @@ from policy_nlp.patterns import (
     read_year,
 )
 from policy_nlp.read.genre import classify, news_date, reference_year
+from policy_nlp.regions import find_region
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
 
@@ -97,6 +98,12 @@ _TITLE_LEAD_YEAR = re.compile(rf"^({ARABIC_YEAR_DIGITS})(?=[\u4e00-\u9fff])")
 _SPEAKER_FOR = re.compile(r"代表(国务院|[^，。、\s]{2,20}?人民政府)[，,]?\s*向大会")
 # how much of the text may say which year a dateless news item or report plans for
 _PLAN_TEXT_CHARS = 3000
+# How much of a work report's body is read for how it speaks of itself (我国 against 全省),
+# and how clearly it must speak as the nation (national reports: 20–35 to 0–3 over a whole
+# report; provincial ones about 3 to 1).
+_SELF_TEXT_CHARS = 30_000
+NATION_SELF_MIN = 2
+NATION_SELF_RATIO = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +146,8 @@ class _Cues(NamedTuple):
     organisation: re.Pattern[str]  # an issuer's name: ends in 人民政府, 办公厅, 局 …
     plan_title: re.Pattern[str]
     policy_title: re.Pattern[str]
+    nation_self: re.Pattern[str]
+    local_self: re.Pattern[str]
 
 
 @cache
@@ -155,6 +164,9 @@ def _cues() -> _Cues:
         policy_title=re.compile(
             rf"{alternation('policy_title')}|(?:{alternation('policy_title_end')})$"
         ),
+        # 全国人民代表大会 and 全国政协 name a body, not the country spoken of
+        nation_self=re.compile(rf"(?:{alternation('nation_self')})(?!人民代表大会|人大|政协)"),
+        local_self=re.compile(alternation("local_self")),
     )
 
 
@@ -247,6 +259,13 @@ def header_metadata(text: str) -> Header:
     issuer = _issuer(doc_type, title, opening) or (signed.issuer if signed else "")
     if not issuer and skip == 2 and _is_issuer_line(lines[0]):
         issuer = _issuer_name(lines[0])  # 中共某县委 某县人民政府 above the title
+    if (
+        not issuer
+        and doc_type == "gov_work_report"
+        and find_region(title) is None
+        and _speaks_for_nation(normalize(text[:_SELF_TEXT_CHARS]))
+    ):
+        issuer = "国务院"
     return Header(
         title=title,
         issuer=issuer,
@@ -256,6 +275,16 @@ def header_metadata(text: str) -> Header:
         year_source=year_source if year is not None else "",
         doc_type_source=doc_type_source,
     )
+
+
+def _speaks_for_nation(body: str) -> bool:
+    """Whether a work report that names no government speaks as the nation's: 我国/全国
+    at least ``NATION_SELF_MIN`` times and over ``NATION_SELF_RATIO`` times as often as a
+    place's 全省/我市/全区 (a province's report says 全国 too, but of the country around it)."""
+    cues = _cues()
+    nation = len(cues.nation_self.findall(body))
+    local = len(cues.local_self.findall(body))
+    return nation >= NATION_SELF_MIN and nation > NATION_SELF_RATIO * local
 
 
 def _title_lines(lines: list[str]) -> tuple[str, str, int]:

@@ -35,6 +35,7 @@ from policy_nlp.tracking.link import (
     link,
     link_bucket,
     link_rows,
+    linkable,
     track,
     trackable,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "link",
     "link_bucket",
     "link_rows",
+    "linkable",
     "polarity",
     "read_outcomes",
     "same_indicator",

@@ -11,27 +11,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 
 import pandas as pd
 import regex
 
-from policy_nlp.patterns import PLAN_PERIOD
 from policy_nlp.text import normalize
 from policy_nlp.tracking.indicators import (
     MIN_NAME_CHARS,
-    NOISE,
     IndicatorKey,
     cue_pattern,
     indicator_key,
     names_indicator,
 )
+from policy_nlp.tracking.scope import DocLayout, figure_scope
 
 __all__ = [
-    "LEAD_CLAUSE_CHARS",
     "RIGHT_NAME_CHARS",
-    "SCOPE_WINDOW",
     "SHORT_MODIFIER_CHARS",
     "Fact",
     "cell_float",
@@ -40,9 +37,6 @@ __all__ = [
     "describe",
 ]
 
-# Characters of the paragraph before a figure that can say it spans years: a long line
-# (a whole report on one line) is read back only so far.
-SCOPE_WINDOW = 2000
 # The longest name read after a figure, in characters (８％左右的国内生产总值增长目标).
 RIGHT_NAME_CHARS = 24
 # An enumerated modifier of at most this many characters borrows the last item's head noun
@@ -51,11 +45,6 @@ SHORT_MODIFIER_CHARS = 2
 
 # The pieces of an enumerated name: 城镇居民人均可支配收入和农村居民人均纯收入.
 _ENUM_SPLIT = regex.compile(r"[、和及与]")
-_CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
-_SENTENCE_BREAK = regex.compile(r"[。！？\n]")
-# A sentence's first clause this short (五年累计) that names a period sets the whole sentence's
-# scope.
-LEAD_CLAUSE_CHARS = 6
 
 
 @cache
@@ -64,12 +53,6 @@ def _right_name() -> regex.Pattern:
     lead, head = cue_pattern("name-lead").pattern, cue_pattern("name-head").pattern
     name = rf"[^，。；：、\d%]{{{MIN_NAME_CHARS},{RIGHT_NAME_CHARS}}}?"
     return regex.compile(rf"^(?:{lead})?的?({name})(?:{head})")
-
-
-@cache
-def _plan_period() -> regex.Pattern:
-    """A five-year-plan period named in a paragraph: “十一五”时期, 十二五期间."""
-    return regex.compile(rf"{PLAN_PERIOD}(?:{cue_pattern('plan-period').pattern})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +190,41 @@ def _names_in_enumerations(raw: list[str], sentences: list[str], names: list[str
         i = j + 1
 
 
+def _names_in_runs(
+    raw: list[str], sentences: list[str], units: list[str], changes: list[str], names: list[str]
+) -> dict[int, list[str]]:
+    """An enumerated name over figures of two kinds (城镇和农村居民人均可支配收入分别达35512元、
+    25689元，分别同比增长7.8%): each run of one unit and change as long as the enumeration
+    takes its pieces; a lone figure of a run is shared by every piece. Updates ``names``;
+    returns the shared figures' pieces (index -> names)."""
+    shared: dict[int, list[str]] = {}
+    i = 0
+    while i < len(raw):
+        j = i
+        while j + 1 < len(raw) and raw[j + 1] == raw[i] and sentences[j + 1] == sentences[i]:
+            j += 1
+        parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p])
+        if (
+            j > i
+            and len(parts) > 1
+            and names[i] == raw[i]
+            and all(names_indicator(p) for p in parts)
+        ):
+            k = i
+            while k <= j:
+                end = k
+                while end + 1 <= j and (units[end + 1], changes[end + 1]) == (units[k], changes[k]):
+                    end += 1
+                if end - k + 1 == len(parts):
+                    for g, p in zip(range(k, end + 1), parts, strict=True):
+                        names[g] = p
+                elif end == k:
+                    shared[k] = parts
+                k = end + 1
+        i = j + 1
+    return shared
+
+
 def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     """Tracking facts for the claims of one document (``Claim`` records or claims-table rows).
 
@@ -216,8 +234,7 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     rows = list(claims)
     if not rows:
         return []
-    if text is not None:
-        text = normalize(text)  # once per document, not once per figure
+    layout = DocLayout.of(text) if text is not None else None  # once per document
     # each row's field reader, chosen once (claims-table dicts or Claim records)
     fields_of = [c.get if isinstance(c, Mapping) else partial(getattr, c) for c in rows]
     raw = [cell_str(get("indicator")) for get in fields_of]
@@ -229,51 +246,35 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     places = _places(sentences, mentions)
     _names_after(raw, sentences, mentions, places, names, changes)
     _names_in_enumerations(raw, sentences, names)
+    units = [cell_str(get("unit")) for get in fields_of]
+    shared = _names_in_runs(raw, sentences, units, changes, names)
     out = []
     for i, get in enumerate(fields_of):
         value = cell_float(get("value"))
         if value is None:
             continue
-        out.append(
-            Fact(
-                doc_id=cell_str(get("doc_id")),
-                start=starts[i],
-                end=cell_int(get("end")) or starts[i],
-                mention=mentions[i],
-                kind=cell_str(get("kind")),
-                year=cell_int(get("year")),
-                value=value,
-                value_high=cell_float(get("value_high")),
-                unit=cell_str(get("unit")),
-                comparator=cell_str(get("comparator")) or "=",
-                change=changes[i],
-                indicator=names[i],
-                scope=_scope(text, starts[i], sentences[i], places[i]),
-                key=indicator_key(names[i]),
-            )
+        kind = cell_str(get("kind"))
+        fact = Fact(
+            doc_id=cell_str(get("doc_id")),
+            start=starts[i],
+            end=cell_int(get("end")) or starts[i],
+            mention=mentions[i],
+            kind=kind,
+            year=cell_int(get("year")),
+            value=value,
+            value_high=cell_float(get("value_high")),
+            unit=units[i],
+            comparator=cell_str(get("comparator")) or "=",
+            change=changes[i],
+            indicator=names[i],
+            scope=figure_scope(
+                layout, starts[i], sentences[i], places[i], indicator=names[i], change=changes[i]
+            ),
+            key=indicator_key(names[i]),
         )
+        if kind == "achievement" and i in shared:
+            # 分别同比增长7.8%: one outcome of each piece (a target keeps its one row)
+            out.extend(replace(fact, indicator=p, key=indicator_key(p)) for p in shared[i])
+        else:
+            out.append(fact)
     return out
-
-
-def _scope(text: str | None, start: int, sentence: str, in_sent: int) -> str:
-    """``period`` when the figure covers several years, else ``year``."""
-    if text is not None and 0 <= start <= len(text):  # text is normalised already
-        floor = max(0, start - SCOPE_WINDOW)
-        before = text[text.rfind("\n", floor, start) + 1 : start]
-    else:
-        before = normalize(sentence[: max(in_sent, 0)])
-    before = cue_pattern("year-mean").sub("", NOISE.sub("", before))
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    if cue_pattern("period-clause").search(clause):
-        return "period"
-    # a sentence that opens with a short period lead (五年累计，…；…下降17.2%) is one
-    # period's account to its end
-    lead = _CLAUSE_BREAK.split(_SENTENCE_BREAK.split(before)[-1])[0]
-    if len(lead) <= LEAD_CLAUSE_CHARS and cue_pattern("period-clause").search(lead):
-        return "period"
-    last_period = max(
-        (m.end() for r in (cue_pattern("period"), _plan_period()) for m in r.finditer(before)),
-        default=-1,
-    )
-    last_annual = max((m.end() for m in cue_pattern("annual").finditer(before)), default=-1)
-    return "period" if last_period > last_annual else "year"

@@ -72,6 +72,7 @@ __all__ = [
     "link",
     "link_bucket",
     "link_rows",
+    "linkable",
     "track",
     "trackable",
 ]
@@ -170,10 +171,17 @@ _DIFFERENCE = regex.compile(DIFFERENCE_BEFORE)
 
 
 def trackable(facts: Iterable[Fact]) -> list[Fact]:
-    """The targets to track, in order: every target but a difference between two years'
-    targets (比去年多100万人). A target restated in the same document keeps its own row, as
-    spec/tracking.md asks (one row per target); the panel collapses restatements."""
-    return [t for t in facts if t.kind == "target" and not _DIFFERENCE.search(t.indicator)]
+    """The targets to track, in order. A target restated in the same document keeps its own
+    row, as spec/tracking.md asks (one row per target); the panel collapses restatements. A
+    difference between two years' targets (比去年多100万人) is listed too, but never linked
+    (``linkable``): no outcome states a difference of targets."""
+    return [t for t in facts if t.kind == "target"]
+
+
+def linkable(target: Fact) -> bool:
+    """Whether an outcome can settle ``target``: not a difference between two years' targets
+    (比去年多100万人)."""
+    return not _DIFFERENCE.search(target.indicator)
 
 
 @cache
@@ -262,7 +270,7 @@ def link_rows(
     for t in trackable(facts):
         best, best_rank = None, None
         t_year, t_gov = docs.get(t.doc_id, _NO_INFO)
-        bucket = link_bucket(t, t_gov)
+        bucket = link_bucket(t, t_gov) if linkable(t) else None
         for key, achievements in (pool.get(bucket, {}) if bucket is not None else {}).items():
             if not _same_cached(t.key, key, tk):
                 continue

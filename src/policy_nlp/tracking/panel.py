@@ -44,6 +44,8 @@ _DIFFERENCE = regex.compile(DIFFERENCE_BEFORE)
 # words that mark a figure said of the past (一直控制在3%以内)
 _HEADLINE_SENTENCE = regex.compile(r"预期目标|主要目标|今年|拟")
 _PAST_WORDS = regex.compile(r"一直|以来|已经|曾")
+# Just after 从/由 in its clause (从上半年5.5%降到5.3%): a level started from.
+_STARTING = regex.compile(r"[从由][^，。；：,;]{0,8}$")
 # a speaker or signature line: 国务院总理 李克强, 浙江省人民政府, 省长 王浩
 SIGNATURE_LINES = 8
 SIGNATURE_CHARS = 30
@@ -116,6 +118,7 @@ class _Mention:
     comparator: str
     horizon: str
     headline_sentence: bool
+    starting: bool = False  # X in 从X降到Y: the level started from, not the one reached
 
 
 def _cells(
@@ -180,6 +183,7 @@ def _cells(
             cell_str(r.get("comparator")) or "=",
             horizon,
             bool(_HEADLINE_SENTENCE.search(before)) and not _PAST_WORDS.search(before),
+            bool(_STARTING.search(before)),
         )
         cells.setdefault((doc.region, year, code, horizon), {}).setdefault(kind, []).append(m)
     return cells
@@ -218,6 +222,7 @@ def _pick_achievement(
             _SOURCE_RANK.get(d.doc_type, 2),
             abs((d.year or year + 1) - year - 1),
             m.comparator not in _EXACT,  # 达到62661亿元 before 迈上6万亿元台阶
+            m.starting,  # 从上半年5.5%降到5.3%: the year's value is 5.3%
             m.doc_id,
             m.start,
         )

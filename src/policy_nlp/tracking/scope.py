@@ -1,0 +1,179 @@
+"""A figure's scope: one year's figure, or a figure over a period (这五年, 年均, “十二五”时期).
+
+The scope is read, nearest first, from the figure's own clause (年均增长, 累计), its
+sentence's lead (五年累计，…), the paragraph before it (这五年，… against 过去一年，…) and,
+when the paragraph says nothing, the section it stands in: a report's review of five years
+(``一、过去五年工作回顾``, ``五年来，我们主要做了以下工作：``) or a plan's targets
+(``二、“十二五”时期的主要目标和任务``) make their changes and totals period figures, while a
+level reached (``地区生产总值达到13697.5亿元``) stays the value of the period's last year.
+
+``DocLayout`` is built once per document (paragraph starts and section scopes), so a figure's
+paragraph is found by bisection instead of by reading back through the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from policy_nlp.patterns import PLAN_PERIOD, YEAR_NIAN
+from policy_nlp.text import normalize
+from policy_nlp.tracking.indicators import NOISE, cue_pattern
+
+__all__ = ["HEADING_CHARS", "LEAD_CLAUSE_CHARS", "SCOPE_WINDOW", "DocLayout", "figure_scope"]
+
+# Characters of the paragraph before a figure that can say it spans years: a long line
+# (a whole report on one line) is read back only so far.
+SCOPE_WINDOW = 2000
+# A sentence's first clause this short (五年累计) that names a period sets the whole sentence's
+# scope.
+LEAD_CLAUSE_CHARS = 6
+# The longest line read as a heading or a list's lead line (一、过去五年工作回顾).
+HEADING_CHARS = 40
+
+_CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
+_SENTENCE_BREAK = regex.compile(r"[。！？\n]")
+# A top-level heading (一、 第二部分) closes the section before it; a sub-heading ((一)
+# 1.) does not.
+_TOP_HEADING = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}部分)"
+)
+_SUB_HEADING = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])")
+_YEAR_NAMED = regex.compile(YEAR_NIAN)
+# One year named as what a sentence speaks of (2025年，), not the start of a span (2021年以来).
+_ONE_YEAR = regex.compile(rf"{YEAR_NIAN}(?!以来|至|到|[-—－~～])")
+
+
+@cache
+def _plan_period() -> regex.Pattern:
+    """A five-year-plan period named in a paragraph: “十一五”时期, 十二五期间."""
+    return regex.compile(rf"{PLAN_PERIOD}(?:{cue_pattern('plan-period').pattern})")
+
+
+def _names_period(text: str) -> bool:
+    return bool(cue_pattern("period").search(text) or _plan_period().search(text))
+
+
+def _names_year(text: str) -> bool:
+    return bool(cue_pattern("annual").search(text) or _YEAR_NAMED.search(text))
+
+
+def _heading_scope(line: str, current: str) -> str:
+    """The section scope after ``line``: ``period``, ``year`` or ``""`` (none said)."""
+    bare = NOISE.sub("", line)
+    if not bare or len(bare) > HEADING_CHARS or _SUB_HEADING.match(bare):
+        return current
+    body = bare.rstrip("。.：:！!")
+    if regex.search(r"[。；;]", body):
+        return current  # a short sentence, not a heading
+    period, year = _names_period(body), _names_year(body)
+    if period and not year:
+        return "period"
+    if year:
+        return "year"
+    return "" if _TOP_HEADING.match(bare) else current
+
+
+@dataclass(frozen=True, slots=True)
+class DocLayout:
+    """A document's normalised text, its paragraph starts and each paragraph's section scope."""
+
+    text: str
+    starts: tuple[int, ...]
+    sections: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> DocLayout:
+        """Read ``text`` once: paragraphs are lines; headings set the scope of what follows."""
+        norm = normalize(text)
+        starts, sections = [], []
+        scope, pos = "", 0
+        for line in norm.split("\n"):
+            starts.append(pos)
+            sections.append(scope)  # a heading's own line keeps the scope before it
+            scope = _heading_scope(line, scope)
+            pos += len(line) + 1
+        return cls(norm, tuple(starts), tuple(sections))
+
+    def paragraph(self, start: int) -> int:
+        """The index of the paragraph holding offset ``start``."""
+        return max(bisect_right(self.starts, start) - 1, 0)
+
+
+def _is_flow(clause: str, indicator: str, change: str) -> bool:
+    """A figure that counts what happened in its period (a change, 新增, 新建, 解决) rather
+    than a level reached at its end."""
+    if change in ("up", "down"):
+        return True
+    return bool(cue_pattern("flow").search(clause) or cue_pattern("flow").search(indicator))
+
+
+def _last_annual(before: str) -> int:
+    """Where the last cue back to one year ends (-1: none). In the figure's own sentence any
+    cue counts; in earlier sentences only a sentence's lead (过去一年，… 刚刚过去的2025年，…):
+    粮食产量屡创新高，去年达到54641万吨 speaks of its own sentence, not of the paragraph's
+    next figures."""
+    sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(before)), default=0)
+    last = -1
+    for m in cue_pattern("annual").finditer(before):
+        if m.start() >= sentence_start or _leads(before, m):
+            last = max(last, m.end())
+    for m in _ONE_YEAR.finditer(before):
+        if _leads(before, m):
+            last = max(last, m.end())
+    return last
+
+
+def _leads(text: str, m: regex.Match) -> bool:
+    """Whether ``m`` is what its sentence opens with: in its first clause, which it ends."""
+    head = max(text.rfind(c, 0, m.start()) for c in "。！？\n")
+    return not _CLAUSE_BREAK.search(text, head + 1, m.start()) and text[m.end() : m.end() + 1] in (
+        "，",
+        ",",
+        "：",
+        ":",
+    )
+
+
+def figure_scope(
+    layout: DocLayout | None,
+    start: int,
+    sentence: str,
+    in_sentence: int,
+    *,
+    indicator: str = "",
+    change: str = "",
+) -> str:
+    """``period`` when the figure at ``start`` covers several years, else ``year``.
+
+    Without a ``layout`` (no document text), only the figure's sentence up to it is read."""
+    if layout is not None and 0 <= start <= len(layout.text):
+        p = layout.paragraph(start)
+        floor = max(layout.starts[p], start - SCOPE_WINDOW)
+        before = layout.text[floor:start]
+        section = layout.sections[p]
+    else:
+        before = normalize(sentence[: max(in_sentence, 0)])
+        section = ""
+    before = cue_pattern("year-mean").sub("", NOISE.sub("", before))
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    if cue_pattern("period-clause").search(clause):
+        return "period"
+    # a sentence that opens with a short period lead (五年累计，…；…下降17.2%) is one
+    # period's account to its end
+    lead = _CLAUSE_BREAK.split(_SENTENCE_BREAK.split(before)[-1])[0]
+    if len(lead) <= LEAD_CLAUSE_CHARS and cue_pattern("period-clause").search(lead):
+        return "period"
+    last_period = max(
+        (m.end() for r in (cue_pattern("period"), _plan_period()) for m in r.finditer(before)),
+        default=-1,
+    )
+    last_annual = _last_annual(before)
+    if last_period > last_annual:
+        return "period"
+    if last_annual >= 0 or section != "period":
+        return "year"
+    return "period" if _is_flow(clause, indicator, change) else "year"
