@@ -256,9 +256,22 @@ def link_rows(
     """
     facts = list(facts)
     tk = resolve_tokenizer(tokenizer)
-    # bucket -> indicator key -> candidates: a target reads only the achievements whose key
-    # means the same
-    pool: dict[LinkBucket, dict[IndicatorKey, list[_Candidate]]] = {}
+    # names interned: each distinct key gets a number, and each pair of distinct keys is
+    # compared once per call (same_indicator needs equal concept sets, so a target reads only
+    # the keys of its own concepts): linear in the facts on a many-year archive
+    ids: dict[IndicatorKey, int] = {}
+    pairs: dict[tuple[int, int], float | None] = {}
+
+    def similarity(t_key: IndicatorKey, t_id: int, key: IndicatorKey, k_id: int) -> float | None:
+        """The pair's similarity when the names are the same indicator, else None."""
+        pair = (t_id, k_id)
+        if pair not in pairs:
+            same = _same_cached(t_key, key, tk)
+            pairs[pair] = _similarity_cached(t_key, key, tk) if same else None
+        return pairs[pair]
+
+    # bucket -> concepts -> indicator key -> candidates
+    pool: dict[LinkBucket, dict[frozenset, dict[IndicatorKey, list[_Candidate]]]] = {}
     placed: dict[tuple[LinkBucket, str], int] = {}
     for f in facts:
         if f.kind == "achievement":
@@ -266,13 +279,18 @@ def link_rows(
             if bucket is not None:
                 n = placed.get((bucket, f.doc_id), 0)
                 placed[bucket, f.doc_id] = n + 1
-                pool.setdefault(bucket, {}).setdefault(f.key, []).append(_Candidate(f.doc_id, n, f))
+                ids.setdefault(f.key, len(ids))
+                by_key = pool.setdefault(bucket, {}).setdefault(f.key.concepts, {})
+                by_key.setdefault(f.key, []).append(_Candidate(f.doc_id, n, f))
     for t in trackable(facts):
         best, best_rank = None, None
         t_year, t_gov = docs.get(t.doc_id, _NO_INFO)
         bucket = link_bucket(t, t_gov) if linkable(t) else None
-        for key, achievements in (pool.get(bucket, {}) if bucket is not None else {}).items():
-            if not _same_cached(t.key, key, tk):
+        t_id = ids.setdefault(t.key, len(ids))
+        by_key = pool.get(bucket, {}).get(t.key.concepts, {}) if bucket is not None else {}
+        for key, achievements in by_key.items():
+            sim = similarity(t.key, t_id, key, ids[key])
+            if sim is None:
                 continue
             for doc_id, n, a in achievements:
                 if doc_id == t.doc_id:
@@ -287,13 +305,7 @@ def link_rows(
                 if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
                     continue
                 # the closest name, the nearest year, then the first in document order
-                rank = (
-                    -_similarity_cached(t.key, key, tk),
-                    (a_year or 0) - (t_year or 0),
-                    doc_id,
-                    a.start,
-                    n,
-                )
+                rank = (-sim, (a_year or 0) - (t_year or 0), doc_id, a.start, n)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = a, rank
         yield _row(t, best)
