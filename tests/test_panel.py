@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import policy_nlp
 from policy_nlp import tables, tracking
 from policy_nlp.cli import main
 from policy_nlp.errors import OptionError
@@ -195,3 +196,45 @@ def test_enumerated_figures_take_their_member_and_local_revenue_is_the_provinces
     assert tracking.headline_keys(rows[:1] + rows[2:], "province")[0] == ""
     assert tracking.headline_key("经济", "%", "up") == "gdp_growth"
     assert tracking.headline_key("数字经济", "%", "up") == ""
+
+
+def test_a_figure_said_of_each_member_gives_the_one_headline_member_its_code():
+    from policy_nlp.tracking import headline_keys
+
+    rows = [
+        {
+            "doc_id": "d",
+            "start": 20,
+            "mention": "12%左右",
+            "indicator": "广义货币M2和社会融资规模余额预期",
+            "unit": "%",
+            "change": "up",
+            "sentence": "今年广义货币M2和社会融资规模余额预期增长均为12%左右。",
+        },
+        {
+            "doc_id": "d",
+            "start": 60,
+            "mention": "5%",
+            "indicator": "城镇、农村居民人均可支配收入",
+            "unit": "%",
+            "change": "up",
+            "sentence": "城镇、农村居民人均可支配收入增长5%。",
+        },
+    ]
+    # 均为: said of each, and only M2 is a headline indicator; a lone figure of a list of
+    # groups without it names no one group
+    assert headline_keys(rows, "national") == ["m2_growth", ""]
+
+
+def test_a_share_of_an_amount_in_the_same_sentence_is_a_headline_figure(tmp_path):
+    text = (
+        "2009年国务院政府工作报告\n政府工作报告\n——2009年3月5日在第十一届全国人民代表大会第二次会议上\n"
+        "今年经济社会发展的主要预期目标是：国内生产总值增长8%左右。\n"
+        "全国财政赤字合计9500亿元，占国内生产总值比重在3%以内。\n"
+        "广义货币M2（注：M2为M右下角加2）预期增长17%左右。\n"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r2009.txt").write_text(text, encoding="utf-8")
+    panel = policy_nlp.run([tmp_path / "in"]).panel
+    got = dict(zip(panel["indicator"], panel["target_value"], strict=True))
+    assert got.get("deficit_ratio") == 3 and got.get("m2_growth") == 17, got

@@ -17,9 +17,11 @@ from policy_nlp.resources import read_table
 __all__ = [
     "ARABIC_YEAR",
     "ARABIC_YEAR_DIGITS",
+    "BRACKET_NOTE",
     "CHINESE_YEAR",
     "CN_YEAR_DIGITS",
     "DIFFERENCE_BEFORE",
+    "NOTE_OPEN",
     "PLAN_PERIOD",
     "YEAR",
     "YEAR_NIAN",
@@ -48,6 +50,9 @@ YEAR_NIAN = rf"({YEAR})\s*年"
 # 比去年多100万人): no target or level of its own (tracking.link and tracking.panel)
 DIFFERENCE_BEFORE = r"比(?:上年|去年|上一年|前一年)(?:预算|实际)?(?:增加|多|减少|少|扩大|缩小)了?$"
 PLAN_PERIOD = r"(?:十[一二三四五六]?|[一二三四五六七八九])五"
+# a note in brackets inside a sentence: 广义货币M2（注：M2为M右下角加2）预期增长12%左右
+NOTE_OPEN = r"[（(]注[：:]"
+BRACKET_NOTE = rf"{NOTE_OPEN}[^（）()\n]{{0,60}}[）)]"
 
 _YEAR_DIGIT_VALUES = str.maketrans(CN_YEAR_DIGITS, "00012345678" + "9")
 

@@ -16,7 +16,7 @@ import regex
 
 from policy_nlp.claims.lexicon import ORDINAL_DIGITS, alternation, words
 from policy_nlp.claims.mentions import Mention
-from policy_nlp.patterns import YEAR
+from policy_nlp.patterns import NOTE_OPEN, YEAR
 
 __all__ = ["LIST_NUMERALS", "IndicatorWords", "claim_indicator", "item_label", "word_patterns"]
 
@@ -106,7 +106,7 @@ def claim_indicator(
 
 
 # a note in brackets inside a name: 广义货币M2（注：M2为M右下角加2）预期增长12%左右
-_NOTE_OPEN = re.compile(r"[（(]注[：:]")
+_NOTE_OPEN = re.compile(NOTE_OPEN)
 _NOTE_REACH = 60  # characters a note may hold
 _NAME_BREAK = re.compile(r"[，。；：,;！？\n][^，。；：,;！？\n]*$")
 

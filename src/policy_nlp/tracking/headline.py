@@ -224,7 +224,7 @@ def enumerated_names(records: Sequence[Mapping]) -> dict[int, str]:
     return out
 
 
-_KEY_FIELDS = ("doc_id", "start", "indicator", "unit", "change", "sentence")
+_KEY_FIELDS = ("doc_id", "start", "mention", "indicator", "unit", "change", "sentence")
 
 
 def headline_keys(claims: Sequence, level: str = "") -> list[str]:
@@ -235,16 +235,29 @@ def headline_keys(claims: Sequence, level: str = "") -> list[str]:
         c if isinstance(c, Mapping) else {f: getattr(c, f) for f in _KEY_FIELDS} for c in claims
     ]
     members = enumerated_names(records)
-    return [
-        ""  # a lone figure of a list of groups (城镇、农村…增长5%) names no one group
-        if i not in members
-        and len(enumeration_members(cell_str(r.get("indicator")))) >= 2
-        and _MEMBER_BREAK.search(cell_str(r.get("indicator")))
-        else headline_key(
-            members.get(i, cell_str(r.get("indicator"))),
-            cell_str(r.get("unit")),
-            cell_str(r.get("change")),
-            level,
-        )
-        for i, r in enumerate(records)
-    ]
+    out = []
+    for i, r in enumerate(records):
+        name, unit, change = (cell_str(r.get(f)) for f in ("indicator", "unit", "change"))
+        if i in members:
+            out.append(headline_key(members[i], unit, change, level))
+        elif len(enumeration_members(name)) >= 2 and _MEMBER_BREAK.search(name):
+            # a lone figure of a list of groups (城镇、农村…增长5%) names no one group, unless
+            # it is said of each (M2和社会融资规模余额预期增长均为12%左右)
+            out.append(_shared_key(r, name, unit, change, level))
+        else:
+            out.append(headline_key(name, unit, change, level))
+    return out
+
+
+# a figure said of each member of a list: …均为12%左右, 都增长, 分别增长7.8%
+_EACH = regex.compile(r"(?:均|都|分别)[为是达在]?[^，。；]{0,6}$")
+
+
+def _shared_key(record: Mapping, name: str, unit: str, change: str, level: str) -> str:
+    """The one headline code among the members of ``name`` when the figure is said of each."""
+    sentence, mention = cell_str(record.get("sentence")), cell_str(record.get("mention"))
+    at = sentence.find(mention)
+    if at < 0 or not _EACH.search(sentence[:at]):
+        return ""
+    codes = {headline_key(m, unit, change, level) for m in enumeration_members(name)} - {""}
+    return codes.pop() if len(codes) == 1 else ""

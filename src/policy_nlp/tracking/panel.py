@@ -25,7 +25,7 @@ import pandas as pd
 import regex
 
 from policy_nlp import tables
-from policy_nlp.patterns import ARABIC_YEAR_DIGITS, DIFFERENCE_BEFORE
+from policy_nlp.patterns import ARABIC_YEAR_DIGITS, BRACKET_NOTE, DIFFERENCE_BEFORE
 from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
 from policy_nlp.text import normalize
@@ -40,6 +40,7 @@ PANEL_FIELDS = tuple(COLUMNS["panel"])
 
 # a difference between two figures, written just before the figure: 比上年增加5700亿元
 _DIFFERENCE = regex.compile(DIFFERENCE_BEFORE)
+_BRACKET_NOTE = regex.compile(BRACKET_NOTE)
 # words before a target that mark the year's headline statement (今年…拟, 主要预期目标), and
 # words that mark a figure said of the past (一直控制在3%以内)
 _HEADLINE_SENTENCE = regex.compile(r"预期目标|主要目标|今年|拟")
@@ -121,6 +122,18 @@ class _Mention:
     starting: bool = False  # X in 从X降到Y: the level started from, not the one reached
 
 
+def _named_in(indicator: str, sentence: str) -> bool:
+    """Whether the sentence itself names the indicator: its words are there (a bracketed note
+    aside), or for a share of an amount (财政赤字占国内生产总值比重, from 全国财政赤字合计
+    9500亿元，占国内生产总值比重在3%以内) both the amount's and the share's words are."""
+    text = _BRACKET_NOTE.sub("", normalize(sentence))
+    name = normalize(indicator)
+    if name in text:
+        return True
+    subject, share, rest = name.partition("占")
+    return bool(share and subject and rest) and subject in text and share + rest in text
+
+
 def _cells(
     claims: pd.DataFrame, docs: Mapping[str, _Doc], scopes: Mapping[tuple[str, int], str]
 ) -> dict[tuple, dict[str, list[_Mention]]]:
@@ -158,7 +171,7 @@ def _cells(
         if year is None:
             continue
         sentence, mention = cell_str(r.get("sentence")), cell_str(r.get("mention"))
-        if sentence and normalize(cell_str(r.get("indicator"))) not in normalize(sentence):
+        if sentence and not _named_in(cell_str(r.get("indicator")), sentence):
             continue  # a name borrowed from another sentence: no headline figure
         at = sentence.find(mention)
         before = sentence[:at] if at >= 0 else ""
