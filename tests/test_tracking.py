@@ -643,3 +643,13 @@ def test_a_year_named_in_a_paragraph_lead_keeps_its_figures_annual():
     )
     at = text.index("5.8%")
     assert figure_scope(DocLayout.of(text), at, "", 0, change="up") == "year"
+
+
+def test_a_change_against_an_older_base_year_is_a_period_figure():
+    from policy_nlp.tracking.scope import DocLayout, figure_scope
+
+    text = "——经济跨上新台阶。2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%，比上年增长11.4%。\n"
+    layout = DocLayout.of(text)
+    at_cumulative, at_annual = text.index("65.5%"), text.index("11.4%")
+    assert figure_scope(layout, at_cumulative, "", 0, change="up", year=2007) == "period"
+    assert figure_scope(layout, at_annual, "", 0, change="up", year=2007) == "year"

@@ -254,13 +254,14 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
         if value is None:
             continue
         kind = cell_str(get("kind"))
+        year = cell_int(get("year"))
         fact = Fact(
             doc_id=cell_str(get("doc_id")),
             start=starts[i],
             end=cell_int(get("end")) or starts[i],
             mention=mentions[i],
             kind=kind,
-            year=cell_int(get("year")),
+            year=year,
             value=value,
             value_high=cell_float(get("value_high")),
             unit=units[i],
@@ -268,7 +269,13 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
             change=changes[i],
             indicator=names[i],
             scope=figure_scope(
-                layout, starts[i], sentences[i], places[i], indicator=names[i], change=changes[i]
+                layout,
+                starts[i],
+                sentences[i],
+                places[i],
+                indicator=names[i],
+                change=changes[i],
+                year=year,
             ),
             key=indicator_key(names[i]),
         )

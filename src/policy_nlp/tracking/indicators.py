@@ -54,6 +54,11 @@ FILLER_PEELS = 3
 
 # Brackets, quotes and spaces never carry meaning in an indicator name, nor does a Latin
 # alias in brackets (细颗粒物（PM2.5）年均浓度 is 细颗粒物年均浓度).
+# a from-phrase left at a name's end (单位国内生产总值能耗由前三年, 失业率从上半年): the time
+# started from, no part of what is measured
+_FROM_TAIL = regex.compile(
+    r"[由从](?:前[一二三两四五]年|上年|去年|上一年|上半年|年初|年中|[一二三四]季度)(?:末|底)?的?$"
+)
 NOISE = regex.compile(r"[（(][A-Za-z0-9.\s_]+[）)]|[\s“”\"'‘’《》〈〉（）()【】\[\]]+")
 _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}A-Z0-9.]")
 
@@ -180,7 +185,7 @@ def indicator_key(name: str) -> IndicatorKey:
     >>> indicator_key("提出国内生产总值增长") == indicator_key("GDP")
     True
     """
-    text = NOISE.sub("", _fold(name or ""))
+    text = _FROM_TAIL.sub("", NOISE.sub("", _fold(name or "")))
     strong, weak = [], []
     canon = dict(_synonyms())
 

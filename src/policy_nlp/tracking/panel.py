@@ -45,8 +45,9 @@ _BRACKET_NOTE = regex.compile(BRACKET_NOTE)
 # words that mark a figure said of the past (一直控制在3%以内)
 _HEADLINE_SENTENCE = regex.compile(r"预期目标|主要目标|今年|拟")
 _PAST_WORDS = regex.compile(r"一直|以来|已经|曾")
-# Just after 从/由 in its clause (从上半年5.5%降到5.3%): a level started from.
-_STARTING = regex.compile(r"[从由][^，。；：,;]{0,8}$")
+# After 从/由 in its clause, before the level reached (从上半年5.5%降到5.3%; 由前三年分别上升
+# 4.9%、5.5%、0.2%，转为下降1.2%): a level or change started from.
+_STARTING = regex.compile(r"[从由][^，。；：,;到至]{0,30}$")
 # a speaker or signature line: 国务院总理 李克强, 浙江省人民政府, 省长 王浩
 SIGNATURE_LINES = 8
 SIGNATURE_CHARS = 30

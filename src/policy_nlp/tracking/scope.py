@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from policy_nlp.patterns import PLAN_PERIOD, YEAR_NIAN
+from policy_nlp.patterns import PLAN_PERIOD, YEAR_NIAN, read_year
 from policy_nlp.text import normalize
 from policy_nlp.tracking.indicators import NOISE, cue_pattern
 
@@ -45,6 +45,10 @@ _SUB_HEADING = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1
 _YEAR_NAMED = regex.compile(YEAR_NIAN)
 # One year named as what a sentence speaks of (2025年，), not the start of a span (2021年以来).
 _ONE_YEAR = regex.compile(rf"{YEAR_NIAN}(?!以来|至|到|[-—－~～])")
+# a character before a year that makes it a base, start or deadline (比2002年, 从2020年, 到2025年)
+_BASE = frozenset("比较与同从由到至自")
+# a comparison with a named base year in the figure's clause (比2002年增长65.5%)
+_BASE_YEAR = regex.compile(rf"(?:比|较|与|同)\s*{YEAR_NIAN}")
 
 
 @cache
@@ -122,7 +126,8 @@ def _last_annual(before: str) -> int:
         if m.start() >= sentence_start or _leads(before, m):
             last = max(last, m.end())
     for m in _ONE_YEAR.finditer(before):
-        if _leads(before, m):
+        in_sentence = m.start() >= sentence_start and before[m.start() - 1 : m.start()] not in _BASE
+        if in_sentence or _leads(before, m):  # 2007年单位国内生产总值能耗…, 2025年，…
             last = max(last, m.end())
     return last
 
@@ -146,10 +151,13 @@ def figure_scope(
     *,
     indicator: str = "",
     change: str = "",
+    year: int | None = None,
 ) -> str:
     """``period`` when the figure at ``start`` covers several years, else ``year``.
 
-    Without a ``layout`` (no document text), only the figure's sentence up to it is read."""
+    ``year`` is the figure's own: a change against a base year before the year ahead of it
+    (2007年…比2002年增长65.5%) is the change over those years. Without a ``layout`` (no
+    document text), only the figure's sentence up to it is read."""
     if layout is not None and 0 <= start <= len(layout.text):
         p = layout.paragraph(start)
         floor = max(layout.starts[p], start - SCOPE_WINDOW)
@@ -161,6 +169,10 @@ def figure_scope(
     before = cue_pattern("year-mean").sub("", NOISE.sub("", before))
     clause = _CLAUSE_BREAK.split(before)[-1]
     if cue_pattern("period-clause").search(clause):
+        return "period"
+    if year is not None and any(
+        read_year(m.group(1)) < year - 1 for m in _BASE_YEAR.finditer(clause)
+    ):
         return "period"
     # a sentence that opens with a short period lead (五年累计，…；…下降17.2%) is one
     # period's account to its end
