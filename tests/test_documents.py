@@ -721,3 +721,20 @@ def test_a_work_report_naming_no_government_that_speaks_as_the_nation_is_the_sta
     local = "2017政府工作报告\n一、2016年工作回顾\n全国经济稳中向好，全省地区生产总值增长7%，我省就业稳定，全省新增就业50万人。\n"
     assert header_metadata(national).issuer == "国务院"
     assert header_metadata(local).issuer == ""
+
+
+def test_page_chrome_before_a_title_is_skipped():
+    saved = (
+        "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n2026年河北省政府工作报告\n"
+        "——2026年1月26日在河北省第十四届人民代表大会第四次会议上\n来源：河北日报\n各位代表：\n"
+    )
+    crumbs = "当前位置：\n首页\n>\n政务信息\n>\n宁夏要闻\n2026年宁夏回族自治区政府工作报告\n发表时间：\n2026-02-09 09:45:30\n"
+    share = (
+        "分享:\n陕西省2026年政府工作报告\n2026年1月27日在陕西省第十四届人民代表大会第四次会议上\n"
+    )
+    assert header_metadata(saved).title == "2026年河北省政府工作报告"
+    assert header_metadata(saved).doc_type == "gov_work_report"
+    assert header_metadata(crumbs).title == "2026年宁夏回族自治区政府工作报告"
+    assert header_metadata(share).title == "陕西省2026年政府工作报告"
+    # a text that opens with its title loses nothing
+    assert header_metadata("政府工作报告\n各位代表：\n").title == "政府工作报告"

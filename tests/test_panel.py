@@ -165,6 +165,23 @@ def test_early_national_chain_scores(tmp_path):
     assert scores["false_links"] == 0, scores["errors"]
 
 
+PROVINCES2 = ROOT / "tests" / "data" / "panel" / "provinces2"
+
+
+def test_second_provincial_batch_scores(tmp_path):
+    """The 21 other provinces' 2026 reports as saved pages (chrome and all), annotated blind:
+    first score 18.1% (most reports untyped behind their page chrome), 91.6% after."""
+    out = tmp_path / "out"
+    args = ["run", str(PROVINCES2 / "docs"), "--out", str(out), "--quiet", "--jobs", "1"]
+    assert main(args) == 0
+    docs = pd.read_csv(out / "documents.csv", dtype=str)
+    assert (docs["doc_type"] == "gov_work_report").all(), docs[["doc_id", "title"]]
+    assert docs["region_code"].str.endswith("0000").all()
+    scores = score_panel(PROVINCES2 / "reference.csv", out / "panel.csv")
+    assert scores["share_right"] >= 0.90, scores["errors"]
+    assert scores["false_links"] <= 6, scores["errors"]
+
+
 PROVINCES = ROOT / "tests" / "data" / "panel" / "provinces"
 PROVINCE_DOCS = [
     ROOT / "corpus" / f"{p}-gov-report-2026.txt"

@@ -23,6 +23,7 @@ from policy_nlp.patterns import (
     YEAR_NIAN,
     read_year,
 )
+from policy_nlp.read.chrome import leading_chrome
 from policy_nlp.read.genre import classify, news_date, reference_year
 from policy_nlp.regions import find_region
 from policy_nlp.resources import read_table
@@ -217,7 +218,7 @@ def header_metadata(text: str) -> Header:
     2021
     """
     lines = [normalize(ln).strip() for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()]
-    lines = lines[:_HEAD_LINES]
+    lines = lines[leading_chrome(lines) :][:_HEAD_LINES]  # 下载 / 打印 … of a saved page
     title, rest, skip = _title_lines(lines)
     candidates = [rest] if rest else []
     candidates += [ln for ln in lines[skip : skip + _DATE_LINES] if _may_hold_date(ln)]

@@ -121,6 +121,7 @@ class _Mention:
     horizon: str
     headline_sentence: bool
     starting: bool = False  # X in 从X降到Y: the level started from, not the one reached
+    base: bool = False  # a starting value of a year before the one reviewed
 
 
 def _named_in(indicator: str, sentence: str) -> bool:
@@ -187,6 +188,9 @@ def _cells(
         horizon = "period" if scopes.get((doc_id, start)) == "period" else "annual"
         if kind == "target" and doc.year is not None and year > doc.year:
             horizon = "period"  # a deadline beyond the report's year: a plan's target
+        starting = bool(_STARTING.search(before))
+        # 从2020年的3.68万亿元增长到…: the base of a comparison, older than the year reviewed
+        base = starting and kind == "achievement" and doc.year is not None and year < doc.year - 1
         high = cell_float(r.get("value_high"))
         m = _Mention(
             doc_id,
@@ -197,7 +201,8 @@ def _cells(
             cell_str(r.get("comparator")) or "=",
             horizon,
             bool(_HEADLINE_SENTENCE.search(before)) and not _PAST_WORDS.search(before),
-            bool(_STARTING.search(before)),
+            starting,
+            base,
         )
         cells.setdefault((doc.region, year, code, horizon), {}).setdefault(kind, []).append(m)
     return cells
@@ -285,7 +290,12 @@ def build_panel(
     for rc, year, code in official:
         cells.setdefault((rc, year, code, "annual"), {})
     rows = []
-    for (rc, year, code, horizon), found in cells.items():
+    for (rc, year, code, horizon), found in list(cells.items()):
+        if not found.get("target"):
+            # an old base (从2009年的2.8%) settles a target the batch holds, but makes no row
+            found["achievement"] = [m for m in found.get("achievement", []) if not m.base]
+            if not found["achievement"]:
+                continue
         h = headline(code)
         reg = region(rc)
         row: dict = {

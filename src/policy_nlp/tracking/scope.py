@@ -184,8 +184,10 @@ def figure_scope(
         default=-1,
     )
     last_annual = _last_annual(before)
-    if last_period > last_annual:
-        return "period"
-    if last_annual >= 0 or section != "period":
+    if last_period < 0 and (last_annual >= 0 or section != "period"):
         return "year"
+    if last_period >= 0 and last_period < last_annual:
+        return "year"
+    # a paragraph or section about several years: its changes and totals are the period's, a
+    # level reached (这五年，…经济总量达到2.67万亿元) is the value of its last year
     return "period" if _is_flow(clause, indicator, change) else "year"
