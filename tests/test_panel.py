@@ -170,7 +170,7 @@ PROVINCES2 = ROOT / "tests" / "data" / "panel" / "provinces2"
 
 def test_second_provincial_batch_scores(tmp_path):
     """The 21 other provinces' 2026 reports as saved pages (chrome and all), annotated blind:
-    first score 18.1% (most reports untyped behind their page chrome), 91.6% after."""
+    first score 18.1% (most reports untyped behind their page chrome), 92.8% after."""
     out = tmp_path / "out"
     args = ["run", str(PROVINCES2 / "docs"), "--out", str(out), "--quiet", "--jobs", "1"]
     assert main(args) == 0
@@ -252,9 +252,15 @@ def test_a_figure_said_of_each_member_gives_the_one_headline_member_its_code():
             "sentence": "城镇、农村居民人均可支配收入增长5%。",
         },
     ]
+    rows.append({**rows[1], "start": 90, "indicator": "社会消费品零售总额、固定资产投资",
+                 "sentence": "社会消费品零售总额、固定资产投资增长4%左右。", "mention": "4%左右"})  # fmt: skip
     # 均为: said of each, and only M2 is a headline indicator; a lone figure of a list of
-    # groups without it names no one group
-    assert headline_keys(rows, "national") == ["m2_growth", ""]
+    # groups without it names no one group; one of a list of distinct indicators is each one's
+    assert headline_keys(rows, "national") == [
+        "m2_growth",
+        "",
+        "retail_sales_growth|fixed_asset_investment_growth",
+    ]
 
 
 def test_a_share_of_an_amount_in_the_same_sentence_is_a_headline_figure(tmp_path):

@@ -653,3 +653,19 @@ def test_a_change_against_an_older_base_year_is_a_period_figure():
     at_cumulative, at_annual = text.index("65.5%"), text.index("11.4%")
     assert figure_scope(layout, at_cumulative, "", 0, change="up", year=2007) == "period"
     assert figure_scope(layout, at_annual, "", 0, change="up", year=2007) == "year"
+
+
+def test_a_paragraph_lead_naming_its_time_sets_the_scope_of_the_paragraphs_after_it():
+    from policy_nlp.tracking.scope import DocLayout, figure_scope
+
+    text = (
+        "一、“十四五”时期和2025年工作回顾\n"
+        "过去的五年极不寻常。\n"
+        "民生福祉不断增进。城镇新增就业603.7万人。\n"
+        "各位代表，刚刚过去的2025年，全省上下攻坚克难。\n"
+        "民生优先有效落实。城镇新增就业121.7万人。\n"
+    )
+    layout = DocLayout.of(text)
+    five_years, one_year = text.index("603.7万人"), text.index("121.7万人")
+    assert figure_scope(layout, five_years, "", 0, indicator="城镇新增就业") == "period"
+    assert figure_scope(layout, one_year, "", 0, indicator="城镇新增就业") == "year"

@@ -159,7 +159,7 @@ _SHARED = {
     "change": "up/down when the value is the size of a change; empty for a level",
     "indicator": "what is measured, in the document's words",
     "sentence": "the sentence holding the claim",
-    "indicator_key": "headline indicator code (gdp_growth, cpi, ...) when it is one",
+    "indicator_key": "headline indicator code (gdp_growth, cpi …); a|b: one figure of both",
     "status": "met, missed or unsettled",
     "gap": "achieved minus target, in the target's unit",
     "target_doc_id": "document of the target",

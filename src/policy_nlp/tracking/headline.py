@@ -27,6 +27,7 @@ from policy_nlp.tracking.facts import cell_int, cell_str
 from policy_nlp.tracking.indicators import QUALIFIER_CHARS, cue_pattern, indicator_key
 
 __all__ = [
+    "KEY_SEPARATOR",
     "KINDS",
     "Headline",
     "enumerated_names",
@@ -243,7 +244,9 @@ def headline_keys(claims: Sequence, level: str = "") -> list[str]:
         elif len(enumeration_members(name)) >= 2 and _MEMBER_BREAK.search(name):
             # a lone figure of a list of groups (城镇、农村…增长5%) names no one group, unless
             # it is said of each (M2和社会融资规模余额预期增长均为12%左右)
-            out.append(_shared_key(r, name, unit, change, level))
+            out.append(
+                _shared_key(r, name, unit, change, level) or _each_member(name, unit, change, level)
+            )
         else:
             out.append(headline_key(name, unit, change, level))
     return out
@@ -251,6 +254,21 @@ def headline_keys(claims: Sequence, level: str = "") -> list[str]:
 
 # a figure said of each member of a list: …均为12%左右, 都增长, 分别增长7.8%
 _EACH = regex.compile(r"(?:均|都|分别)[为是达在]?[^，。；]{0,6}$")
+
+
+# joins the codes of a figure shared by a list of distinct indicators in ``indicator_key``
+KEY_SEPARATOR = "|"
+
+
+def _each_member(name: str, unit: str, change: str, level: str) -> str:
+    """The codes of a list of distinct indicators sharing one figure (社会消费品零售总额、固定资产
+    投资增长4%左右 -> ``retail_sales_growth|fixed_asset_investment_growth``) when every member is
+    one; "" otherwise (城镇、农村…增长5%: groups of one indicator, none named alone)."""
+    # each piece as written must name an indicator alone: 城镇、农村…收入 shares one head noun
+    codes = [headline_key(p, unit, change, level) for p in _MEMBER_BREAK.split(name) if p]
+    if len(codes) < 2 or not all(codes) or len(set(codes)) < len(codes):
+        return ""
+    return KEY_SEPARATOR.join(codes)
 
 
 def _shared_key(record: Mapping, name: str, unit: str, change: str, level: str) -> str:

@@ -30,7 +30,13 @@ from policy_nlp.regions import NATION, find_region, region
 from policy_nlp.schema import COLUMNS
 from policy_nlp.text import normalize
 from policy_nlp.tracking.facts import Fact, cell_float, cell_int, cell_str, describe
-from policy_nlp.tracking.headline import enumerated_names, headline, headline_key, signed_value
+from policy_nlp.tracking.headline import (
+    KEY_SEPARATOR,
+    enumerated_names,
+    headline,
+    headline_key,
+    signed_value,
+)
 from policy_nlp.tracking.indicators import cue_pattern, polarity
 from policy_nlp.tracking.link import TOLERANCE_POINTS, TOLERANCE_RELATIVE, judge
 
@@ -163,48 +169,51 @@ def _cells(
             code = cell_str(r.get("indicator_key")) or headline_key(
                 cell_str(r.get("indicator")), unit, change, doc.level
             )
-        if not code or value is None:
+        # 社会消费品零售总额、固定资产投资增长4%左右: one figure of each listed indicator
+        codes = [c for c in code.split(KEY_SEPARATOR) if c]
+        if value is None or not doc.region:
             continue
-        if not doc.region:
-            continue
-        year = cell_int(r.get("year"))
-        if year is None and doc.year is not None and doc.doc_type == "gov_work_report":
-            year = doc.year if kind == "target" else doc.year - 1
-        if year is None:
-            continue
-        sentence, mention = cell_str(r.get("sentence")), cell_str(r.get("mention"))
-        if sentence and not _named_in(cell_str(r.get("indicator")), sentence):
-            continue  # a name borrowed from another sentence: no headline figure
-        at = sentence.find(mention)
-        before = sentence[:at] if at >= 0 else ""
-        if headline(code).kind == "level" and _DIFFERENCE.search(before):
-            continue  # 比上年增加5700亿元: a difference, not a level
-        if cue_pattern("subset").search("".join(_CLAUSE_BREAK.split(before)[-2:])):
-            continue  # 扣除房地产开发投资后，固定资产投资增长2.7%: a sub-indicator
-        if kind == "achievement" and doc.year is not None and doc.year <= year:
-            continue  # a report of Y cannot know Y's outcome: a target read as one
-        if kind == "target" and doc.year is not None and year < doc.year:
-            continue  # a past year's target restated in a review
-        horizon = "period" if scopes.get((doc_id, start)) == "period" else "annual"
-        if kind == "target" and doc.year is not None and year > doc.year:
-            horizon = "period"  # a deadline beyond the report's year: a plan's target
-        starting = bool(_STARTING.search(before))
-        # 从2020年的3.68万亿元增长到…: the base of a comparison, older than the year reviewed
-        base = starting and kind == "achievement" and doc.year is not None and year < doc.year - 1
-        high = cell_float(r.get("value_high"))
-        m = _Mention(
-            doc_id,
-            start,
-            mention,
-            signed_value(code, value, unit, change),
-            None if high is None else signed_value(code, high, unit, change),
-            cell_str(r.get("comparator")) or "=",
-            horizon,
-            bool(_HEADLINE_SENTENCE.search(before)) and not _PAST_WORDS.search(before),
-            starting,
-            base,
-        )
-        cells.setdefault((doc.region, year, code, horizon), {}).setdefault(kind, []).append(m)
+        for code in codes:
+            year = cell_int(r.get("year"))
+            if year is None and doc.year is not None and doc.doc_type == "gov_work_report":
+                year = doc.year if kind == "target" else doc.year - 1
+            if year is None:
+                continue
+            sentence, mention = cell_str(r.get("sentence")), cell_str(r.get("mention"))
+            if sentence and not _named_in(cell_str(r.get("indicator")), sentence):
+                continue  # a name borrowed from another sentence: no headline figure
+            at = sentence.find(mention)
+            before = sentence[:at] if at >= 0 else ""
+            if headline(code).kind == "level" and _DIFFERENCE.search(before):
+                continue  # 比上年增加5700亿元: a difference, not a level
+            if cue_pattern("subset").search("".join(_CLAUSE_BREAK.split(before)[-2:])):
+                continue  # 扣除房地产开发投资后，固定资产投资增长2.7%: a sub-indicator
+            if kind == "achievement" and doc.year is not None and doc.year <= year:
+                continue  # a report of Y cannot know Y's outcome: a target read as one
+            if kind == "target" and doc.year is not None and year < doc.year:
+                continue  # a past year's target restated in a review
+            horizon = "period" if scopes.get((doc_id, start)) == "period" else "annual"
+            if kind == "target" and doc.year is not None and year > doc.year:
+                horizon = "period"  # a deadline beyond the report's year: a plan's target
+            starting = bool(_STARTING.search(before))
+            # 从2020年的3.68万亿元增长到…: the base of a comparison, older than the year reviewed
+            base = (
+                starting and kind == "achievement" and doc.year is not None and year < doc.year - 1
+            )
+            high = cell_float(r.get("value_high"))
+            m = _Mention(
+                doc_id,
+                start,
+                mention,
+                signed_value(code, value, unit, change),
+                None if high is None else signed_value(code, high, unit, change),
+                cell_str(r.get("comparator")) or "=",
+                horizon,
+                bool(_HEADLINE_SENTENCE.search(before)) and not _PAST_WORDS.search(before),
+                starting,
+                base,
+            )
+            cells.setdefault((doc.region, year, code, horizon), {}).setdefault(kind, []).append(m)
     return cells
 
 

@@ -81,6 +81,28 @@ def _heading_scope(line: str, current: str) -> str:
     return "" if _TOP_HEADING.match(bare) else current
 
 
+def _lead_scope(line: str, current: str) -> str:
+    """The scope after a paragraph that opens by naming its time: 刚刚过去的2025年，… starts
+    an account of one year inside a five-year review, 过去的五年极不寻常。… one of five years;
+    a paragraph that opens otherwise keeps the scope it stands in."""
+    text = NOISE.sub("", line)
+    address = cue_pattern("address").match(text)  # 各位代表，刚刚过去的2025年，…
+    if address:
+        text = text[address.end() :].lstrip("，,！!：: ")
+    lead = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    if len(lead) > HEADING_CHARS:
+        return current
+    period = _names_period(lead)
+    year = bool(cue_pattern("annual").search(lead)) or any(
+        lead[m.start() - 1 : m.start()] not in _BASE for m in _ONE_YEAR.finditer(lead)
+    )
+    if period and not year:
+        return "period"
+    if year and not period:
+        return "year"
+    return current
+
+
 @dataclass(frozen=True, slots=True)
 class DocLayout:
     """A document's normalised text, its paragraph starts and each paragraph's section scope."""
@@ -98,7 +120,8 @@ class DocLayout:
         for line in norm.split("\n"):
             starts.append(pos)
             sections.append(scope)  # a heading's own line keeps the scope before it
-            scope = _heading_scope(line, scope)
+            heading = _heading_scope(line, scope)
+            scope = heading if heading != scope else _lead_scope(line, scope)
             pos += len(line) + 1
         return cls(norm, tuple(starts), tuple(sections))
 
