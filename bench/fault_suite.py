@@ -4,7 +4,8 @@ Builds every hostile file of issue 17 itself (DOCX bombs, a PDF of 320,000 text 
 line of 50,000 〇, huge text files, formula payloads, a GBK file name, links out of the input
 folder, deep HTML, a NUL byte, an AES-encrypted PDF, values above 2^53, concurrent and killed
 ``--append`` runs, a killed worker, a full disk, a read-only output folder, a bad ``--out``, a
-tampered models folder, Dask workers that die) and runs ``policy-nlp run`` on each as a
+tampered models folder, Dask workers that die, a 200 MB text on a Dask worker; the 200 MB text
+also in GB18030 and with no time limit, the 50 MB line also read whole) and runs ``policy-nlp run`` on each as a
 subprocess, next to a good document. Prints one row per case: wall time, peak memory of the
 whole process tree (RSS summed over the run and its children, sampled every 50 ms), exit
 status and what happened (the good document's rows kept? the bad one's reason).
@@ -54,6 +55,7 @@ class Run:
     env: dict[str, str] = field(default_factory=dict)
     user: int | None = None
     during_at: float = 1.5  # seconds into the run when ``during`` acts
+    limit: float | None = None  # seconds before it is killed, when not ``--limit``
 
 
 @dataclass
@@ -398,6 +400,41 @@ def _c6(tmp, work, a):
     return _simple(tmp, tmp / "in", tmp / "out")
 
 
+@case("text-200mb-no-time-limit")
+def _c5b(tmp, work, a):
+    """The 200 MB text with ``--time-limit 0``: read and processed in pieces to the end."""
+    _good(tmp / "in")
+    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
+    _link_in(path, tmp / "in", "huge.txt")
+    run, check = _simple(tmp, tmp / "in", tmp / "out", ["--time-limit", "0"])
+    run.limit = max(a.limit, 900.0)  # it runs to the end: minutes, not the 120 s bar
+    return run, check
+
+
+@case("text-200mb-gb18030")
+def _c5c(tmp, work, a):
+    """A 200 MB text in GB18030 (decoded a block at a time), stopped by the time limit."""
+    _good(tmp / "in")
+
+    def build(p: Path) -> None:
+        source = _cached(work, "200mb.txt", lambda q: _big_text(q, 200, False))
+        with open(source, "rb") as src, open(p, "wb") as dst:
+            for line in src:
+                dst.write(line.decode("utf-8").encode("gb18030"))
+
+    _link_in(_cached(work, "200mb-gb.txt", build), tmp / "in", "huge-gb.txt")
+    return _simple(tmp, tmp / "in", tmp / "out")
+
+
+@case("text-50mb-one-line-read-whole")
+def _c6b(tmp, work, a):
+    """The 50 MB one-line text read whole (``--piece-mb 0``), as before pieces."""
+    _good(tmp / "in")
+    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
+    _link_in(path, tmp / "in", "line.txt")
+    return _simple(tmp, tmp / "in", tmp / "out", ["--piece-mb", "0"])
+
+
 @case("formula-payloads")
 def _c7(tmp, work, a):
     _good(tmp / "in")
@@ -700,6 +737,25 @@ def _c23(tmp, work, a):
     return run, check
 
 
+@case("dask-text-200mb")
+def _c23b(tmp, work, a):
+    """The 200 MB text on a Dask worker (``--dask-input paths``): the per-document limits
+    apply inside the task, so it is stopped at the time limit and the run goes on."""
+    _good(tmp / "in")
+    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
+    _link_in(path, tmp / "in", "huge.txt")
+    address, _ = _dask_cluster(tmp, 2)
+    run, base = _simple(
+        tmp,
+        tmp / "in",
+        tmp / "out",
+        ["--engine", "dask", "--scheduler", address, "--dask-input", "paths"],
+    )
+    run.args.remove("--jobs")
+    run.args.remove("2")
+    return run, base
+
+
 @case("dask-all-workers-die")
 def _c24(tmp, work, a):
     _good(tmp / "in")
@@ -737,7 +793,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work))
         try:
             run, check = CASES[name](tmp, work, a)
-            o = measure(run, a.limit, int(a.max_gb * 2**30), tmp)
+            o = measure(run, run.limit or a.limit, int(a.max_gb * 2**30), tmp)
             outcome = check(o)
         except Exception as exc:  # a case that cannot be built here
             o, outcome = Outcome(0, 0, "skip", ""), f"not run: {exc}"

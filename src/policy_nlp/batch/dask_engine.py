@@ -51,8 +51,15 @@ def map_on_cluster(
     shared: Any = None,
     scheduler: str | None,
     window: int | None = None,
+    failed: Callable[[Any, str], Any] | None = None,
 ) -> Iterator:
-    """``func(item, shared)`` for every item on the cluster at ``scheduler``, in input order."""
+    """``func(item, shared)`` for every item on the cluster at ``scheduler``, in input order.
+
+    A task that raises is run again (``RETRIES`` times, as one whose worker was lost); one
+    that still fails, or that killed ``distributed.scheduler.allowed-failures`` workers, gives
+    ``failed(item, reason)`` and the run goes on (without ``failed``: ``EngineError``). A
+    cluster that cannot run tasks at all (scheduler gone, no worker left) raises
+    ``EngineError``."""
     try:
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - depends on the extra
@@ -79,15 +86,14 @@ def map_on_cluster(
         shared_ref = _scatter(client, shared, scheduler) if has_shared else None
         pending: deque = deque()
         for item in items:
-            pending.append(
-                client.submit(
-                    _call, func, item, shared_ref, has_shared, pure=False, retries=RETRIES
-                )
+            future = client.submit(
+                _call, func, item, shared_ref, has_shared, pure=False, retries=RETRIES
             )
+            pending.append((future, item))
             if len(pending) >= window:
-                yield _result(pending.popleft(), scheduler)
+                yield _result(*pending.popleft(), scheduler, failed)
         while pending:
-            yield _result(pending.popleft(), scheduler)
+            yield _result(*pending.popleft(), scheduler, failed)
     finally:
         client.close()
 
@@ -116,15 +122,34 @@ def _scatter(client, shared: Any, scheduler: str, attempts: int = 3):
     return None  # pragma: no cover
 
 
-def _result(future, scheduler: str):
-    """A task's result; a cluster that lost it (workers gone, retries spent, the scheduler
-    down) raises ``EngineError`` in one line instead of Dask's traceback."""
+def _task_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is the task's own failure (it raised, or kept killing its workers)
+    rather than the cluster's (the scheduler lost, the connection closed, cancelled)."""
+    from concurrent.futures import CancelledError
+
+    from distributed.scheduler import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        return True
+    return not isinstance(exc, (CancelledError, OSError, TimeoutError, EngineError))
+
+
+def _result(future, item: Any, scheduler: str, failed: Callable[[Any, str], Any] | None):
+    """A task's result; a task that failed gives ``failed(item, reason)``; a cluster that lost
+    it (workers gone, the scheduler down) raises ``EngineError`` in one line instead of Dask's
+    traceback."""
     try:
         return future.result()
     except EngineError:
         raise
     except Exception as exc:
         text = " ".join(str(exc).split())[:300]
+        if failed is not None and _task_failed(exc):
+            return failed(
+                item,
+                f"failed on the Dask cluster after {RETRIES} retries "
+                f"({type(exc).__name__}: {text})",
+            )
         raise EngineError(
             f"the Dask cluster at {scheduler} failed the run ({type(exc).__name__}: {text}); "
             "no table was changed"
