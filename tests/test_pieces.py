@@ -143,3 +143,19 @@ def test_size_caps_of_text_read_in_pieces_and_read_whole(tmp_path):
                    "--piece-mb", "1", "--max-file-mb", "1"])  # fmt: skip
     assert status == 0  # read in pieces: the cap of files read whole does not apply
     assert ",ok," in (out / "documents.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_huge_text_over_the_time_limit_says_what_it_needs(tmp_path):
+    from policy_nlp.batch.pieces import task_over_limit
+
+    f = tmp_path / "huge.txt"
+    with open(f, "wb") as fh:
+        fh.truncate(200 * 2**20)  # sparse: only the size is looked at
+    reason = "took longer than the time limit of 90 s per document (--time-limit)"
+    r = task_over_limit(Task(str(f), "huge"), reason)
+    assert r.document.status == "error"
+    assert r.document.error.startswith(reason)
+    assert "a text of 200 MB needs about 200 s per core" in r.document.error
+    small = tmp_path / "small.txt"
+    small.write_text("增长5%。", encoding="utf-8")
+    assert task_over_limit(Task(str(small), "s"), reason).document.error == reason

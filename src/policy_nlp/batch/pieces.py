@@ -10,7 +10,7 @@ per-document stages on its own: claims and tracking facts (offsets shifted into 
 text, so every offset in the tables points into the file's text), token counts (added up:
 bounded by the vocabulary, not the text), and its rows formatted at once. What the document
 keeps while the rest is read is therefore its output, not its text: claim rows, or with
-``Options.stream`` their CSV text compressed (``spill.Packed``, about a fifth of the CSV).
+``Options.stream`` their CSV text compressed (``spill.Packed``, about a quarter of its bytes).
 
 What differs from a document read whole: the header (title, date, year, type) is read from
 the first ``HEAD_CHARS`` characters (a date or issuer under a closing signature is not seen,
@@ -22,6 +22,7 @@ fitted on the batch takes the first ``MAX_PASSAGES`` passages of the document.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -59,6 +60,7 @@ __all__ = [
     "analyse_in_pieces",
     "process_task",
     "process_tasks",
+    "task_over_limit",
 ]
 
 HEAD_CHARS = 20_000  # characters the header of a huge document is read from
@@ -78,6 +80,22 @@ def process_task(task: Task, options: Options) -> DocResult:
     elif not task.error and in_pieces(task.source or task.path, options.limits):
         return analyse_in_pieces(task, options)
     return process_document(task, options)
+
+
+def task_over_limit(task: Task, reason: str) -> DocResult:
+    """``task_failed`` for a document stopped over a limit (``supervise``), saying for a huge
+    text what it would need (it is processed at about a megabyte a second per core)."""
+    if "--time-limit" in reason and not isinstance(task.source, bytes):
+        try:
+            size = os.stat(task.source or task.path).st_size
+        except OSError:
+            size = 0
+        if size > 2**20 * 16:
+            reason += (
+                f"; a text of {size / 2**20:,.0f} MB needs about {size / 2**20:,.0f} s per core"
+                " at a megabyte a second: raise --time-limit, or split it"
+            )
+    return task_failed(task, reason)
 
 
 def process_tasks(tasks: Sequence[Task], options: Options) -> list[DocResult]:

@@ -28,7 +28,7 @@ from policy_nlp.batch import spill
 from policy_nlp.batch.config import AppendError, RunConfig
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.lock import output_lock
-from policy_nlp.batch.pieces import process_task, process_tasks
+from policy_nlp.batch.pieces import process_task, process_tasks, task_over_limit
 from policy_nlp.batch.result import (
     WRITE_ORDER,
     Result,
@@ -143,7 +143,7 @@ def _processed(plan: _Plan) -> Iterator[DocResult]:
             process_task,
             chunks,
             shared=options,
-            failed=task_failed,
+            failed=task_over_limit,
             jobs=config.local_jobs,
             time_limit=config.time_limit or None,
             memory_limit=config.memory_limit_mb * 2**20 or None,

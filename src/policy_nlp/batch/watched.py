@@ -24,9 +24,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from policy_nlp.batch.pieces import process_task, process_tasks
+from policy_nlp.batch.pieces import process_task, process_tasks, task_over_limit
 from policy_nlp.batch.supervise import map_supervised
-from policy_nlp.batch.worker import DocResult, Options, Task, task_failed
+from policy_nlp.batch.worker import DocResult, Options, Task
 
 __all__ = ["Watched", "preload", "watched_tasks"]
 
@@ -88,7 +88,7 @@ def watched_tasks(tasks: Sequence[Task], shared: Watched) -> list[DocResult]:
             process_task,
             [list(tasks)],
             shared=shared.options,
-            failed=task_failed,
+            failed=task_over_limit,
             jobs=1,
             time_limit=shared.time_limit,
             memory_limit=shared.memory_limit,
