@@ -56,6 +56,7 @@ class Run:
     user: int | None = None
     during_at: float = 1.5  # seconds into the run when ``during`` acts
     limit: float | None = None  # seconds before it is killed, when not ``--limit``
+    also: list[int] = field(default_factory=list)  # more process trees to measure (a cluster)
 
 
 @dataclass
@@ -107,8 +108,12 @@ def measure(run: Run, limit: float, max_bytes: int, cwd: Path) -> Outcome:
     err_chunks: list[bytes] = []
     os.set_blocking(p.stderr.fileno(), False)
     during_done = run.during is None
+    others = []
+    for pid in run.also:
+        with contextlib.suppress(psutil.Error):
+            others.append(psutil.Process(pid))
     while p.poll() is None:
-        peak = max(peak, _tree_rss(ps))
+        peak = max(peak, _tree_rss(ps) + sum(_tree_rss(o) for o in others))
         chunk = p.stderr.read()
         if chunk:
             err_chunks.append(chunk)
@@ -690,7 +695,9 @@ def _c22(tmp, work, a):
     return run, lambda o: _last_error(o.stderr)
 
 
-def _dask_cluster(tmp: Path, workers: int) -> tuple[str, list[subprocess.Popen]]:
+def _dask_cluster(
+    tmp: Path, workers: int, worker_args: tuple[str, ...] = ()
+) -> tuple[str, list[subprocess.Popen]]:
     import socket
 
     with socket.socket() as s:
@@ -705,7 +712,8 @@ def _dask_cluster(tmp: Path, workers: int) -> tuple[str, list[subprocess.Popen]]
     time.sleep(3)
     for _ in range(workers):
         procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker",
-                                       address, "--nthreads", "1", "--no-dashboard"], env=env,
+                                       address, "--nthreads", "1", "--no-dashboard",
+                                       *worker_args], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
     time.sleep(4)
     CLUSTERS.extend(procs)
@@ -744,7 +752,7 @@ def _c23b(tmp, work, a):
     _good(tmp / "in")
     path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
     _link_in(path, tmp / "in", "huge.txt")
-    address, _ = _dask_cluster(tmp, 2)
+    address, procs = _dask_cluster(tmp, 2)
     run, base = _simple(
         tmp,
         tmp / "in",
@@ -753,6 +761,31 @@ def _c23b(tmp, work, a):
     )
     run.args.remove("--jobs")
     run.args.remove("2")
+    run.also = [p.pid for p in procs]  # the cluster's memory counts too
+    return run, base
+
+
+@case("dask-poison-document")
+def _c23c(tmp, work, a):
+    """A document that takes down every Dask worker that runs it (the 50 MB line read whole,
+    past the workers' own 700 MB memory limit, with the per-document limits off): after
+    ``distributed.scheduler.allowed-failures`` workers it gets status error, and the run goes
+    on."""
+    _good(tmp / "in")
+    _many(tmp / "in", 10, "辛")
+    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
+    _link_in(path, tmp / "in", "poison.txt")
+    address, procs = _dask_cluster(tmp, 2, ("--memory-limit", "700MB"))
+    run, base = _simple(
+        tmp,
+        tmp / "in",
+        tmp / "out",
+        ["--engine", "dask", "--scheduler", address, "--dask-input", "paths", "--piece-mb", "0",
+         "--time-limit", "0", "--memory-limit", "0"],
+    )  # fmt: skip
+    run.args.remove("--jobs")
+    run.args.remove("2")
+    run.also = [p.pid for p in procs]
     return run, base
 
 

@@ -159,3 +159,13 @@ def test_a_huge_text_over_the_time_limit_says_what_it_needs(tmp_path):
     small = tmp_path / "small.txt"
     small.write_text("增长5%。", encoding="utf-8")
     assert task_over_limit(Task(str(small), "s"), reason).document.error == reason
+
+
+def test_a_large_file_gets_a_dask_task_of_its_own(tmp_path):
+    from policy_nlp.batch.watched import large_alone
+    from policy_nlp.batch.worker import BATCH_BYTES
+
+    big = Task("big.txt", "big", b"x" * (BATCH_BYTES + 1))
+    a, b, c = (Task(f"{n}.txt", n, b"small") for n in "abc")
+    assert list(large_alone([[a, big, b], [c]])) == [[a], [big], [b], [c]]
+    assert list(large_alone([[a, b]])) == [[a, b]]

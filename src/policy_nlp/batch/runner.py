@@ -39,7 +39,7 @@ from policy_nlp.batch.result import (
 )
 from policy_nlp.batch.sources import write_sources
 from policy_nlp.batch.supervise import map_supervised
-from policy_nlp.batch.watched import Watched, preload, watched_tasks
+from policy_nlp.batch.watched import Watched, large_alone, preload, watched_tasks
 from policy_nlp.batch.worker import (
     DocResult,
     Options,
@@ -152,7 +152,7 @@ def _processed(plan: _Plan) -> Iterator[DocResult]:
         limits = Watched(options, config.time_limit or None, config.memory_limit_mb * 2**20 or None)
         results = map_ordered(
             watched_tasks,
-            chunks,
+            large_alone(chunks),
             shared=limits,
             engine="dask",
             scheduler=config.scheduler,

@@ -19,16 +19,17 @@ worker's thread, as before. Dask starts its worker processes as daemons, which
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from policy_nlp.batch.pieces import process_task, process_tasks, task_over_limit
 from policy_nlp.batch.supervise import map_supervised
-from policy_nlp.batch.worker import DocResult, Options, Task
+from policy_nlp.batch.worker import BATCH_BYTES, DocResult, Options, Task
 
-__all__ = ["Watched", "preload", "watched_tasks"]
+__all__ = ["Watched", "large_alone", "preload", "watched_tasks"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,30 @@ def watched_tasks(tasks: Sequence[Task], shared: Watched) -> list[DocResult]:
             memory_limit=shared.memory_limit,
         )
         return [r for chunk in results for r in chunk]
+
+
+def large_alone(chunks: Iterable[list[Task]]) -> Iterator[list[Task]]:
+    """The same tasks in the same order, a file larger than a batch (``BATCH_BYTES``) in a
+    task of its own: a task that fails on a cluster (a file that kills every worker running
+    it) then fails only that file, not the small files batched with it."""
+    for chunk in chunks:
+        small: list[Task] = []
+        for t in chunk:
+            if _task_bytes(t) > BATCH_BYTES:
+                if small:
+                    yield small
+                    small = []
+                yield [t]
+            else:
+                small.append(t)
+        if small:
+            yield small
+
+
+def _task_bytes(task: Task) -> int:
+    if isinstance(task.source, bytes):
+        return len(task.source)
+    try:
+        return os.stat(task.source or task.path).st_size
+    except OSError:
+        return 0
