@@ -3,7 +3,8 @@
 ``policy-nlp run … --engine dask --scheduler tcp://HOST:PORT`` connects to a running
 scheduler (``dask scheduler``) with workers (``dask worker tcp://HOST:PORT``) that have the
 same policy_nlp version installed. Tasks are submitted through a bounded window, so the client
-holds only the files in flight; ``shared`` (models, options) is broadcast to the workers once.
+holds only the files in flight; ``shared`` (models, options) goes to the cluster once, as the
+result of a task every task depends on (the scheduler recomputes it if its holders die).
 Results come back in input order and the tables are built on the client, exactly as in a
 local run, so the tables are byte-identical.
 """
