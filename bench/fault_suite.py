@@ -4,7 +4,8 @@ Builds every hostile file of issue 17 itself (DOCX bombs, a PDF of 320,000 text 
 line of 50,000 〇, huge text files, formula payloads, a GBK file name, links out of the input
 folder, deep HTML, a NUL byte, an AES-encrypted PDF, values above 2^53, concurrent and killed
 ``--append`` runs, a killed worker, a full disk, a read-only output folder, a bad ``--out``, a
-tampered models folder, Dask workers that die) and runs ``policy-nlp run`` on each as a
+tampered models folder, Dask workers that die, a 200 MB text on a Dask worker; the 200 MB text
+also in GB18030 and with no time limit, the 50 MB line also read whole) and runs ``policy-nlp run`` on each as a
 subprocess, next to a good document. Prints one row per case: wall time, peak memory of the
 whole process tree (RSS summed over the run and its children, sampled every 50 ms), exit
 status and what happened (the good document's rows kept? the bad one's reason).
@@ -54,6 +55,8 @@ class Run:
     env: dict[str, str] = field(default_factory=dict)
     user: int | None = None
     during_at: float = 1.5  # seconds into the run when ``during`` acts
+    limit: float | None = None  # seconds before it is killed, when not ``--limit``
+    also: list[int] = field(default_factory=list)  # more process trees to measure (a cluster)
 
 
 @dataclass
@@ -105,8 +108,12 @@ def measure(run: Run, limit: float, max_bytes: int, cwd: Path) -> Outcome:
     err_chunks: list[bytes] = []
     os.set_blocking(p.stderr.fileno(), False)
     during_done = run.during is None
+    others = []
+    for pid in run.also:
+        with contextlib.suppress(psutil.Error):
+            others.append(psutil.Process(pid))
     while p.poll() is None:
-        peak = max(peak, _tree_rss(ps))
+        peak = max(peak, _tree_rss(ps) + sum(_tree_rss(o) for o in others))
         chunk = p.stderr.read()
         if chunk:
             err_chunks.append(chunk)
@@ -398,6 +405,41 @@ def _c6(tmp, work, a):
     return _simple(tmp, tmp / "in", tmp / "out")
 
 
+@case("text-200mb-no-time-limit")
+def _c5b(tmp, work, a):
+    """The 200 MB text with ``--time-limit 0``: read and processed in pieces to the end."""
+    _good(tmp / "in")
+    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
+    _link_in(path, tmp / "in", "huge.txt")
+    run, check = _simple(tmp, tmp / "in", tmp / "out", ["--time-limit", "0"])
+    run.limit = max(a.limit, 900.0)  # it runs to the end: minutes, not the 120 s bar
+    return run, check
+
+
+@case("text-200mb-gb18030")
+def _c5c(tmp, work, a):
+    """A 200 MB text in GB18030 (decoded a block at a time), stopped by the time limit."""
+    _good(tmp / "in")
+
+    def build(p: Path) -> None:
+        source = _cached(work, "200mb.txt", lambda q: _big_text(q, 200, False))
+        with open(source, "rb") as src, open(p, "wb") as dst:
+            for line in src:
+                dst.write(line.decode("utf-8").encode("gb18030"))
+
+    _link_in(_cached(work, "200mb-gb.txt", build), tmp / "in", "huge-gb.txt")
+    return _simple(tmp, tmp / "in", tmp / "out")
+
+
+@case("text-50mb-one-line-read-whole")
+def _c6b(tmp, work, a):
+    """The 50 MB one-line text read whole (``--piece-mb 0``), as before pieces."""
+    _good(tmp / "in")
+    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
+    _link_in(path, tmp / "in", "line.txt")
+    return _simple(tmp, tmp / "in", tmp / "out", ["--piece-mb", "0"])
+
+
 @case("formula-payloads")
 def _c7(tmp, work, a):
     _good(tmp / "in")
@@ -653,7 +695,9 @@ def _c22(tmp, work, a):
     return run, lambda o: _last_error(o.stderr)
 
 
-def _dask_cluster(tmp: Path, workers: int) -> tuple[str, list[subprocess.Popen]]:
+def _dask_cluster(
+    tmp: Path, workers: int, worker_args: tuple[str, ...] = ()
+) -> tuple[str, list[subprocess.Popen]]:
     import socket
 
     with socket.socket() as s:
@@ -668,7 +712,8 @@ def _dask_cluster(tmp: Path, workers: int) -> tuple[str, list[subprocess.Popen]]
     time.sleep(3)
     for _ in range(workers):
         procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker",
-                                       address, "--nthreads", "1", "--no-dashboard"], env=env,
+                                       address, "--nthreads", "1", "--no-dashboard",
+                                       *worker_args], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
     time.sleep(4)
     CLUSTERS.extend(procs)
@@ -698,6 +743,50 @@ def _c23(tmp, work, a):
         return f"documents {len(_rows(tmp / 'out', 'documents'))} of 41 | {base(o)}"
 
     return run, check
+
+
+@case("dask-text-200mb")
+def _c23b(tmp, work, a):
+    """The 200 MB text on a Dask worker (``--dask-input paths``): the per-document limits
+    apply inside the task, so it is stopped at the time limit and the run goes on."""
+    _good(tmp / "in")
+    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
+    _link_in(path, tmp / "in", "huge.txt")
+    address, procs = _dask_cluster(tmp, 2)
+    run, base = _simple(
+        tmp,
+        tmp / "in",
+        tmp / "out",
+        ["--engine", "dask", "--scheduler", address, "--dask-input", "paths"],
+    )
+    run.args.remove("--jobs")
+    run.args.remove("2")
+    run.also = [p.pid for p in procs]  # the cluster's memory counts too
+    return run, base
+
+
+@case("dask-poison-document")
+def _c23c(tmp, work, a):
+    """A document that takes down every Dask worker that runs it (the 50 MB line read whole,
+    past the workers' own 700 MB memory limit, with the per-document limits off): after
+    ``distributed.scheduler.allowed-failures`` workers it gets status error, and the run goes
+    on."""
+    _good(tmp / "in")
+    _many(tmp / "in", 10, "辛")
+    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
+    _link_in(path, tmp / "in", "poison.txt")
+    address, procs = _dask_cluster(tmp, 2, ("--memory-limit", "700MB"))
+    run, base = _simple(
+        tmp,
+        tmp / "in",
+        tmp / "out",
+        ["--engine", "dask", "--scheduler", address, "--dask-input", "paths", "--piece-mb", "0",
+         "--time-limit", "0", "--memory-limit", "0"],
+    )  # fmt: skip
+    run.args.remove("--jobs")
+    run.args.remove("2")
+    run.also = [p.pid for p in procs]
+    return run, base
 
 
 @case("dask-all-workers-die")
@@ -737,7 +826,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work))
         try:
             run, check = CASES[name](tmp, work, a)
-            o = measure(run, a.limit, int(a.max_gb * 2**30), tmp)
+            o = measure(run, run.limit or a.limit, int(a.max_gb * 2**30), tmp)
             outcome = check(o)
         except Exception as exc:  # a case that cannot be built here
             o, outcome = Outcome(0, 0, "skip", ""), f"not run: {exc}"

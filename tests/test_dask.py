@@ -3,6 +3,7 @@ started here as subprocesses (two worker processes), tables byte-identical to a 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -147,3 +148,75 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, monkeypatch):
     status = main([*argv, "--scheduler", f"tcp://127.0.0.1:{port}"])
     assert status == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- faults on the cluster
+
+
+def _task_functions():
+    """The tasks of these tests, made here: local functions are sent to the workers by value
+    (the workers cannot import this test module)."""
+
+    def flaky(item: tuple[str, str]) -> str:
+        """Fails the first time it runs for ``item`` (a marker file remembers), then succeeds;
+        ``how`` is "raise" (an exception) or "die" (the worker process exits)."""
+        import os
+
+        marker, how = item
+        if not os.path.exists(marker):
+            with open(marker, "w") as f:
+                f.write("tried")
+            if how == "die":
+                os._exit(1)
+            raise RuntimeError("failing once")
+        return f"done {os.path.basename(marker)}"
+
+    def always_raises(item: str) -> str:
+        if item == "bad":
+            raise ValueError("this task always fails")
+        return item.upper()
+
+    return flaky, always_raises
+
+
+@pytest.mark.parametrize("how", ["raise", "die"])
+def test_a_task_that_fails_once_is_retried_and_the_run_goes_on(scheduler, tmp_path, how):
+    from policy_nlp.batch.dask_engine import map_on_cluster
+
+    flaky, _ = _task_functions()
+    items = [(str(tmp_path / f"m{i}"), how if i == 1 else "ok") for i in range(3)]
+    for i in (0, 2):
+        Path(items[i][0]).write_text("tried")  # these succeed at once
+    got = list(map_on_cluster(flaky, items, scheduler=scheduler, failed=None))
+    assert got == ["done m0", "done m1", "done m2"]
+    assert Path(items[1][0]).read_text() == "tried"  # it did fail once
+
+
+def test_a_task_that_keeps_failing_is_marked_with_its_reason(scheduler):
+    from policy_nlp.batch.dask_engine import RETRIES, map_on_cluster
+
+    _, always_raises = _task_functions()
+    got = list(
+        map_on_cluster(
+            always_raises,
+            ["a", "bad", "c"],
+            scheduler=scheduler,
+            failed=lambda item, reason: ("failed", item, reason),
+        )
+    )
+    assert got[0] == "A" and got[2] == "C"
+    assert got[1][:2] == ("failed", "bad")
+    assert f"after {RETRIES} retries (ValueError: this task always fails)" in got[1][2]
+
+
+def test_limits_per_document_apply_on_the_cluster(scheduler, inputs, local_tables, tmp_path):
+    # a memory limit no process can keep: every document's watched child is stopped over it,
+    # and the run still ends with every table written and each reason in documents.csv
+    out = tmp_path / "dask"
+    argv = ["run", str(inputs), "--out", str(out), "--quiet", "--engine", "dask"]
+    assert main([*argv, "--scheduler", scheduler, "--memory-limit", "1"]) == 1
+    docs = list(csv.DictReader((out / "documents.csv").open(encoding="utf-8-sig")))
+    read = [d for d in docs if d["status"] not in ("empty",) and "broken" not in d["path"]]
+    assert read and all(d["status"] == "error" for d in read)
+    assert all("memory limit of 1 MB per document" in d["error"] for d in read)
+    assert all((out / f"{name}.csv").exists() for name in tables.TABLES)

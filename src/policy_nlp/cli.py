@@ -67,6 +67,8 @@ def _run_config(args: argparse.Namespace) -> RunConfig:
             time_limit=args.time_limit,
             memory_limit_mb=args.memory_limit,
             max_file_mb=args.max_file_mb,
+            max_text_mb=args.max_text_mb,
+            piece_mb=args.piece_mb,
             docx_max_mb=args.docx_max_mb,
             docx_max_elements=args.docx_max_elements,
             follow_links=args.follow_links,
@@ -373,7 +375,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="a worker growing past this on one document stops it (default 1024)",
     )
     lim.add_argument(
-        "--max-file-mb", type=int, default=100, metavar="MB", help="largest input file (100)"
+        "--max-file-mb",
+        type=int,
+        default=100,
+        metavar="MB",
+        help="largest input file read whole: HTML, Word, PDF (default 100)",
+    )
+    lim.add_argument(
+        "--max-text-mb",
+        type=int,
+        default=1024,
+        metavar="MB",
+        help="largest plain-text file, read in pieces (default 1024)",
+    )
+    lim.add_argument(
+        "--piece-mb",
+        type=int,
+        default=16,
+        metavar="MB",
+        help="plain-text files larger than this are read and processed in pieces (default 16)",
     )
     lim.add_argument(
         "--docx-max-mb",

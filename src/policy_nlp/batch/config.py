@@ -47,8 +47,9 @@ class RunConfig:
     - ``time_limit``: seconds one document may take in a local worker (reading, claims,
       tokens), ``memory_limit_mb`` the memory its worker may grow to: a document over either
       gets status ``error`` with the reason and its worker is replaced (0 switches it off);
-    - ``max_file_mb``, ``docx_max_mb``, ``docx_max_elements``: caps on one input file
-      (``policy_nlp.read.limits``);
+    - ``max_file_mb``, ``docx_max_mb``, ``docx_max_elements``, ``max_text_mb``: caps on one
+      input file, and ``piece_mb``, the size above which a plain-text file is read and
+      processed in pieces (``policy_nlp.read.limits``);
     - ``follow_links``: read files that links in the input folders point to outside them.
 
     Raises ``OptionError`` (``AppendError`` for ``append`` with ``refit_topics``).
@@ -72,12 +73,21 @@ class RunConfig:
     max_file_mb: int = 100
     docx_max_mb: int = 256
     docx_max_elements: int = 2_000_000
+    max_text_mb: int = 1024
+    piece_mb: int = 16
     follow_links: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.time_limit, int | float) or self.time_limit < 0:
             raise OptionError(f"--time-limit must be 0 (none) or more, not {self.time_limit!r}")
-        for name in ("memory_limit_mb", "max_file_mb", "docx_max_mb", "docx_max_elements"):
+        for name in (
+            "memory_limit_mb",
+            "max_file_mb",
+            "docx_max_mb",
+            "docx_max_elements",
+            "max_text_mb",
+            "piece_mb",
+        ):
             value = getattr(self, name)
             if not _is_int(value) or value < 0:
                 flag = "--" + name.replace("_", "-").replace("-mb", "-mb")
@@ -129,7 +139,13 @@ class RunConfig:
     @property
     def limits(self) -> Limits:
         """The caps on one input file."""
-        return Limits(self.max_file_mb, self.docx_max_mb, self.docx_max_elements)
+        return Limits(
+            self.max_file_mb,
+            self.docx_max_mb,
+            self.docx_max_elements,
+            max_text_mb=self.max_text_mb,
+            piece_mb=self.piece_mb,
+        )
 
     @property
     def task_input(self) -> str | None:

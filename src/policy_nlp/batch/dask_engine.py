@@ -3,7 +3,8 @@
 ``policy-nlp run … --engine dask --scheduler tcp://HOST:PORT`` connects to a running
 scheduler (``dask scheduler``) with workers (``dask worker tcp://HOST:PORT``) that have the
 same policy_nlp version installed. Tasks are submitted through a bounded window, so the client
-holds only the files in flight; ``shared`` (models, options) is broadcast to the workers once.
+holds only the files in flight; ``shared`` (models, options) goes to the cluster once, as the
+result of a task every task depends on (the scheduler recomputes it if its holders die).
 Results come back in input order and the tables are built on the client, exactly as in a
 local run, so the tables are byte-identical.
 """
@@ -23,6 +24,12 @@ CONNECT_TIMEOUT = 30  # seconds to reach the scheduler
 WORKER_TIMEOUT = 60  # seconds to wait for the first worker to join
 MIN_WINDOW, WINDOW_PER_THREAD = 4, 2  # tasks in flight: twice the cluster's threads, at least 4
 RETRIES = 3  # a task whose worker was lost runs again elsewhere (same function: same rows)
+RESENDS = 3  # times the tasks are sent again after the scheduler cancelled them
+
+
+class _Forgotten(Exception):
+    """The scheduler cancelled a task (it forgot it, or an input it needs): it can be sent
+    again."""
 
 
 def _call(func: Callable, item: Any, shared: Any, has_shared: bool) -> Any:
@@ -51,8 +58,17 @@ def map_on_cluster(
     shared: Any = None,
     scheduler: str | None,
     window: int | None = None,
+    failed: Callable[[Any, str], Any] | None = None,
 ) -> Iterator:
-    """``func(item, shared)`` for every item on the cluster at ``scheduler``, in input order."""
+    """``func(item, shared)`` for every item on the cluster at ``scheduler``, in input order.
+
+    A task that raises is run again (``RETRIES`` times, as one whose worker was lost); one
+    that still fails, or that killed ``distributed.scheduler.allowed-failures`` workers, gives
+    ``failed(item, reason)`` and the run goes on (without ``failed``: ``EngineError``).
+    ``shared`` goes to the workers as the result of a task, which the scheduler computes
+    again when every worker holding it was lost; tasks it cancels anyway are sent again
+    (``RESENDS`` times). A cluster that cannot run tasks at all (scheduler gone, no worker
+    left) raises ``EngineError``."""
     try:
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - depends on the extra
@@ -76,55 +92,90 @@ def map_on_cluster(
         if window is None:
             window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(client.nthreads().values()))
         has_shared = shared is not None
-        shared_ref = _scatter(client, shared, scheduler) if has_shared else None
+        ref = [_shared_future(client, shared) if has_shared else None]
+
+        def submit(item: Any):
+            return client.submit(_call, func, item, ref[0], has_shared, pure=False, retries=RETRIES)
+
         pending: deque = deque()
+        resent = 0
+
+        def first_result() -> Any:
+            """The oldest pending task's result. Tasks the scheduler cancelled are sent again
+            (with the models) up to ``RESENDS`` times."""
+            nonlocal resent
+            while True:
+                future, item = pending[0]
+                try:
+                    result = _result(future, item, scheduler, failed)
+                except _Forgotten as exc:
+                    if resent >= RESENDS:
+                        raise EngineError(
+                            f"the Dask cluster at {scheduler} kept losing the run's tasks "
+                            f"({exc}); no table was changed"
+                        ) from None
+                    resent += 1
+                    if has_shared:
+                        ref[0] = _shared_future(client, shared)
+                    for n, (_, again) in enumerate(list(pending)):
+                        pending[n] = (submit(again), again)
+                    continue
+                pending.popleft()
+                return result
+
         for item in items:
-            pending.append(
-                client.submit(
-                    _call, func, item, shared_ref, has_shared, pure=False, retries=RETRIES
-                )
-            )
+            pending.append((submit(item), item))
             if len(pending) >= window:
-                yield _result(pending.popleft(), scheduler)
+                yield first_result()
         while pending:
-            yield _result(pending.popleft(), scheduler)
+            yield first_result()
     finally:
         client.close()
 
 
-def _scatter(client, shared: Any, scheduler: str, attempts: int = 3):
-    """``shared`` on every worker; a worker lost meanwhile makes it try again (on the
-    workers left), so one dying worker does not end the run."""
-    import time
-
-    for attempt in range(attempts):
-        try:
-            return client.scatter(shared, broadcast=True, hash=False)
-        except (OSError, RuntimeError) as exc:  # CommClosedError is an OSError
-            if attempt == attempts - 1:
-                raise EngineError(
-                    f"cannot send the models to the Dask workers at {scheduler} "
-                    f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
-                ) from None
-            time.sleep(1)
-            try:
-                client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
-            except TimeoutError:
-                raise EngineError(
-                    f"no Dask worker left at {scheduler} (all were lost during the run)"
-                ) from None
-    return None  # pragma: no cover
+def _identity(value: Any) -> Any:
+    return value
 
 
-def _result(future, scheduler: str):
-    """A task's result; a cluster that lost it (workers gone, retries spent, the scheduler
-    down) raises ``EngineError`` in one line instead of Dask's traceback."""
+def _shared_future(client, shared: Any):
+    """``shared`` (the models and options) as the result of a task the tasks depend on, not
+    scattered data: when every worker holding it is lost, the scheduler computes it again
+    from the task (scattered data would be gone, and every task needing it cancelled)."""
+    return client.submit(_identity, shared, pure=False, retries=RETRIES)
+
+
+def _task_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is the task's own failure (it raised, or kept killing its workers)
+    rather than the cluster's (the scheduler lost, the connection closed, cancelled)."""
+    from concurrent.futures import CancelledError
+
+    from distributed.scheduler import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        return True
+    return not isinstance(exc, (CancelledError, OSError, TimeoutError, EngineError))
+
+
+def _result(future, item: Any, scheduler: str, failed: Callable[[Any, str], Any] | None):
+    """A task's result; a task that failed gives ``failed(item, reason)``; a cluster that lost
+    it (workers gone, the scheduler down) raises ``EngineError`` in one line instead of Dask's
+    traceback."""
+    from concurrent.futures import CancelledError
+
     try:
         return future.result()
     except EngineError:
         raise
+    except CancelledError as exc:
+        raise _Forgotten(" ".join(str(exc).split())[:200]) from None
     except Exception as exc:
         text = " ".join(str(exc).split())[:300]
+        if failed is not None and _task_failed(exc):
+            return failed(
+                item,
+                f"failed on the Dask cluster after {RETRIES} retries "
+                f"({type(exc).__name__}: {text})",
+            )
         raise EngineError(
             f"the Dask cluster at {scheduler} failed the run ({type(exc).__name__}: {text}); "
             "no table was changed"

@@ -61,18 +61,23 @@ def map_ordered(
     engine: str = "local",
     scheduler: str | None = None,
     window: int | None = None,
+    failed: Callable[[T, str], R] | None = None,
 ) -> Iterator[R]:
     """``func(item, shared)`` (``func(item)`` when ``shared`` is None) for every item, in order.
 
     ``func`` must be a module-level function (workers import it by name). ``jobs`` worker
     processes (default: all cores; 1 runs in this process); ``engine="dask"`` runs on the
     cluster at ``scheduler`` and ignores ``jobs``. At most ``window`` items (default four per
-    worker) are in flight, so ``items`` may be a lazy iterator over a large batch.
+    worker) are in flight, so ``items`` may be a lazy iterator over a large batch. On Dask,
+    ``failed(item, reason)`` stands for the result of a task that failed on the cluster
+    (``map_on_cluster``).
     """
     if engine == "dask":
         from policy_nlp.batch.dask_engine import map_on_cluster
 
-        yield from map_on_cluster(func, items, shared=shared, scheduler=scheduler, window=window)
+        yield from map_on_cluster(
+            func, items, shared=shared, scheduler=scheduler, window=window, failed=failed
+        )
         return
     if engine != "local":
         raise OptionError(f"unknown engine {engine!r}; choose one of {ENGINES}")

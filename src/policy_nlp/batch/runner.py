@@ -28,6 +28,7 @@ from policy_nlp.batch import spill
 from policy_nlp.batch.config import AppendError, RunConfig
 from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.lock import output_lock
+from policy_nlp.batch.pieces import process_task, process_tasks, task_over_limit
 from policy_nlp.batch.result import (
     WRITE_ORDER,
     Result,
@@ -38,14 +39,14 @@ from policy_nlp.batch.result import (
 )
 from policy_nlp.batch.sources import write_sources
 from policy_nlp.batch.supervise import map_supervised
+from policy_nlp.batch.watched import Watched, large_alone, preload, watched_tasks
 from policy_nlp.batch.worker import (
     DocResult,
     Options,
+    Task,
     batches,
     keyword_rows,
     make_tasks,
-    process_batch,
-    process_document,
     task_failed,
 )
 from policy_nlp.read import assign_doc_ids, discover
@@ -60,16 +61,6 @@ AGGREGATION_IMPORTS = (
     "sklearn.preprocessing",
     "sklearn.decomposition",
 )
-
-
-def _preload(options: Options) -> None:
-    """Load the tokeniser and the tense model in the parent before workers fork: the children
-    inherit them (about a second each), and the parent needs the tokeniser for tracking anyway."""
-    from policy_nlp.claims.tense import default_classifier
-    from policy_nlp.tokens import get_tokenizer
-
-    get_tokenizer(options.tokenizer).cut("预热")
-    default_classifier()
 
 
 def _prefetch(modules: Sequence[str]) -> threading.Thread:
@@ -138,33 +129,37 @@ def _plan(
 
 
 def _processed(plan: _Plan) -> Iterator[DocResult]:
-    """``process_document`` over the plan's files on the engine, results in input order."""
+    """``process_task`` (``process_document``, or in pieces for a huge text) over the plan's
+    files on the engine, results in input order."""
     config, options = plan.config, plan.options
     supervised = config.engine == "local" and bool(config.time_limit or config.memory_limit_mb)
     if config.engine == "local" and (config.local_jobs > 1 or supervised) and plan.files:
-        _preload(options)  # forked workers share what is loaded now, instead of each loading it
+        preload(options)  # forked workers share what is loaded now, instead of each loading it
     chunks = batches(
         make_tasks(plan.files, plan.doc_ids, config.task_input, plan.refused, plan.skipped)
     )
     if supervised:  # each document watched: time and memory limits, a dead worker replaced
         results = map_supervised(
-            process_document,
+            process_task,
             chunks,
             shared=options,
-            failed=task_failed,
+            failed=task_over_limit,
             jobs=config.local_jobs,
             time_limit=config.time_limit or None,
             memory_limit=config.memory_limit_mb * 2**20 or None,
         )
-    else:
+    elif config.engine == "dask":  # the limits applied inside each task (batch.watched)
+        limits = Watched(options, config.time_limit or None, config.memory_limit_mb * 2**20 or None)
         results = map_ordered(
-            process_batch,
-            chunks,
-            shared=options,
-            jobs=config.jobs,
-            engine=config.engine,
+            watched_tasks,
+            large_alone(chunks),
+            shared=limits,
+            engine="dask",
             scheduler=config.scheduler,
+            failed=_batch_failed,
         )
+    else:
+        results = map_ordered(process_tasks, chunks, shared=options, jobs=config.jobs)
     parallel = config.engine == "dask" or config.local_jobs > 1 or supervised
     # scikit-learn is needed only to fit models on this batch (applying saved ones is NumPy)
     fitting = options.topic_model is None or options.keyword_model is None
@@ -183,6 +178,11 @@ def _processed(plan: _Plan) -> Iterator[DocResult]:
             bar.close()
     if prefetch is not None:
         prefetch.join()
+
+
+def _batch_failed(tasks: Sequence[Task], reason: str) -> list[DocResult]:
+    """The results of a Dask task that failed on the cluster: each file's ``error`` row."""
+    return [task_failed(t, reason) for t in tasks]
 
 
 def _fit_on_batch(results: Sequence[DocResult], plan: _Plan) -> tuple[object | None, pd.DataFrame]:

@@ -25,8 +25,9 @@ import contextlib
 import heapq
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
@@ -39,12 +40,66 @@ from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.lock import remove_stale_temps
 from policy_nlp.errors import TableError
 
-__all__ = ["LINK_PARTITIONS", "TableFiles", "link_records"]
+__all__ = ["LINK_PARTITIONS", "Packed", "Packer", "TableFiles", "link_records"]
 
 LINK_PARTITIONS = 64  # files the tracking facts are spread over (by link bucket)
 _FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[:-1]  # the last, key, apart
 assert tuple(f.name for f in fields(tracking.Fact))[-1] == "key"
 _fact_values = attrgetter(*_FACT_FIELDS)
+
+
+_READ_CHUNK = 8 * 2**20  # bytes copied at a time
+
+
+@dataclass(frozen=True)
+class Packed:
+    """Text kept compressed: a huge document's rows (CSV lines, or JSON lines of facts), which
+    ``TableFiles`` takes as it takes text. ``len`` is its length in characters."""
+
+    chunks: tuple[bytes, ...]
+    chars: int
+
+    def __len__(self) -> int:
+        return self.chars
+
+    def data(self) -> Iterator[bytes]:
+        """The text's UTF-8 bytes, a chunk at a time."""
+        z = zlib.decompressobj()
+        for chunk in self.chunks:
+            out = z.decompress(chunk)
+            if out:
+                yield out
+        rest = z.flush()
+        if rest:
+            yield rest
+
+
+class Packer:
+    """Builds a ``Packed`` from text added piece by piece (one zlib stream)."""
+
+    def __init__(self) -> None:
+        self._z = zlib.compressobj(1)
+        self._chunks: list[bytes] = []
+        self._chars = 0
+
+    def add(self, text: str) -> None:
+        """Append ``text``."""
+        data = self._z.compress(text.encode("utf-8"))
+        if data:
+            self._chunks.append(data)
+        self._chars += len(text)
+
+    def packed(self) -> Packed:
+        """What was added (the packer is finished)."""
+        self._chunks.append(self._z.flush())
+        return Packed(tuple(self._chunks), self._chars)
+
+
+def _utf8(text: str | Packed) -> Iterator[bytes]:
+    if isinstance(text, Packed):
+        yield from text.data()
+    else:
+        yield text.encode("utf-8")
 
 
 def _head(table: str) -> bytes:
@@ -71,13 +126,14 @@ class _Part:
         self.blocks: dict[str, tuple[int, int]] = {}  # doc_id -> (offset, length)
         self.order: list[str] = []  # doc_ids as they came
 
-    def add(self, doc_id: str, text: str) -> None:
+    def add(self, doc_id: str, text: str | Packed) -> None:
         if doc_id in self.blocks:
             raise TableError(f"rows of document {doc_id!r} given twice")
-        data = text.encode("utf-8")
-        self.blocks[doc_id] = (self.file.tell(), len(data))
+        offset = self.file.tell()
+        for data in _utf8(text):
+            self.file.write(data)
+        self.blocks[doc_id] = (offset, self.file.tell() - offset)
         self.order.append(doc_id)
-        self.file.write(data)
 
 
 class TableFiles:
@@ -99,8 +155,9 @@ class TableFiles:
         self._temps: list[str] = []  # every temporary file made, to remove on close
 
     # ------------------------------------------------------------------ per-document rows
-    def add(self, table: str, doc_id: str, text: str) -> None:
-        """One document's rows of ``table`` (``tables.csv_text``); nothing for an empty text."""
+    def add(self, table: str, doc_id: str, text: str | Packed) -> None:
+        """One document's rows of ``table`` (``tables.csv_text``, or that text ``Packed``);
+        nothing for an empty text."""
         if not text:
             return
         part = self._parts.get(table)
@@ -124,7 +181,8 @@ class TableFiles:
         def blocks() -> Iterator[bytes]:
             for doc_id in order:
                 offset, length = part.blocks[doc_id]
-                yield _read_at(src, offset, length)
+                for at in range(offset, offset + length, _READ_CHUNK):
+                    yield _read_at(src, at, min(_READ_CHUNK, offset + length - at))
 
         try:
             return self._write(table, blocks())
@@ -150,8 +208,9 @@ class TableFiles:
         self._ready[table] = self._write(table, [text.encode("utf-8")])
 
     # ------------------------------------------------------------------ tracking
-    def add_link_facts(self, records: Mapping[str, str]) -> None:
-        """One document's tracking facts, ``link_records`` (bucket -> JSON line)."""
+    def add_link_facts(self, records: Mapping[str, str | Packed]) -> None:
+        """One document's tracking facts, ``link_records`` (bucket -> JSON line, or JSON
+        lines ``Packed``)."""
         for bucket, text in records.items():
             p = self._partition.get(bucket)
             if p is None:  # a new bucket: to the least filled partition (the first of equals)
@@ -161,7 +220,8 @@ class TableFiles:
             if entry is None:
                 entry = self._facts[p] = _open_temp(self.folder, f"tracking.csv.facts-{p}")
                 self._temps.append(entry[1])
-            entry[0].write(text.encode("utf-8"))
+            for data in _utf8(text):
+                entry[0].write(data)
 
     def link(
         self,
@@ -230,15 +290,16 @@ class TableFiles:
 
 
 def link_records(
-    facts: Sequence[tracking.Fact], government: tuple[str, str, str]
+    facts: Sequence[tracking.Fact], government: tuple[str, str, str], *, first: int = 0
 ) -> dict[str, str]:
     """One document's facts for ``TableFiles.add_link_facts``: its ``tracking.link_bucket``
     (as JSON) -> a JSON line, the list of its records. ``government`` is the document's
     ``tracking.jurisdiction``. Facts ``link`` never reads (achievements without a year, other
     kinds) are left out; each keeps its place in the document, which orders the tracking rows
-    of targets with the same offsets."""
+    of targets with the same offsets (``first``: the place of ``facts[0]``, for a document
+    given a piece at a time)."""
     out: dict[object, list[list]] = {}
-    for seq, f in enumerate(facts):
+    for seq, f in enumerate(facts, start=first):
         if f.kind != "target" and (f.kind != "achievement" or f.year is None):
             continue
         bucket = tracking.link_bucket(f, government)

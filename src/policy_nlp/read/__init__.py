@@ -18,17 +18,21 @@ from policy_nlp.read.document import (
     Document,
     DocumentError,
     failed_document,
+    in_pieces,
     iter_documents,
+    open_text_stream,
     read_document,
     with_text,
 )
 from policy_nlp.read.metadata import Header, header_metadata
+from policy_nlp.read.stream import TextStream
 
 __all__ = [
     "SUFFIXES",
     "Document",
     "DocumentError",
     "Header",
+    "TextStream",
     "assign_doc_ids",
     "decode_bytes",
     "discover",
@@ -36,7 +40,9 @@ __all__ = [
     "failed_document",
     "find_inputs",
     "header_metadata",
+    "in_pieces",
     "iter_documents",
+    "open_text_stream",
     "read_document",
     "real_path",
     "text_sha256",

@@ -14,7 +14,15 @@ from functools import cache
 
 from policy_nlp.errors import PolicyNLPError
 
-__all__ = ["BOMS", "SNIFF_BYTES", "DecodeError", "decode_bytes", "sniff", "text_sha256"]
+__all__ = [
+    "BOMS",
+    "SNIFF_BYTES",
+    "DecodeError",
+    "decode_bytes",
+    "looks_like_text",
+    "sniff",
+    "text_sha256",
+]
 
 # A file's kind is told from its first KB (a PDF header may sit after some junk bytes).
 SNIFF_BYTES = 1024
@@ -98,7 +106,7 @@ def _control_chars(text: str, limit: int) -> int:
     return n
 
 
-def _looks_like_text(text: str) -> bool:
+def looks_like_text(text: str) -> bool:
     """No more than one control character in a thousand (a few stray ones are tolerated)."""
     limit = max(_MIN_CONTROLS, len(text) // _CONTROLS_PER)
     return _control_chars(text, limit) <= limit
@@ -161,7 +169,7 @@ def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
             )
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(sample):
+        if looks_like_text(sample):
             scored.append((-_plausibility(sample), codecs.index(codec), codec))
     for score, _, codec in sorted(scored):
         if -score < _MIN_PLAUSIBILITY:
@@ -170,7 +178,7 @@ def _best_decoding(data: bytes, codecs: list[str]) -> tuple[str, str] | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(text):
+        if looks_like_text(text):
             return text, codec
     return None
 
@@ -185,7 +193,7 @@ def _utf8_with_stray_nuls(data: bytes) -> tuple[str, str] | None:
         text = data.decode("utf-8").replace("\x00", " ")
     except UnicodeDecodeError:
         return None
-    return (text, "utf-8") if _looks_like_text(text) else None
+    return (text, "utf-8") if looks_like_text(text) else None
 
 
 def _binary_reason(data: bytes) -> str:
@@ -216,7 +224,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                     f"starts with a {name.upper()} byte-order mark but is not valid "
                     f"{codec.upper()} (bad bytes at byte {exc.start + len(bom)})"
                 ) from None
-            if not _looks_like_text(text):
+            if not looks_like_text(text):
                 raise DecodeError(_binary_reason(data))
             return text, name
     if b"\x00" in data[:_JUDGE_BYTES]:
@@ -231,7 +239,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     else:
-        if not _looks_like_text(text):
+        if not looks_like_text(text):
             raise DecodeError(_binary_reason(data))
         return text, "utf-8"
     found = _best_decoding(
@@ -278,7 +286,7 @@ def _detected(data: bytes) -> tuple[str, str] | None:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-    if not _looks_like_text(text):
+    if not looks_like_text(text):
         return None
     return text, codecs_module.lookup(best.encoding).name
 

@@ -26,10 +26,11 @@ from policy_nlp.read.discover import OTHER_FORMATS, SUFFIXES, assign_doc_ids, fi
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
-from policy_nlp.read.limits import DEFAULT_LIMITS, Limits
+from policy_nlp.read.limits import DEFAULT_LIMITS, TEXT_SUFFIXES, Limits
 from policy_nlp.read.metadata import header_metadata
 from policy_nlp.read.office import CONVERTED, read_office
 from policy_nlp.read.pdf import read_pdf
+from policy_nlp.read.stream import TextStream
 
 __all__ = [
     "SUFFIXES",
@@ -38,7 +39,9 @@ __all__ = [
     "assign_doc_ids",
     "failed_document",
     "find_inputs",
+    "in_pieces",
     "iter_documents",
+    "open_text_stream",
     "read_document",
     "with_text",
 ]
@@ -74,9 +77,9 @@ def _text_file(data: bytes, path: Path) -> Extracted:
     return Extracted(text, enc)
 
 
-def _check_file(p: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+def _check_file(p: Path, limits: Limits = DEFAULT_LIMITS, *, pieces: bool = False) -> None:
     """Raise ``DocumentError`` unless ``p`` is a regular file this process may open, within
-    ``limits.max_file_mb``."""
+    ``limits.max_file_mb`` (``max_text_mb`` for a text read in ``pieces``)."""
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -99,11 +102,14 @@ def _check_file(p: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         raise DocumentError(p, "is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
         raise DocumentError(p, "not a regular file (a pipe, socket or device); copy it to a file")
-    if limits.max_file_mb and st.st_size > limits.max_file_mb * 2**20:
+    cap, option = (
+        (limits.max_text_mb, "--max-text-mb") if pieces else (limits.max_file_mb, "--max-file-mb")
+    )
+    if cap and st.st_size > cap * 2**20:
         raise DocumentError(
             p,
-            f"file is {st.st_size / 2**20:,.0f} MB, over the limit of {limits.max_file_mb} MB "
-            "per document (split it, or raise --max-file-mb)",
+            f"file is {st.st_size / 2**20:,.0f} MB, over the limit of {cap} MB "
+            f"per document (split it, or raise {option})",
         )
 
 
@@ -180,6 +186,28 @@ def read_document(
         encoding=got.encoding,
         sha256=text_sha256(text),
     )
+
+
+def in_pieces(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Whether ``path`` is a plain-text file large enough to be read in pieces
+    (``Limits.piece_mb``); False for anything that cannot be looked at."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError:
+        return False
+    return limits.in_pieces(p.suffix.lower(), size)
+
+
+def open_text_stream(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> TextStream:
+    """A huge text file to read a piece at a time (``TextStream``), after the checks
+    ``read_document`` makes (a regular file, within ``limits.max_text_mb``); raises
+    ``DocumentError``."""
+    p = Path(path)
+    _check_file(p, limits, pieces=True)
+    if p.suffix.lower() not in TEXT_SUFFIXES:
+        raise DocumentError(p, f"only {', '.join(TEXT_SUFFIXES)} files are read in pieces")
+    return TextStream(p)
 
 
 def failed_document(path: str | Path, doc_id: str, error: DocumentError) -> Document:
