@@ -62,7 +62,10 @@ def build_copies(source: Path, dest: Path, mb: float) -> tuple[list[Path], int]:
 def report_sources(root: Path = ROOT) -> list[Path]:
     """Every government work report in the repository, each text once, in a fixed order."""
     folders = [root / "tests/data/panel/national/docs", root / "corpus"]
-    folders += sorted(p for p in (root / "tests/data").glob("*/docs") if p.is_dir())
+    # tests/data/series holds excerpts of these same reports: left out
+    folders += sorted(
+        p for p in (root / "tests/data").glob("*/docs") if p.is_dir() and p.parent.name != "series"
+    )
     seen, out = set(), []
     for folder in folders:
         for f in sorted(folder.glob("*.txt")):
