@@ -396,14 +396,19 @@ def content_tokens(tk: Tokenizer, text: str) -> Iterator[str]:
 
 
 def count_content_tokens(tk: Tokenizer, text: str) -> Counter[str]:
-    """Content-token counts, a slice at a time (the fast path of ``content_tokens``)."""
+    """Content-token counts, a slice at a time (the fast path of ``content_tokens``): every
+    token counted straight from what the tokeniser returns (``Tokenizer.count``), then each
+    distinct token tested once, not each occurrence (a pure test: the same counts)."""
     from policy_nlp.tokens import is_content_token
 
-    counts: Counter[str] = Counter()
+    counts: Counter[str] | None = None
     for start, end in slices(text):
-        counts.update(tk.cut(text[start:end]))
-    # each distinct token tested once, not each occurrence (a pure test: the same counts)
-    return Counter({t: n for t, n in counts.items() if is_content_token(t)})
+        part = tk.count(text if (start, end) == (0, len(text)) else text[start:end])
+        if counts is None:
+            counts = part
+        else:
+            counts.update(part)
+    return Counter({t: n for t, n in (counts or {}).items() if is_content_token(t)})
 
 
 def paragraph_counts(tk: Tokenizer, text: str) -> Iterator[dict[str, int]]:

@@ -204,8 +204,8 @@ def header_metadata(text: str) -> Header:
     >>> header_metadata("国务院关于印发“十四五”数字经济发展规划的通知\\n国发〔2021〕29号").year
     2021
     """
-    lines = [normalize(ln).strip() for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()]
-    lines = lines[:_HEAD_LINES]
+    head = [ln for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()][:_HEAD_LINES]
+    lines = [normalize(ln).strip() for ln in head]  # only the lines kept are normalised
     title, rest, skip = _title_lines(lines)
     candidates = [rest] if rest else []
     candidates += [ln for ln in lines[skip : skip + _DATE_LINES] if _may_hold_date(ln)]
@@ -348,8 +348,8 @@ class _Signature(NamedTuple):
 
 def _signature(text: str) -> _Signature | None:
     """Date and issuer under the signature at the end: ``国务院`` / ``2021年12月12日``."""
-    tail = [normalize(ln).strip() for ln in text[-_TAIL_CHARS:].splitlines() if ln.strip()]
-    tail = tail[-_TAIL_LINES:]
+    kept = [ln for ln in text[-_TAIL_CHARS:].splitlines() if ln.strip()][-_TAIL_LINES:]
+    tail = [normalize(ln).strip() for ln in kept]
     for i in range(len(tail) - 1, -1, -1):
         if not _DATE_ONLY.match(tail[i]):
             continue
