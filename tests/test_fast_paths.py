@@ -45,3 +45,21 @@ def test_content_counts_keep_first_occurrence_order(monkeypatch):
     cut = text.index("\n", 5000) + 1
     monkeypatch.setattr("policy_nlp.batch.worker.slices", lambda s: [(0, cut), (cut, len(s))])
     assert list(count_content_tokens(tk, text).items()) == list(expected.items())
+
+
+def test_sort_rows_plain_cells_sort_as_the_general_keys():
+    from policy_nlp import tables
+
+    width = len(tables.COLUMNS["claims"])
+
+    def row(doc, start, end, tag):
+        cells = [doc, start, end, tag] + [""] * (width - 4)
+        return tuple(cells)
+
+    rows = [row("b", 5, 9, "x"), row("a", 7, 8, "y"), row("a", 7, 8, "z"), row("a", -1, 3, "w")]
+    rows += [row("a", 10, 2, "v"), row("", 0, 0, "u")]
+    plain = tables.sort_rows("claims", rows)  # every key cell an int or a str: the fast path
+    assert [r[3] for r in plain] == ["u", "w", "y", "z", "v", "x"]  # stable: y before z
+    # a missing start takes the general keys, which put it last within its document
+    general = tables.sort_rows("claims", [*rows, row("a", None, None, "n")])
+    assert [r[3] for r in general] == ["u", "w", "y", "z", "v", "n", "x"]

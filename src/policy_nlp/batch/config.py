@@ -49,7 +49,10 @@ class RunConfig:
       gets status ``error`` with the reason and its worker is replaced (0 switches it off);
     - ``max_file_mb``, ``docx_max_mb``, ``docx_max_elements``: caps on one input file
       (``policy_nlp.read.limits``);
-    - ``follow_links``: read files that links in the input folders point to outside them.
+    - ``follow_links``: read files that links in the input folders point to outside them;
+    - ``tracking``: link targets to outcomes (``tracking.csv``) and build the panel
+      (``panel.csv``); False skips both, for claims, keywords and topics only: those two files
+      are not written (and an earlier run's are removed), ``load`` gives them empty.
 
     Raises ``OptionError`` (``AppendError`` for ``append`` with ``refit_topics``).
     """
@@ -73,6 +76,7 @@ class RunConfig:
     docx_max_mb: int = 256
     docx_max_elements: int = 2_000_000
     follow_links: bool = False
+    tracking: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.time_limit, int | float) or self.time_limit < 0:
