@@ -101,3 +101,12 @@ def test_run_tracking_false_in_memory_and_append(tmp_path):
     run([again], out=out, jobs=1, append=True, tracking=False)
     assert not any((out / name).exists() for name in TRACKING)
     assert len(policy_nlp.load(out).documents) == 4
+
+
+def test_outcomes_without_tracking_is_a_usage_error(tmp_path, capsys):
+    outcomes = tmp_path / "nbs.csv"
+    outcomes.write_text("region,year,indicator,value\n全国,2013,gdp_growth,7.7\n", encoding="utf-8")
+    args = ["run", str(ROOT / SERIES), "--out", str(tmp_path / "out"), "--quiet"]
+    assert main([*args, "--no-tracking", "--outcomes", str(outcomes)]) == 2
+    assert "--no-tracking" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "documents.csv").exists()

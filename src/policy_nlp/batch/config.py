@@ -106,6 +106,11 @@ class RunConfig:
             )
         if self.outcomes is not None and not Path(self.outcomes).is_file():
             raise OptionError(f"--outcomes {self.outcomes}: no such file")
+        if self.outcomes is not None and not self.tracking:
+            raise OptionError(
+                "--outcomes settles the panel's targets, which --no-tracking does not build: "
+                "give one of them"
+            )
         if self.append and self.overwrite:
             raise AppendError(
                 "--append adds to the tables in the folder and --overwrite replaces them: give one"
