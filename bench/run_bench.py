@@ -1,30 +1,37 @@
-"""Throughput and memory of policy_nlp against plain jieba, on an N-MB corpus built from corpus/.
+"""Throughput and memory of ``policy-nlp run`` against plain jieba, per stage of the CLI's own
+code, on two N-MB corpora built from the repository's documents (``bench/corpora.py``).
 
     python bench/run_bench.py --mb 10            # what `make bench` runs (MB=10 by default)
-    python bench/run_bench.py --mb 50 --jobs 2
+    MB=100 make bench                            # the same at 100 MB
+    python bench/run_bench.py --mb 50 --corpus series --jobs 2
 
-What it measures, all in one run so the figures share the machine's load:
+For each corpus (``copies``: corpus/ copied round-robin; ``series``: a multi-year archive of
+government work reports, the same governments over years, no two files alike), all in one run
+so the figures share the machine's load:
 
 1. the whole pipeline as a user runs it: ``policy-nlp run CORPUS --out DIR --quiet`` in a
-   subprocess, wall time from process start until the tables are written; its peak memory as
-   the largest single process (``ru_maxrss`` from ``wait4``) and as the summed PSS of the process
-   tree (parent and workers, sampled every 50 ms from ``/proc``; PSS counts pages shared after
-   ``fork`` once);
-2. each stage in this process, on one core, as the pipeline runs it: read, claims, tracking
-   (``describe`` per document, ``link`` over the batch), tokenise, keywords, topics, tables (MB/s
-   of input text, UTF-8 bytes of the files);
-3. plain single-process ``jieba.lcut`` over the same texts (dictionary loaded first, timed apart),
-   and the ratio pipeline wall time / ``jieba.lcut`` time: the target is <= 0.5 (aim 0.25);
-4. the tokeniser backends behind ``--tokenizer``: speed, and how often rjieba's tokens differ
-   from jieba's over the texts (the same dictionary and user dictionary).
+   subprocess, wall time from process start until the tables are written, CPU time of the
+   process and its workers; its peak memory as the largest single process (``ru_maxrss`` from
+   ``wait4``) and as the summed PSS of the process tree (sampled every 50 ms from ``/proc``);
+2. the CLI's stages: ``write_tables`` (what ``policy-nlp run`` calls) in this process with one
+   job, with a CPU clock around the functions it calls (read, claims extraction, tracking's
+   description of each figure, headline keys, tokenise and count, keywords, topic placement,
+   CSV formatting in the worker, part files, linking, panel, assembling the tables). Each
+   stage's time is its own (the stages it calls are subtracted), CPU-s per MB of input;
+3. plain single-process ``jieba.lcut`` over the same texts (dictionary loaded first, timed
+   apart) and the rjieba floor (``Tokenizer("rjieba").cut`` with the policy dictionary: what
+   tokenising alone costs); the ratios pipeline wall / ``jieba.lcut`` and pipeline CPU / floor;
+4. the tokeniser backends behind ``--tokenizer`` on corpus/: speed, and how often rjieba's
+   tokens differ from jieba's.
 
-The corpus is ``corpus/*.txt`` copied round-robin (``<name>~0001.txt`` …) until it holds N MB.
 Nothing here asserts timings; the figures are printed (and saved as JSON with ``--json``).
+Wall times on a shared machine move with others' load: compare CPU figures, or paired runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -41,24 +48,10 @@ MB = 1_000_000
 
 # ----------------------------------------------------------------------------- corpus
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpora import build_copies, build_series  # noqa: E402
 
-def build_corpus(source: Path, dest: Path, mb: float) -> tuple[list[Path], int]:
-    """Copy ``source/*.txt`` round-robin into ``dest`` until it holds ``mb`` MB; (files, bytes)."""
-    originals = sorted(source.glob("*.txt"))
-    if not originals:
-        raise SystemExit(f"no .txt files in {source}")
-    dest.mkdir(parents=True, exist_ok=True)
-    files, total, k = [], 0, 0
-    while total < mb * MB:
-        for src in originals:
-            if total >= mb * MB:
-                break
-            f = dest / f"{src.stem}~{k:04d}.txt"
-            shutil.copyfile(src, f)
-            files.append(f)
-            total += f.stat().st_size
-        k += 1
-    return files, total
+CORPORA = {"copies": build_copies, "series": build_series}
 
 
 # ----------------------------------------------------------------------------- memory
@@ -154,101 +147,116 @@ def help_time() -> float:
 # ----------------------------------------------------------------------------- stages
 
 
-class Stopwatch:
+class StageClock:
+    """CPU seconds per stage, each stage's own: time spent in a stage it calls is that
+    stage's, not the caller's."""
+
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
+        self._stack: list[list] = []  # [stage, started, time of the stages it called]
 
-    def time(self, name: str):
-        watch = self
+    def enter(self, stage: str) -> None:
+        self._stack.append([stage, time.process_time(), 0.0])
 
-        class _Ctx:
-            def __enter__(self):
-                self.t0 = time.perf_counter()
+    def outermost(self) -> str:
+        """The stage the current call is in (its outermost), or ""."""
+        return self._stack[0][0] if self._stack else ""
 
-            def __exit__(self, *exc):
-                watch.times[name] = watch.times.get(name, 0.0) + time.perf_counter() - self.t0
-
-        return _Ctx()
-
-
-def run_stages(files: list[Path], tokenizer: str, out: Path) -> tuple[dict, list[str]]:
-    """Each stage over every file, one core, in this process; returns (seconds, texts).
-
-    The stages do what ``pipeline.run`` does, with its own helpers: claims become table rows
-    in the worker, tokens are counted, only the topic vocabulary's counts are kept, the tables
-    are built and written as ``Result.to_csv`` writes them.
-    """
-    from collections import Counter
-    from dataclasses import replace
-
-    from policy_nlp import artifacts, tracking
-    from policy_nlp.batch import result as tables_of_run
-    from policy_nlp.batch import runner as pipeline
-    from policy_nlp.batch import worker
-    from policy_nlp.claims.extractor import extract
-    from policy_nlp.read.document import assign_doc_ids, read_document
-    from policy_nlp.tokens import Tokenizer
-
-    sw = Stopwatch()
-    ids = assign_doc_ids(files)
-    with sw.time("read"):
-        docs = [read_document(f, doc_id=d) for f, d in zip(files, ids, strict=True)]
-    claim_rows, claims_per_doc = [], {}
-    with sw.time("claims"):
-        for d in docs:
-            claims = extract(
-                d.text, doc_id=d.doc_id, year=d.year, doc_type=d.doc_type, title=d.title
-            )
-            claims_per_doc[d.doc_id] = claims
-            claim_rows.extend(worker.claim_rows(claims))
-    facts = []
-    with sw.time("tracking: describe"):
-        for d in docs:
-            facts.extend(tracking.describe(claims_per_doc[d.doc_id], d.text))
-    tk = Tokenizer(backend=tokenizer)
-    with sw.time("tokeniser load"):
-        tk.cut("加载")
-    counts = {}
-    with sw.time("tokenise"):
-        for d in docs:
-            counts[d.doc_id] = dict(sorted(Counter(worker.content_tokens(tk, d.text)).items()))
-    with sw.time("models load"):
-        kw = artifacts.load_keywords(None)
-        topic_model = artifacts.load_topics(None)
-    results = []
-    with sw.time("keywords"):
-        for d in docs:
-            meta = replace(
-                d,
-                text="",
-                extra={"chars": len(d.text), "n_claims": len(claims_per_doc[d.doc_id])},
-            )
-            results.append(worker.DocResult(meta, keywords=kw.keywords(counts[d.doc_id])))
-    with sw.time("scikit-learn load"):
-        for name in pipeline.AGGREGATION_IMPORTS:
-            __import__(name)
-    with sw.time("topics"):
-        vocabulary = frozenset(topic_model.vocabulary_)
-        kept = {k: {t: n for t, n in c.items() if t in vocabulary} for k, c in counts.items()}
-        doc_topics = topic_model.doc_topics_frame(kept)
-    with sw.time("tables: build"):
-        documents = tables_of_run.documents_frame(results)
-        result = tables_of_run.Result(
-            claims=tables_of_run.claim_rows_frame(claim_rows),
-            documents=documents,
-            keywords=tables_of_run.keywords_frame(results),
-            topics=topic_model.topics_frame(),
-            doc_topics=doc_topics,
-        )
-    with sw.time("tracking: link"):
-        result.tracking = tracking.link(facts, documents, tokenizer=tokenizer)
-    with sw.time("tables: write"):
-        result.to_csv(out)
-    return sw.times, [d.text for d in docs]
+    def leave(self) -> None:
+        stage, started, inner = self._stack.pop()
+        spent = time.process_time() - started
+        self.times[stage] = self.times.get(stage, 0.0) + spent - inner
+        if self._stack:
+            self._stack[-1][2] += spent
 
 
-def run_tokenisers(texts: list[str], sample: list[str]) -> dict:
-    """Plain jieba.lcut over ``texts``; the policy Tokenizer backends and their agreement on ``sample``."""
+# (object, attribute, stage): the functions ``write_tables`` calls, looked up where it calls
+# them (module globals and attributes of the faces), so the timed code is the CLI's own
+def _timed_functions() -> list[tuple[object, str, str]]:
+    from policy_nlp import tables, tracking
+    from policy_nlp.batch import runner, spill, worker
+    from policy_nlp.keywords import KeywordExtractor
+    from policy_nlp.topics import TopicModel
+
+    return [
+        (worker, "read_document", "read"),
+        (worker, "extract", "claims: extract"),
+        (worker, "claim_rows", "claims: rows"),
+        (tracking, "describe", "tracking: describe"),
+        (tracking, "headline_keys", "tracking: headline keys"),
+        (tracking, "document_region", "tracking: government"),
+        (tracking, "jurisdiction", "tracking: government"),
+        (worker, "count_content_tokens", "tokenise and count"),
+        (KeywordExtractor, "keywords", "keywords"),
+        (TopicModel, "doc_topic_rows", "topics: placement"),
+        (tables, "sort_rows", _CSV),
+        (tables, "csv_lines", _CSV),
+        (tables, "csv_text", _CSV),
+        (spill, "link_records", "worker: facts as JSON"),
+        (spill.TableFiles, "add", "parent: part files"),
+        (spill.TableFiles, "add_link_facts", "parent: part files"),
+        (spill.TableFiles, "link", "tracking: link"),
+        (tracking, "build_panel", "tracking: panel"),
+        (runner, "documents_frame", "parent: tables"),
+        (runner, "claim_rows_frame", "parent: tables"),
+        (spill.TableFiles, "add_frame", "parent: tables"),
+        (spill.TableFiles, "commit", "parent: tables"),
+    ]
+
+
+_CSV = "CSV formatting"  # the worker's (asked by no timed stage); else the asking stage's
+
+
+def _wrap(clock: StageClock, func, stage: str):
+    def timed(*args, **kwargs):
+        if stage == _CSV and clock.outermost():
+            # the rows of a stage's own table: its time (tracking.link_rows is lazy, so linking
+            # itself runs while its rows are formatted)
+            return func(*args, **kwargs)
+        clock.enter(f"worker: {_CSV}" if stage == _CSV else stage)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            clock.leave()
+
+    return timed
+
+
+def run_stages(corpus: Path, out: Path, tokenizer: str, extra: dict | None = None) -> dict:
+    """``write_tables`` (``policy-nlp run``'s code) in this process, one job, timed per stage.
+
+    Returns {stage: CPU seconds}; "loading" is the tokeniser, the tense model and the saved
+    models (once per process), "other" the rest of the run outside the timed functions."""
+    from policy_nlp.batch import RunConfig, runner
+    from policy_nlp.claims.tense import default_classifier
+    from policy_nlp.tokens import get_tokenizer
+
+    clock = StageClock()
+    t0 = time.process_time()
+    get_tokenizer(tokenizer).cut("预热")
+    default_classifier()
+    loading = time.process_time() - t0
+    patched = [(obj, name, getattr(obj, name)) for obj, name, _ in _timed_functions()]
+    for (obj, name, stage), (_, _, func) in zip(_timed_functions(), patched, strict=True):
+        setattr(obj, name, _wrap(clock, func, stage))
+    config = RunConfig(
+        jobs=1, tokenizer=tokenizer, time_limit=0, memory_limit_mb=0, **(extra or {})
+    )
+    try:
+        t0 = time.process_time()
+        runner.write_tables([corpus], out, config=config)
+        total = time.process_time() - t0
+    finally:
+        for obj, name, func in patched:
+            setattr(obj, name, func)
+    times = {"loading": loading, **clock.times}
+    times["other"] = total - sum(clock.times.values())
+    return times
+
+
+def run_tokenisers(texts: list[str], sample: list[str] | None = None) -> dict:
+    """Plain jieba.lcut and the rjieba floor over ``texts``; the policy Tokenizer backends and
+    their agreement on ``sample`` (when given)."""
     import logging
 
     import jieba
@@ -267,6 +275,15 @@ def run_tokenisers(texts: list[str], sample: list[str]) -> dict:
     res["jieba_lcut_s"] = time.perf_counter() - t0
     res["jieba_lcut_cpu_s"] = time.process_time() - c0
     res["jieba_tokens"] = n
+    floor = Tokenizer(backend="rjieba")
+    floor.cut("加载")
+    t0, c0 = time.perf_counter(), time.process_time()
+    for t in texts:
+        floor.cut(t)
+    res["rjieba_floor_s"] = time.perf_counter() - t0
+    res["rjieba_floor_cpu_s"] = time.process_time() - c0
+    if not sample:
+        return res
     sample_bytes = sum(len(t.encode("utf-8")) for t in sample)
     cuts = {}
     for backend in ("rjieba", "jieba"):
@@ -299,9 +316,70 @@ def run_tokenisers(texts: list[str], sample: list[str]) -> dict:
 
 def _row(name: str, seconds: float | None, nbytes: int, note: str = "") -> str:
     if seconds is None:
-        return f"  {name:<26}{'':>10}{'':>10}  {note}"
+        return f"  {name:<28}{'':>10}{'':>10}  {note}"
     mbps = nbytes / MB / seconds if seconds > 0 else float("inf")
-    return f"  {name:<26}{seconds:>9.2f}s{mbps:>8.2f}MB/s  {note}".rstrip()
+    return f"  {name:<28}{seconds:>9.2f}s{mbps:>8.2f}MB/s  {note}".rstrip()
+
+
+def bench_corpus(kind: str, args: argparse.Namespace, work: Path, extra: list[str]) -> dict:
+    """Every figure of one corpus (built in ``work``, removed after)."""
+    from policy_nlp.read.document import read_document
+
+    corpus = work / f"{kind}-{args.mb:g}MB"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    files, nbytes = (
+        CORPORA[kind](corpus, args.mb)
+        if kind == "series"
+        else CORPORA[kind](args.source, corpus, args.mb)
+    )
+    print(f"{kind}: {len(files)} files, {nbytes / MB:.1f} MB in {corpus}", flush=True)
+    pipe = run_pipeline(corpus, work / f"out-{kind}", extra)
+    print(f"  pipeline: {pipe['wall_s']:.2f}s exit {pipe['exit']}", flush=True)
+    stages = {}
+    if not args.no_stages:
+        stages = run_stages(
+            corpus,
+            work / f"out-{kind}-stages",
+            args.tokenizer,
+            {"tracking": False} if args.no_tracking else None,
+        )
+    texts = [read_document(f).text for f in files]
+    tok = run_tokenisers(texts)
+    shutil.rmtree(corpus, ignore_errors=True)
+    return {"files": len(files), "bytes": nbytes, "pipeline": pipe, "stages_cpu_s": stages, **tok}
+
+
+def report(kind: str, r: dict, extra: list[str]) -> None:
+    """The figures of one corpus, printed."""
+    nbytes, pipe, stages = r["bytes"], r["pipeline"], r["stages_cpu_s"]
+    mb = nbytes / MB
+    print(f"{kind}: {mb:.1f} MB, {r['files']} files")
+    print(f"  {'':<28}{'time':>10}{'speed':>10}")
+    print(_row("pipeline (policy-nlp run)", pipe["wall_s"], nbytes, " ".join(extra)))
+    print(_row("jieba.lcut (1 process)", r["jieba_lcut_s"], nbytes))
+    print(_row("rjieba floor (1 process)", r["rjieba_floor_s"], nbytes, "Tokenizer.cut alone"))
+    print(
+        f"  ratio pipeline / jieba.lcut: {pipe['wall_s'] / r['jieba_lcut_s']:.3f} (wall); "
+        f"pipeline / rjieba floor: {pipe['cpu_s'] / r['rjieba_floor_cpu_s']:.2f} (CPU)"
+    )
+    print(
+        f"  CPU: pipeline {pipe['cpu_s']:.2f}s = {pipe['cpu_s'] / mb:.3f} CPU-s/MB (all "
+        f"processes); jieba.lcut {r['jieba_lcut_cpu_s'] / mb:.3f}; rjieba floor "
+        f"{r['rjieba_floor_cpu_s'] / mb:.3f} CPU-s/MB"
+    )
+    mem = pipe["tree_pss_mb"]
+    print(
+        f"  peak memory: largest process {pipe['max_process_rss_mb']:.0f} MB RSS"
+        + (f"; whole process tree {mem:.0f} MB PSS" if mem is not None else "")
+    )
+    if stages:
+        print("  the CLI's stages, one process, one job (CPU-s, CPU-s/MB, share):")
+        per_mb = sum(v for k, v in stages.items() if k != "loading")
+        for name, secs in sorted(stages.items(), key=lambda kv: -kv[1]):
+            note = "once per process" if name == "loading" else f"{secs / per_mb:6.1%}"
+            print(f"    {name:<28}{secs:>8.2f}s{secs / mb:>8.3f}  {note}")
+        print(f"    {'sum of stages':<28}{per_mb:>8.2f}s{per_mb / mb:>8.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -309,9 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mb", type=float, default=10, help="corpus size in MB (default 10)")
     p.add_argument("--jobs", type=int, default=None, help="--jobs for the pipeline (default: all)")
     p.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
-    p.add_argument("--source", type=Path, default=ROOT / "corpus", help="texts to replicate")
-    p.add_argument("--workdir", type=Path, help="keep the corpus and tables here")
+    p.add_argument(
+        "--corpus", choices=(*CORPORA, "both"), default="both", help="which corpus (both)"
+    )
+    p.add_argument("--source", type=Path, default=ROOT / "corpus", help="texts to copy")
+    p.add_argument("--workdir", type=Path, help="build the corpora and tables here")
     p.add_argument("--no-stages", action="store_true", help="only the pipeline and jieba")
+    p.add_argument("--no-tracking", action="store_true", help="run --no-tracking")
     p.add_argument("--json", type=Path, help="also save the figures as JSON")
     args = p.parse_args(argv)
 
@@ -321,94 +403,48 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp.name)
     else:
         work = args.workdir
+        work.mkdir(parents=True, exist_ok=True)
+    extra = ["--tokenizer", args.tokenizer]
+    if args.jobs:
+        extra += ["--jobs", str(args.jobs)]
+    if args.no_tracking:
+        extra += ["--no-tracking"]
+    kinds = list(CORPORA) if args.corpus == "both" else [args.corpus]
+    figures: dict = {}
     try:
-        corpus = work / f"corpus-{args.mb:g}MB"
-        if corpus.exists():
-            shutil.rmtree(corpus)
-        files, nbytes = build_corpus(args.source, corpus, args.mb)
-        print(f"corpus: {len(files)} files, {nbytes / MB:.1f} MB in {corpus}", flush=True)
-        extra = ["--tokenizer", args.tokenizer]
-        if args.jobs:
-            extra += ["--jobs", str(args.jobs)]
-        pipe = run_pipeline(corpus, work / "out-pipeline", extra)
-        print(f"pipeline: {pipe['wall_s']:.2f}s exit {pipe['exit']}", flush=True)
-        stages, texts = ({}, None)
-        if not args.no_stages:
-            stages, texts = run_stages(files, args.tokenizer, work / "out-stages")
-        if texts is None:
-            from policy_nlp.read.document import read_document
-
-            texts = [read_document(f).text for f in files]
+        for kind in kinds:
+            figures[kind] = bench_corpus(kind, args, work, extra)
         sample = [f.read_text(encoding="utf-8-sig") for f in sorted(args.source.glob("*.txt"))]
-        tok = run_tokenisers(texts, sample)
+        agreement = run_tokenisers(sample[:1], sample)
         helps = help_time()
     finally:
         if tmp is not None:
             tmp.cleanup()
 
-    ratio = pipe["wall_s"] / tok["jieba_lcut_s"]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print()
-    print(f"policy_nlp bench: {nbytes / MB:.1f} MB, {len(files)} files, {cores} cores")
-    print(f"  {'':<26}{'time':>10}{'speed':>10}")
-    print(_row("pipeline (policy-nlp run)", pipe["wall_s"], nbytes, " ".join(extra)))
-    print(_row("jieba.lcut (1 process)", tok["jieba_lcut_s"], nbytes))
-    print(_row("jieba dictionary load", tok["jieba_init_s"], 0, "not in jieba.lcut's time"))
-    print(f"  ratio pipeline / jieba.lcut: {ratio:.2f}  (wall time; target <= 0.5, aim 0.25)")
-    print(
-        f"  CPU time: pipeline {pipe['cpu_s']:.2f}s (all processes), jieba.lcut "
-        f"{tok['jieba_lcut_cpu_s']:.2f}s; ratio {pipe['cpu_s'] / tok['jieba_lcut_cpu_s']:.2f}"
-    )
-    try:
-        load = os.getloadavg()[0]
+    print(f"policy_nlp bench: {args.mb:g} MB per corpus, {cores} cores")
+    with contextlib.suppress(OSError):
         print(
-            f"  load average at the end: {load:.1f} on {cores} cores (others' load skews wall times)"
+            f"  load average at the end: {os.getloadavg()[0]:.1f} (others' load skews wall times)"
         )
-    except OSError:
-        pass
-    mem = pipe["tree_pss_mb"]
+    for kind in kinds:
+        report(kind, figures[kind], extra)
+    if len(kinds) == 2:
+        a, b = (figures[k]["pipeline"]["cpu_s"] / (figures[k]["bytes"] / MB) for k in kinds)
+        print(f"series / copies, pipeline CPU-s per MB: {b / a:.2f}")
+    a = agreement["agreement"]
+    print(f"tokenisers on {args.source.name}/ ({a['docs']} documents, with the user dictionary):")
     print(
-        f"  peak memory: largest process {pipe['max_process_rss_mb']:.0f} MB RSS; "
-        f"whole process tree {mem:.0f} MB PSS"
-        if mem is not None
-        else f"  peak memory: largest process {pipe['max_process_rss_mb']:.0f} MB RSS"
-    )
-    if stages:
-        print("stages in one process, one core:")
-        for name, secs in stages.items():
-            note = "once per process" if name.endswith("load") else ""
-            print(_row(name, secs, 0 if note else nbytes, note))
-        per_core = sum(v for k, v in stages.items() if not k.endswith("load"))
-        print(_row("sum of stages", per_core, nbytes))
-    a = tok["agreement"]
-    print(
-        f"tokenisers on {args.source.name}/ ({a['docs']} documents, cut with the user dictionary):"
-    )
-    print(f"  rjieba {tok['rjieba_cut_mbps']:.2f} MB/s, jieba {tok['jieba_cut_mbps']:.2f} MB/s")
-    print(
-        f"  identical token sequences in {a['identical_docs']}/{a['docs']} documents; "
+        f"  rjieba {agreement['rjieba_cut_mbps']:.2f} MB/s, jieba {agreement['jieba_cut_mbps']:.2f}"
+        f" MB/s; identical token sequences in {a['identical_docs']}/{a['docs']} documents; "
         f"{a['differing_tokens']} of {a['jieba_tokens']} tokens differ"
     )
     print(f"policy-nlp --help: {helps:.2f}s (best of 3)")
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "mb": nbytes / MB,
-                    "files": len(files),
-                    "cores": cores,
-                    "pipeline": pipe,
-                    "ratio_to_jieba": ratio,
-                    "cpu_ratio_to_jieba": pipe["cpu_s"] / tok["jieba_lcut_cpu_s"],
-                    "stages_s": stages,
-                    "tokenisers": tok,
-                    "help_s": helps,
-                },
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
-    return 0 if pipe["exit"] == 0 else 1
+        payload = {"mb": args.mb, "cores": cores, "corpora": figures, "help_s": helps}
+        args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+    return 0 if all(f["pipeline"]["exit"] == 0 for f in figures.values()) else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Pinned output tables: what `policy-nlp run` writes over corpus/ and the dev gold documents.
+"""Pinned output tables: what `policy-nlp run` writes over corpus/, the dev gold documents and
+a small multi-year series (tests/data/series).
 
 A refactor must leave these tables byte-identical; a change that means to move them updates the
 pins on purpose (`python tests/pinned_tables.py --update`) and says so in its commit message.
@@ -15,7 +16,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PINS = ROOT / "tests" / "data" / "pinned" / "tables.json"
-INPUTS = {"corpus": "corpus", "gold": "tests/data/gold/docs"}
+INPUTS = {
+    "corpus": "corpus",
+    "gold": "tests/data/gold/docs",
+    "series": "tests/data/series/docs",  # a multi-year series: tracking and the panel
+}
 
 
 def table_hashes() -> dict[str, str]:

@@ -336,10 +336,10 @@ def test_a_bug_in_a_stage_becomes_an_error_row_and_the_batch_goes_on(tmp_path, m
     (src / "boom.txt").write_text("政府工作报告\n今年粮食产量1.3万亿斤以上。", encoding="utf-8")
     real = worker.claims_and_facts
 
-    def fragile(doc):
+    def fragile(doc, **options):
         if doc.doc_id == "boom":
             raise ZeroDivisionError("a bug")
-        return real(doc)
+        return real(doc, **options)
 
     monkeypatch.setattr(worker, "claims_and_facts", fragile)
     result = run([src], jobs=1)

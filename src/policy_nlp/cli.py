@@ -72,6 +72,7 @@ def _run_config(args: argparse.Namespace) -> RunConfig:
             docx_max_mb=args.docx_max_mb,
             docx_max_elements=args.docx_max_elements,
             follow_links=args.follow_links,
+            tracking=not args.no_tracking,
         )
     except (OptionError, AppendError) as exc:
         raise UsageError(str(exc)) from None
@@ -354,6 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="CSV of official outcomes (region_code or region, year, indicator, value[, unit]) "
         "that settle the panel's targets; bad rows are reported by line and skipped",
+    )
+    r.add_argument(
+        "--no-tracking",
+        action="store_true",
+        help="skip tracking and the panel (claims, keywords and topics only): no tracking.csv "
+        "or panel.csv is written, and an earlier run's are removed",
     )
     r.add_argument(
         "--xlsx", action="store_true", help="also write DIR/tables.xlsx (the same as --format xlsx)"

@@ -28,6 +28,7 @@ import io
 import math
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -313,10 +314,23 @@ def _sort_cell(dtype: str) -> Callable[[object], tuple]:
     return lambda v: (0, _plain_str(v))
 
 
+# key cells of these plain types sort as themselves: no missing value to put last
+_PLAIN_KEY_TYPES = {"Int64": int, "string": str}
+
+
 def sort_rows(table: str, rows: Iterable[Sequence]) -> list[Sequence]:
     """``rows`` in the order ``typed`` puts them (its sort keys, stable, missing values last)."""
-    names = list(COLUMNS[table])
-    keys = [(names.index(k), _sort_cell(COLUMNS[table][k])) for k in SORT_KEYS[table]]
+    names, kinds = list(COLUMNS[table]), COLUMNS[table]
+    rows = list(rows)
+    at = [names.index(k) for k in SORT_KEYS[table]]
+    plain = [(i, _PLAIN_KEY_TYPES.get(kinds[k])) for i, k in zip(at, SORT_KEYS[table], strict=True)]
+    # the common case (every key cell an int or a str, as the pipeline's rows are): the cells
+    # themselves order the rows as the general keys below do, without a tuple per cell
+    if all(t is not None for _, t in plain) and all(
+        type(row[i]) is t for row in rows for i, t in plain
+    ):
+        return sorted(rows, key=itemgetter(*at))
+    keys = [(i, _sort_cell(kinds[k])) for i, k in zip(at, SORT_KEYS[table], strict=True)]
     return sorted(rows, key=lambda row: tuple(f(row[i]) for i, f in keys))
 
 

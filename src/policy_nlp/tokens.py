@@ -179,6 +179,14 @@ class Tokenizer:
             return list(impl.cut(text, self.hmm))
         return impl.lcut(text, HMM=self.hmm)
 
+    def count(self, text: str) -> Counter[str]:
+        """Every token's count (punctuation and spaces too), counted straight from what the
+        backend returns: no copy of the token list, no Python loop over the tokens."""
+        impl = self._load()
+        if self._engine == "rjieba":
+            return Counter(impl.cut(text, self.hmm))
+        return Counter(impl.cut(text, HMM=self.hmm))
+
     def iter_tokens(self, text: str) -> Iterator[str]:
         """``cut`` line by line: the same tokens without building the whole list at once.
 

@@ -165,5 +165,7 @@ def write_formats(folder: str | Path, formats: Sequence[str]) -> list[Path]:
     if "xlsx" in wanted:
         from policy_nlp.xlsx import write_xlsx_from_csv
 
-        written.append(write_xlsx_from_csv(folder, folder / XLSX_FILE))
+        # a sheet per table the run wrote (a run without tracking has no tracking.csv)
+        names = [t for t in TABLES if (folder / f"{t}.csv").is_file()]
+        written.append(write_xlsx_from_csv(folder, folder / XLSX_FILE, names))
     return written

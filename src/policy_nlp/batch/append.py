@@ -230,31 +230,37 @@ def appended(
     *,
     tokenizer: str = "rjieba",
     outcomes: pd.DataFrame | None = None,
+    tracked: bool = True,
 ) -> Result:
     """The tables in ``out`` with this batch added, written unless nothing changed (the
-    workers placed the new documents on the saved topics: ``--append`` needs both models)."""
+    workers placed the new documents on the saved topics: ``--append`` needs both models).
+    Without ``tracked`` nothing is linked (no tracking or panel files: ``RunConfig.tracking``)."""
     topic_model = artifacts.load_topics(models)
     batch = documents_frame(results)
     drop = news.replaced
     documents = merge(existing.documents, batch, "documents", drop)
     claims_df = merge(existing.claims, claim_rows_frame(claims), "claims", drop)
     notes: list[str] = []
-    old_facts = existing_facts(existing, documents, drop, jobs, out, notes)
+    old_facts = existing_facts(existing, documents, drop, jobs, out, notes) if tracked else []
     result = Result(
         claims=claims_df,
         documents=documents,
         keywords=merge(existing.keywords, keywords_frame(results), "keywords", drop),
         topics=topic_model.topics_frame(),
         doc_topics=merge(existing.doc_topics, doc_topics_frame(results), "doc_topics", drop),
-        tracking=tracking.link(old_facts + facts, documents, tokenizer=tokenizer),
         batch=batch,
         skipped=news.skipped,
         notes=notes,
+        tracked=tracked,
     )
-    result.panel = tracking.build_panel(
-        claims_df, documents, facts=old_facts + facts, outcomes=outcomes
-    )
+    if tracked:
+        result.tracking = tracking.link(old_facts + facts, documents, tokenizer=tokenizer)
+        result.panel = tracking.build_panel(
+            claims_df, documents, facts=old_facts + facts, outcomes=outcomes
+        )
+    # a run without tracking on tables that had it: changed (their tracking files go)
     changed = bool(results) or existing.orphans > 0 or existing.topics.empty
+    changed = changed or (not tracked and (Path(out) / "tracking.csv").is_file())
     if changed or not (Path(out) / "documents.csv").is_file():
         result.to_csv(out)
     return result

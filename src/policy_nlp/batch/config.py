@@ -50,7 +50,10 @@ class RunConfig:
     - ``max_file_mb``, ``docx_max_mb``, ``docx_max_elements``, ``max_text_mb``: caps on one
       input file, and ``piece_mb``, the size above which a plain-text file is read and
       processed in pieces (``policy_nlp.read.limits``);
-    - ``follow_links``: read files that links in the input folders point to outside them.
+    - ``follow_links``: read files that links in the input folders point to outside them;
+    - ``tracking``: link targets to outcomes (``tracking.csv``) and build the panel
+      (``panel.csv``); False skips both, for claims, keywords and topics only: those two files
+      are not written (and an earlier run's are removed), ``load`` gives them empty.
 
     Raises ``OptionError`` (``AppendError`` for ``append`` with ``refit_topics``).
     """
@@ -76,6 +79,7 @@ class RunConfig:
     max_text_mb: int = 1024
     piece_mb: int = 16
     follow_links: bool = False
+    tracking: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.time_limit, int | float) or self.time_limit < 0:
@@ -112,6 +116,11 @@ class RunConfig:
             )
         if self.outcomes is not None and not Path(self.outcomes).is_file():
             raise OptionError(f"--outcomes {self.outcomes}: no such file")
+        if self.outcomes is not None and not self.tracking:
+            raise OptionError(
+                "--outcomes settles the panel's targets, which --no-tracking does not build: "
+                "give one of them"
+            )
         if self.append and self.overwrite:
             raise AppendError(
                 "--append adds to the tables in the folder and --overwrite replaces them: give one"

@@ -16,6 +16,7 @@ from policy_nlp.errors import TableError, UnknownTableError
 from policy_nlp.xlsx import write_xlsx
 
 __all__ = [
+    "TRACKING_TABLES",
     "WRITE_ORDER",
     "Result",
     "claim_rows_frame",
@@ -23,11 +24,27 @@ __all__ = [
     "documents_frame",
     "keywords_frame",
     "load",
+    "write_order",
 ]
 
 # the order tables are replaced in: documents.csv last, the record of what the others hold
 # (what --append trusts after a run killed midway)
 WRITE_ORDER = (*(n for n in tables.TABLES if n != "documents"), "documents")
+# the tables a run without tracking (``RunConfig.tracking``) does not write
+TRACKING_TABLES = ("tracking", "panel")
+
+
+def write_order(tracked: bool = True) -> tuple[str, ...]:
+    """The tables a run writes, in ``WRITE_ORDER``: without ``tracked``, all but
+    ``TRACKING_TABLES``."""
+    return WRITE_ORDER if tracked else tuple(n for n in WRITE_ORDER if n not in TRACKING_TABLES)
+
+
+def remove_tracking_tables(out: str | Path) -> None:
+    """Remove an earlier run's tracking and panel files (CSV) from ``out``: a run without
+    tracking must not leave tables linked over other documents beside its own."""
+    for name in TRACKING_TABLES:
+        (Path(out) / f"{name}.csv").unlink(missing_ok=True)
 
 
 @dataclass(repr=False)
@@ -48,6 +65,8 @@ class Result:
     batch: pd.DataFrame = field(default_factory=lambda: tables.empty_frame("documents"))
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # bad rows of --outcomes, by line
+    # False: a run without tracking (``tracking`` and ``panel`` are empty and not written)
+    tracked: bool = True
 
     @property
     def targets(self) -> pd.DataFrame:
@@ -69,12 +88,16 @@ class Result:
         """Write every table as ``<name>.csv`` into ``out_dir`` (atomically, UTF-8 with BOM).
 
         ``documents.csv`` comes last: a run killed midway leaves it listing only documents
-        whose rows every other table already holds (``--append`` relies on it).
+        whose rows every other table already holds (``--append`` relies on it). Without
+        tracking (``tracked`` False) ``tracking.csv`` and ``panel.csv`` are not written, and
+        removed first when an earlier run left them.
         """
         out = Path(out_dir)
+        if not self.tracked:
+            remove_tracking_tables(out)
         claims = tables.as_text(self.claims)  # targets and achievements are slices of it
         paths = []
-        for name in WRITE_ORDER:
+        for name in write_order(self.tracked):
             if name in ("claims", "targets", "achievements"):
                 kind = {"targets": "target", "achievements": "achievement"}.get(name)
                 rows = claims if kind is None else claims[claims["kind"] == kind]
@@ -98,7 +121,11 @@ class Result:
             f"<Result: {len(docs)} documents ({ok} read), {len(self.claims):,} claims "
             f"({int(kinds.get('target', 0)):,} targets, {int(kinds.get('achievement', 0)):,} "
             f"achievements), {len(self.keywords):,} keywords, {self.topics['topic_id'].nunique()} "
-            f"topics, {len(self.tracking):,} tracking rows, {len(self.panel):,} panel rows>"
+            + (
+                f"topics, {len(self.tracking):,} tracking rows, {len(self.panel):,} panel rows>"
+                if self.tracked
+                else "topics, no tracking>"
+            )
         )
 
     def _repr_html_(self) -> str:
@@ -125,7 +152,8 @@ def load(folder: str | Path) -> Result:
     """The tables a run wrote into ``folder`` (CSV), read back with their dtypes.
 
     ``targets`` and ``achievements`` are views of ``claims``; a table missing from the folder
-    comes back empty. A folder without ``documents.csv`` is not a run's output.
+    comes back empty (a run without tracking writes no ``tracking.csv``: ``tracked`` is then
+    False). A folder without ``documents.csv`` is not a run's output.
     """
     folder = Path(folder)
     if not (folder / "documents.csv").is_file():
@@ -136,7 +164,8 @@ def load(folder: str | Path) -> Result:
         frames[name] = (
             tables.read_csv_table(path, name) if path.is_file() else tables.empty_frame(name)
         )
-    return Result(**frames, batch=frames["documents"])
+    tracked = (folder / "tracking.csv").is_file()
+    return Result(**frames, batch=frames["documents"], tracked=tracked)
 
 
 def documents_frame(results: Sequence[DocResult]) -> pd.DataFrame:

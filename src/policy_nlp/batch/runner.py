@@ -30,12 +30,12 @@ from policy_nlp.batch.engines import map_ordered
 from policy_nlp.batch.lock import output_lock
 from policy_nlp.batch.pieces import process_task, process_tasks, task_over_limit
 from policy_nlp.batch.result import (
-    WRITE_ORDER,
     Result,
     claim_rows_frame,
     doc_topics_frame,
     documents_frame,
     keywords_frame,
+    write_order,
 )
 from policy_nlp.batch.sources import write_sources
 from policy_nlp.batch.supervise import map_supervised
@@ -254,6 +254,7 @@ def run(
     append: bool = False,
     overwrite: bool = False,
     outcomes: str | Path | None = None,
+    tracking: bool = True,
     config: RunConfig | None = None,
 ) -> Result:
     """Process every document under ``paths`` and return the tables (written to ``out`` if given).
@@ -273,6 +274,10 @@ def run(
     changes nothing. It raises ``AppendError`` when that cannot be done as asked. Without it,
     an ``out`` that holds an earlier run's tables is refused (``AppendError``) unless
     ``overwrite=True``, which replaces them and removes that run's other outputs.
+
+    ``tracking=False`` skips tracking and the panel (for claims, keywords and topics only):
+    the result's ``tracking`` and ``panel`` are empty and ``out`` gets no ``tracking.csv`` or
+    ``panel.csv`` (an earlier run's are removed).
 
     The options may come as one ``RunConfig`` (``config=``) instead; either way they are
     checked before any file is read (``OptionError``).
@@ -295,6 +300,7 @@ def run(
         append=append,
         overwrite=overwrite,
         outcomes=outcomes,
+        tracking=tracking,
     )
     if out is None:
         return _run(paths, None, config)
@@ -316,10 +322,11 @@ def _previous_outputs(out: str | Path, config: RunConfig) -> list[Path]:
     return found
 
 
-def _remove_stale(previous: list[Path], out: str | Path) -> None:
+def _remove_stale(previous: list[Path], out: str | Path, tracked: bool = True) -> None:
     """Remove the earlier run's outputs this run did not write again (its workbook, report,
-    Parquet/JSON Lines/Stata files), so nothing in ``out`` is left from the earlier run."""
-    written = {Path(out) / f"{name}.csv" for name in WRITE_ORDER}
+    Parquet/JSON Lines/Stata files; its tracking and panel when this run has none), so nothing
+    in ``out`` is left from the earlier run."""
+    written = {Path(out) / f"{name}.csv" for name in write_order(tracked)}
     for path in previous:
         if path not in written:
             path.unlink(missing_ok=True)
@@ -353,6 +360,7 @@ def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig)
             config.jobs,
             tokenizer=config.tokenizer,
             outcomes=_outcomes(config)[0],
+            tracked=config.tracking,
         )
     topic_model, doc_topics = _fit_on_batch(results, plan)
     claims_df = claim_rows_frame(claims)
@@ -364,14 +372,16 @@ def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig)
         keywords=keywords_frame(results),
         topics=_topics_frame(topic_model),
         doc_topics=doc_topics,
-        tracking=tracking.link(facts, documents, tokenizer=config.tokenizer),
         batch=documents,
+        tracked=config.tracking,
     )
     outcomes, result.notes = _outcomes(config)
-    result.panel = tracking.build_panel(claims_df, documents, facts=facts, outcomes=outcomes)
+    if config.tracking:
+        result.tracking = tracking.link(facts, documents, tokenizer=config.tokenizer)
+        result.panel = tracking.build_panel(claims_df, documents, facts=facts, outcomes=outcomes)
     if out is not None:
         result.to_csv(out)
-        _remove_stale(previous, out)
+        _remove_stale(previous, out, config.tracking)
     return result
 
 
@@ -423,6 +433,7 @@ def write_tables(
     append: bool = False,
     overwrite: bool = False,
     outcomes: str | Path | None = None,
+    tracking: bool = True,
     config: RunConfig | None = None,
 ) -> Summary:
     """``run(paths, out=out, ...)`` without holding the tables: the same files in ``out``.
@@ -449,6 +460,7 @@ def write_tables(
         append=append,
         overwrite=overwrite,
         outcomes=outcomes,
+        tracking=tracking,
     )
     if config.append:
         return Summary.of(run(paths, out=out, config=config))
@@ -485,21 +497,22 @@ def _write_tables(paths: Iterable[str | Path], out: str | Path, config: RunConfi
             files.add_frame("doc_topics", doc_topics)
         files.add_frame("topics", _topics_frame(topic_model))
         documents = documents_frame(results)
-        # linked here, on the local cores (the facts are in local files)
-        files.link(
-            tracking.documents_info(documents),
-            jobs=config.local_jobs,
-            tokenizer=config.tokenizer,
-        )
-        scopes = dict.fromkeys(periods, "period")
-        panel = tracking.build_panel(
-            claim_rows_frame(headline), documents, scopes=scopes, outcomes=outcomes
-        )
-        files.add_frame("panel", panel)
+        if config.tracking:
+            # linked here, on the local cores (the facts are in local files)
+            files.link(
+                tracking.documents_info(documents),
+                jobs=config.local_jobs,
+                tokenizer=config.tokenizer,
+            )
+            scopes = dict.fromkeys(periods, "period")
+            panel = tracking.build_panel(
+                claim_rows_frame(headline), documents, scopes=scopes, outcomes=outcomes
+            )
+            files.add_frame("panel", panel)
         files.add_frame("documents", documents)
-        files.commit(WRITE_ORDER)
+        files.commit(write_order(config.tracking))
     write_sources(out, zip(documents["doc_id"].tolist(), documents["path"].tolist(), strict=True))
-    _remove_stale(previous, out)
+    _remove_stale(previous, out, config.tracking)
     return Summary(
         documents=documents,
         batch=documents,

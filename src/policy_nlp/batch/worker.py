@@ -81,6 +81,7 @@ class Options:
     # tracking facts as JSON lines (``DocResult.link_facts``), formatted here, in parallel
     stream: bool = False
     limits: Limits = DEFAULT_LIMITS  # caps on one input file
+    tracking: bool = True  # False: no tracking facts (no describe, nothing for the panel)
 
     @classmethod
     def of(
@@ -101,6 +102,7 @@ class Options:
             topic_model=topic_model if keyword_model is not None else None,
             stream=stream,
             limits=config.limits,
+            tracking=config.tracking,
         )
 
 
@@ -214,7 +216,7 @@ def task_failed(task: Task, reason: str) -> DocResult:
 
 def analyse_document(doc: Document, options: Options) -> DocResult:
     """Every stage after reading, for one document (``process_document`` catches its errors)."""
-    claims, facts = claims_and_facts(doc)
+    claims, facts = claims_and_facts(doc, describe=options.tracking)
     from policy_nlp.keywords import textrank_scores
     from policy_nlp.tokens import get_tokenizer
 
@@ -257,7 +259,7 @@ def analyse_document(doc: Document, options: Options) -> DocResult:
         rank=rank,
         doc_topics=doc_topics,
     )
-    return _as_text(result) if options.stream else result
+    return _as_text(result, options.tracking) if options.stream else result
 
 
 def _ends(text: str, chars: int = 2000) -> str:
@@ -268,8 +270,9 @@ def _ends(text: str, chars: int = 2000) -> str:
 _KIND_AT = CLAIM_FIELDS.index("kind")  # the kind's place in a claims row
 
 
-def _as_text(r: DocResult) -> DocResult:
-    """The document's rows as CSV text and its tracking facts as JSON lines (Options.stream)."""
+def _as_text(r: DocResult, tracked: bool = True) -> DocResult:
+    """The document's rows as CSV text and its tracking facts as JSON lines (Options.stream);
+    without ``tracked``, nothing for tracking or the panel."""
     doc = r.document
     claims = tables.sort_rows("claims", r.claims)  # the table's order within the document
     kinds = Counter(row[_KIND_AT] for row in claims)
@@ -284,7 +287,10 @@ def _as_text(r: DocResult) -> DocResult:
         text["keywords"] = tables.csv_text("keywords", keyword_rows(r))
     if r.doc_topics:
         text["doc_topics"] = tables.csv_text("doc_topics", r.doc_topics)
-    government = tracking.jurisdiction(doc.issuer or "", doc.title or "")
+    link_facts = {}
+    if r.facts:
+        government = tracking.jurisdiction(doc.issuer or "", doc.title or "")
+        link_facts = spill.link_records(r.facts, government)
     return replace(
         r,
         claims=[],
@@ -292,9 +298,9 @@ def _as_text(r: DocResult) -> DocResult:
         facts=[],
         doc_topics=[],
         text=text,
-        link_facts=spill.link_records(r.facts, government),
+        link_facts=link_facts,
         kinds=dict(kinds),
-        headline=[row for row in claims if row[-1]],
+        headline=[row for row in claims if row[-1]] if tracked else [],
         periods=[f.start for f in r.facts if f.scope == "period"],
     )
 
@@ -369,8 +375,11 @@ def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
         yield batch
 
 
-def claims_and_facts(doc: Document) -> tuple[list[Claim], list[tracking.Fact]]:
-    """Claims and tracking facts, piece by piece for a document with huge lines (``pieces``)."""
+def claims_and_facts(
+    doc: Document, *, describe: bool = True
+) -> tuple[list[Claim], list[tracking.Fact]]:
+    """Claims and tracking facts (none without ``describe``), piece by piece for a document
+    with huge lines (``pieces``)."""
     text = doc.text
     claims: list[Claim] = []
     facts: list[tracking.Fact] = []
@@ -379,7 +388,7 @@ def claims_and_facts(doc: Document) -> tuple[list[Claim], list[tracking.Fact]]:
         found = extract(
             part, doc_id=doc.doc_id, year=doc.year, doc_type=doc.doc_type, title=doc.title
         )
-        described = tracking.describe(found, part)
+        described = tracking.describe(found, part) if describe else []
         if start:  # offsets into the whole text
             found = [replace(c, start=c.start + start, end=c.end + start) for c in found]
             described = [replace(f, start=f.start + start, end=f.end + start) for f in described]
@@ -396,14 +405,19 @@ def content_tokens(tk: Tokenizer, text: str) -> Iterator[str]:
 
 
 def count_content_tokens(tk: Tokenizer, text: str) -> Counter[str]:
-    """Content-token counts, a slice at a time (the fast path of ``content_tokens``)."""
+    """Content-token counts, a slice at a time (the fast path of ``content_tokens``): every
+    token counted straight from what the tokeniser returns (``Tokenizer.count``), then each
+    distinct token tested once, not each occurrence (a pure test: the same counts)."""
     from policy_nlp.tokens import is_content_token
 
-    counts: Counter[str] = Counter()
+    counts: Counter[str] | None = None
     for start, end in slices(text):
-        counts.update(tk.cut(text[start:end]))
-    # each distinct token tested once, not each occurrence (a pure test: the same counts)
-    return Counter({t: n for t, n in counts.items() if is_content_token(t)})
+        part = tk.count(text if (start, end) == (0, len(text)) else text[start:end])
+        if counts is None:
+            counts = part
+        else:
+            counts.update(part)
+    return Counter({t: n for t, n in (counts or {}).items() if is_content_token(t)})
 
 
 def paragraph_counts(tk: Tokenizer, text: str) -> Iterator[dict[str, int]]:

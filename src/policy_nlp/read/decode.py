@@ -19,6 +19,7 @@ __all__ = [
     "SNIFF_BYTES",
     "DecodeError",
     "decode_bytes",
+    "decode_text_file",
     "looks_like_text",
     "sniff",
     "text_sha256",
@@ -227,7 +228,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             if not looks_like_text(text):
                 raise DecodeError(_binary_reason(data))
             return text, name
-    if b"\x00" in data[:_JUDGE_BYTES]:
+    if data.find(b"\x00", 0, _JUDGE_BYTES) >= 0:
         found = _best_decoding(data, ["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
         if found is None:
             found = _utf8_with_stray_nuls(data)
@@ -289,6 +290,18 @@ def _detected(data: bytes) -> tuple[str, str] | None:
     if not looks_like_text(text):
         return None
     return text, codecs_module.lookup(best.encoding).name
+
+
+def decode_text_file(data: bytes) -> tuple[str, str, str]:
+    """``decode_bytes`` plus the text's ``text_sha256``: strict UTF-8 without a BOM (the common
+    case) is hashed from the bytes themselves, which are the text's UTF-8, instead of encoding
+    the text again; the same digest either way."""
+    text, encoding = decode_bytes(data)
+    # plain UTF-8 is the one decoding whose text is the bytes as they are: NUL bytes in the
+    # judged head go another way (UTF-16, or stray NULs read as spaces)
+    if encoding == "utf-8" and data.find(b"\x00", 0, _JUDGE_BYTES) < 0:
+        return text, encoding, hashlib.sha256(data).hexdigest()
+    return text, encoding, text_sha256(text)
 
 
 def text_sha256(text: str) -> str:

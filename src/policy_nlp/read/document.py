@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policy_nlp.read.decode import decode_bytes, text_sha256
+from policy_nlp.read.decode import decode_text_file, text_sha256
 from policy_nlp.read.discover import OTHER_FORMATS, SUFFIXES, assign_doc_ids, find_inputs
 from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
@@ -71,10 +71,10 @@ class Document:
 def _text_file(data: bytes, path: Path) -> Extracted:
     """A plain-text file (.txt, .md) decoded; raises ``DocumentError`` for binary data."""
     try:
-        text, enc = decode_bytes(data)
+        text, enc, digest = decode_text_file(data)
     except ValueError as exc:
         raise DocumentError(path, str(exc)) from None
-    return Extracted(text, enc)
+    return Extracted(text, enc, sha256=digest)
 
 
 def _check_file(p: Path, limits: Limits = DEFAULT_LIMITS, *, pieces: bool = False) -> None:
@@ -184,7 +184,7 @@ def read_document(
         year_source=header.year_source,
         doc_type_source=header.doc_type_source,
         encoding=got.encoding,
-        sha256=text_sha256(text),
+        sha256=got.sha256 or text_sha256(text),
     )
 
 

@@ -29,3 +29,4 @@ class Extracted:
     title: str = ""  # a title the container states (HTML <title>, DOCX/PDF properties)
     issuer: str = ""  # an issuer a page states outside its text (发文机关)
     dateline: str = ""  # a date a page states outside its text (成文日期, its stamp)
+    sha256: str = ""  # the text's ``text_sha256`` when the reader had it at hand (else computed)

@@ -23,7 +23,7 @@ from policy_nlp.patterns import (
     YEAR_NIAN,
     read_year,
 )
-from policy_nlp.read.chrome import leading_chrome
+from policy_nlp.read.chrome import MAX_CHROME_LINES, leading_chrome
 from policy_nlp.read.genre import classify, news_date, reference_year
 from policy_nlp.regions import find_region
 from policy_nlp.resources import read_table
@@ -217,8 +217,10 @@ def header_metadata(text: str) -> Header:
     >>> header_metadata("国务院关于印发“十四五”数字经济发展规划的通知\\n国发〔2021〕29号").year
     2021
     """
-    lines = [normalize(ln).strip() for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()]
-    lines = lines[leading_chrome(lines) :][:_HEAD_LINES]  # 下载 / 打印 … of a saved page
+    # only the lines kept are normalised; page chrome (下载 / 打印 … of a saved page) skipped
+    head = [ln for ln in text[:_HEAD_CHARS].splitlines() if ln.strip()]
+    lines = [normalize(ln).strip() for ln in head[: MAX_CHROME_LINES + _HEAD_LINES]]
+    lines = lines[leading_chrome(lines) :][:_HEAD_LINES]
     title, rest, skip = _title_lines(lines)
     candidates = [rest] if rest else []
     candidates += [ln for ln in lines[skip : skip + _DATE_LINES] if _may_hold_date(ln)]
@@ -378,8 +380,8 @@ class _Signature(NamedTuple):
 
 def _signature(text: str) -> _Signature | None:
     """Date and issuer under the signature at the end: ``国务院`` / ``2021年12月12日``."""
-    tail = [normalize(ln).strip() for ln in text[-_TAIL_CHARS:].splitlines() if ln.strip()]
-    tail = tail[-_TAIL_LINES:]
+    kept = [ln for ln in text[-_TAIL_CHARS:].splitlines() if ln.strip()][-_TAIL_LINES:]
+    tail = [normalize(ln).strip() for ln in kept]
     for i in range(len(tail) - 1, -1, -1):
         if not _DATE_ONLY.match(tail[i]):
             continue

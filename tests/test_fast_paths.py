@@ -1,0 +1,65 @@
+"""The fast paths of reading and counting give what the plain paths give."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from policy_nlp.batch.worker import count_content_tokens
+from policy_nlp.read.decode import decode_bytes, decode_text_file, text_sha256
+from policy_nlp.tokens import get_tokenizer, is_content_token
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = "2025年国务院政府工作报告\n国内生产总值增长5%左右。\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),  # the fast path: hashed from the bytes
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),  # a BOM: not the bytes' hash
+        TEXT.encode("gb18030"),
+        TEXT.encode("utf-16-le"),
+        TEXT.encode("utf-8").replace("。".encode(), b"\x00", 1),  # a stray NUL read as a space
+        TEXT.encode("utf-8") + b"x" * 70000 + b"\x00",  # a NUL after the judged head
+    ],
+)
+def test_decode_text_file_hashes_the_decoded_text(data):
+    text, encoding, digest = decode_text_file(data)
+    assert (text, encoding) == decode_bytes(data)
+    assert digest == text_sha256(text)
+
+
+def test_tokenizer_count_counts_every_token():
+    tk = get_tokenizer("rjieba")
+    text = (ROOT / "corpus" / "gov-report-2024-national.txt").read_text(encoding="utf-8-sig")
+    assert tk.count(text) == Counter(tk.cut(text))
+
+
+def test_content_counts_keep_first_occurrence_order(monkeypatch):
+    tk = get_tokenizer("rjieba")
+    text = (ROOT / "corpus" / "anhui-gov-report-2026.txt").read_text(encoding="utf-8-sig")
+    expected = Counter(t for t in tk.cut(text) if is_content_token(t))
+    assert list(count_content_tokens(tk, text).items()) == list(expected.items())
+    # a text cut into several slices (at a line end, as ``pieces.slices`` cuts) counts the same
+    cut = text.index("\n", 5000) + 1
+    monkeypatch.setattr("policy_nlp.batch.worker.slices", lambda s: [(0, cut), (cut, len(s))])
+    assert list(count_content_tokens(tk, text).items()) == list(expected.items())
+
+
+def test_sort_rows_plain_cells_sort_as_the_general_keys():
+    from policy_nlp import tables
+
+    width = len(tables.COLUMNS["claims"])
+
+    def row(doc, start, end, tag):
+        cells = [doc, start, end, tag] + [""] * (width - 4)
+        return tuple(cells)
+
+    rows = [row("b", 5, 9, "x"), row("a", 7, 8, "y"), row("a", 7, 8, "z"), row("a", -1, 3, "w")]
+    rows += [row("a", 10, 2, "v"), row("", 0, 0, "u")]
+    plain = tables.sort_rows("claims", rows)  # every key cell an int or a str: the fast path
+    assert [r[3] for r in plain] == ["u", "w", "y", "z", "v", "x"]  # stable: y before z
+    # a missing start takes the general keys, which put it last within its document
+    general = tables.sort_rows("claims", [*rows, row("a", None, None, "n")])
+    assert [r[3] for r in general] == ["u", "w", "y", "z", "v", "n", "x"]
