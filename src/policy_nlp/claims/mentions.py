@@ -31,6 +31,7 @@ from policy_nlp.claims.lexicon import (
     unit_table,
     words,
 )
+from policy_nlp.claims.twin import twin
 from policy_nlp.numerals import NumberError, fraction_percent, magnitude, parse_number, to_chinese
 from policy_nlp.patterns import ARABIC_YEAR
 
@@ -40,6 +41,7 @@ __all__ = [
     "Mention",
     "candidates",
     "has_big_magnitude",
+    "is_han",
     "separates_list",
     "tidy",
 ]
@@ -95,9 +97,7 @@ _SIGN = rf"(?:-(?=\d)|(?<![减税不胜抱欠担肩自正重辜])负(?=[\d{_D}{_
 # 半 after a unit or 成 (两吨半, 三成半), not when it opens a word (5个半导体)
 _HALF_AFTER = "半(?![导岛径场边拉球数夜价成途山封身壁熟自工年月天日小个])"
 # an approximation by adjacent digits (七八百, 两三千, 三五百): a range, never the second digit
-_ADJACENT = regex.compile(
-    rf"(?<![{_D}])(?:一二|[二两]三|三四|四五|五六|六七|七八|八九|三五)(?=[{_M}])"
-)
+_ADJACENT = twin(rf"(?<![{_D}])(?:一二|[二两]三|三四|四五|五六|六七|七八|八九|三五)(?=[{_M}])")
 
 
 def _magnitude_char() -> str:
@@ -361,8 +361,8 @@ def _read_match(m: re.Match | regex.Match) -> Mention | None:
 _VAGUE = ("几", "幾")
 _INDEX_MIN = 24  # 849.8点, 3000点: an index; 8点 may be a time of day
 _RANGE_STARTS = frozenset("-至到")  # a bare numeral before these may be a range's low end
-_CHINESE_IN = regex.compile(r"[^\d.,，]")
-_ARABIC_RUN = regex.compile(r"\d+")
+_CHINESE_IN = twin(r"[^\d.,，]")
+_ARABIC_RUN = twin(r"\d+")
 
 
 def _arabic_run_to_chinese(m: regex.Match) -> str:
@@ -399,8 +399,17 @@ def _fraction(start: int, end: int, den_text: str, fnum: str, comp: str, sign: i
 
 _LARGEST = Decimal(10) ** 20
 CJK = regex.compile(r"\p{Han}")
+
+
+@cache
+def is_han(ch: str) -> bool:
+    """Whether a character is a Chinese one (``CJK``): asked of single characters thousands of
+    times a document, answered once per character."""
+    return CJK.match(ch) is not None
+
+
 # a mention that is exactly a year (2021): not the low end of a range (2021-2025年)
-YEAR_MENTION = regex.compile(ARABIC_YEAR)
+YEAR_MENTION = twin(ARABIC_YEAR)
 _CN_MAGNITUDE_SET = frozenset(CN_MAGNITUDES)
 _FROM_END = re.compile(r"[从由]$")
 
@@ -456,16 +465,16 @@ def _is_quantity(mn: Mention, norm: str) -> bool:
 
 # what may stand between the two ends of a range and between the items of a list, matched over
 # the whole gap (``fullmatch(norm, a, b)``: no copy of a gap that may run for pages)
-_RANGE_SEP = regex.compile(r"\s*(?:--?|至|到)\s*")
-_LIST_SEP = regex.compile(r"\s*(?:、|和|及|与|以及|或|,|，)\s*")
+_RANGE_SEP = twin(r"\s*(?:--?|至|到)\s*")
+_LIST_SEP = twin(r"\s*(?:、|和|及|与|以及|或|,|，)\s*")
 # a two-sided limit: 3万元以上30万元以下 (nothing between), 不少于X且不超过Y (the upper word between)
-_LIMIT_SEP = regex.compile(r"\s*[，,、]?\s*")
-_UPPER_SEP = regex.compile(
+_LIMIT_SEP = twin(r"\s*[，,、]?\s*")
+_UPPER_SEP = twin(
     r"\s*[，,、]?\s*(?:且|并且|但|而)?\s*(?:不超过|不高于|不多于|不得超过|最多|最高)\s*"
 )
-_LOWER_BEFORE = regex.compile(r"(?:不少于|不低于|至少|不小于)\s*$")
-_BIG_TAIL = regex.compile(r"[万亿萬億]+$")
-_NUMERAL_HEAD = regex.compile(rf"[{_D}{_M}点]+")
+_LOWER_BEFORE = twin(r"(?:不少于|不低于|至少|不小于)\s*$")
+_BIG_TAIL = twin(r"[万亿萬億]+$")
+_NUMERAL_HEAD = twin(rf"[{_D}{_M}点]+")
 
 
 def separates_list(norm: str, start: int, end: int) -> bool:
