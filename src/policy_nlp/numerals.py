@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from policy_nlp.errors import PolicyNLPError
 from policy_nlp.resources import read_table
@@ -182,6 +182,7 @@ def parse_chinese(text: str) -> Decimal:
     return Decimal(_chinese_integer(s))
 
 
+@lru_cache(maxsize=4096)  # pure, and asked the same numerals over and over (2021, 5%, 一)
 def parse_number(text: str) -> Decimal:
     """Read Arabic, Chinese or mixed numerals with magnitudes: ``3.5万``, ``百亿``, ``4.32万亿``.
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import regex
-
 from policy_nlp.claims.lexicon import alternation, change_cues, comparators
 from policy_nlp.claims.mentions import Mention, separates_list
+from policy_nlp.claims.twin import twin
 from policy_nlp.resources import read_table
 from policy_nlp.schema import Claim
 
@@ -35,9 +34,9 @@ _MODIFIED_NOUNS = ("贡献率", "贡献", "极", "点")
 
 
 @cache
-def _prefix_re() -> regex.Pattern:
+def _prefix_re() -> re.Pattern:
     prefix, _ = comparators()
-    return regex.compile(rf"(?:{alternation(prefix)})\s*$")
+    return twin(rf"(?:{alternation(prefix)})\s*$")
 
 
 def prefix_comparator(norm: str, start: int) -> str:

@@ -27,6 +27,7 @@ from policy_nlp.claims.lexicon import (
 )
 from policy_nlp.claims.mentions import Mention
 from policy_nlp.claims.tense import DocumentScores, TenseClassifier
+from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import YEAR, plan_period, read_year
 from policy_nlp.text import SentenceIndex, char_positions, normalize
 
@@ -65,9 +66,9 @@ ATTACHED_REACH = 2  # an attached year (由2010年的X) dates a number at most t
 PREVIOUS_REACH = 5  # 上年 (由上年下降2.3%) dates a number at most this far after it
 
 # Patterns of words and explicit character sets use the standard library's engine: the same
-# matches as ``regex``, with a fraction of its overhead per call on these short strings. Those
-# with \d, \s or \p{…} stay with ``regex`` (the two engines' classes differ at the margins).
-_TO_END = regex.compile(r"(?:到|至)\s*$")
+# matches as ``regex``, with a fraction of its overhead per call on these short strings; those
+# with \d or \s run as their twins, with the classes spelled out as ``regex`` reads them.
+_TO_END = twin(r"(?:到|至)\s*$")
 _COMPARE_END = re.compile(r"[比较]$")
 _CLAUSE_END = "，。；：！？,;:!?\n"
 
@@ -128,18 +129,17 @@ class Clauses:
 # ----------------------------------------------------------------------------- year index
 
 # a year with 年, not the first year of a span (2021-2025年)
+# (a scan of the whole text: ``regex`` finds the few candidates faster than the twin would)
 YEAR_EXPRESSION = regex.compile(rf"({YEAR})\s*年(?!\s*[-—－~至到]\s*{YEAR})")
 # a year that only dates the number right after it: 由2010年的162.4亿元, 从去年的2.1%
-_ATTACHED = regex.compile(rf"^的[\d{DATE_DIGITS}{CN_MAGNITUDES}]")
-_REF_BEFORE = regex.compile(r"(?:比|较|是|相比|相当于|与|同)\s*$")
-_REF_RANGE_BEFORE = regex.compile(
-    rf"(?:比|较|是|相比|相当于|与|同)\s*{YEAR}\s*年?\s*[-—－~至到]\s*$"
-)
-_MULTIPLE_AFTER = regex.compile(rf"的[\d{DATE_DIGITS}十点.]+倍")
+_ATTACHED = twin(rf"^的[\d{DATE_DIGITS}{CN_MAGNITUDES}]")
+_REF_BEFORE = twin(r"(?:比|较|是|相比|相当于|与|同)\s*$")
+_REF_RANGE_BEFORE = twin(rf"(?:比|较|是|相比|相当于|与|同)\s*{YEAR}\s*年?\s*[-—－~至到]\s*$")
+_MULTIPLE_AFTER = twin(rf"的[\d{DATE_DIGITS}十点.]+倍")
 # a number right after 较上年 / 比上年 (no verb between): the compared value of last year
-_BASE_VALUE = regex.compile(r"[\d零〇一二两三四五六七八九十百千]")
-_NUMBER_SOON = regex.compile(rf"[^，。；、\d]{{0,3}}[\d{DATE_DIGITS}十百]")
-_PERIOD_ATTACHED = regex.compile(rf"(?:末|期末)?的[\d{DATE_DIGITS}十]")
+_BASE_VALUE = twin(r"[\d零〇一二两三四五六七八九十百千]")
+_NUMBER_SOON = twin(rf"[^，。；、\d]{{0,3}}[\d{DATE_DIGITS}十百]")
+_PERIOD_ATTACHED = twin(rf"(?:末|期末)?的[\d{DATE_DIGITS}十]")
 _REF_WINDOW = 4  # characters before a year where a reference word (比, 较, 与) is looked for
 _REF_RANGE_WINDOW = 16  # … and the start of a compared span (是1950年到2002年)
 _MULTIPLE_WINDOW = 10  # characters after a year where 的2.6倍 is looked for

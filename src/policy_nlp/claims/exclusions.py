@@ -22,7 +22,8 @@ import regex
 
 from policy_nlp.claims.indicator_table import table_row_mentions
 from policy_nlp.claims.lexicon import CN_DIGITS, ORDINAL_DIGITS, alternation, not_claims, words
-from policy_nlp.claims.mentions import CJK, YEAR_MENTION, Mention, candidates
+from policy_nlp.claims.mentions import YEAR_MENTION, Mention, candidates, is_han
+from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import ARABIC_YEAR
 
 __all__ = [
@@ -51,7 +52,7 @@ class Cues(NamedTuple):
     time_cue_before: re.Pattern  # 审批时间, 有效期 … in the clause before a duration
     time_cue_after: re.Pattern  # 办结, 答复 … right after a duration ending with 内
     age_cue_before: re.Pattern  # 寿命, 年龄 before an age
-    meeting_after: regex.Pattern  # 全会, 会议 … after 次/届
+    meeting_after: re.Pattern  # 全会, 会议 … after 次/届
     structure_parts: tuple[str, ...]  # 方面, 部分, 环节 after a count
     group_after: tuple[str, ...]  # 的部分, 群体 … after a figure
     idioms: re.Pattern  # the words of not_claims.txt
@@ -67,7 +68,7 @@ def cues() -> Cues:
         re.compile(rf"(?:{limit_before})[^，。；,;]{{0,14}}$"),
         re.compile(rf"^(?:{alternation(words(_CUES, 'time_limit_after'))})"),
         re.compile(rf"(?:{alternation(words(_CUES, 'age_cue'))})[^。；;]{{0,20}}$"),
-        regex.compile(rf"^(?:[、和][{ORDINAL_DIGITS}\d]+次)*(?:{meeting})"),
+        twin(rf"^(?:[、和][{ORDINAL_DIGITS}\d]+次)*(?:{meeting})"),
         words(_CUES, "structure_part"),
         words(_CUES, "group_after"),
         # literal alternations run several times faster in the standard library's engine
@@ -104,21 +105,21 @@ class Site:
 # ----------------------------------------------------------------------------- patterns
 
 
-_YEAR_NIAN = regex.compile(ARABIC_YEAR + "年")
+_YEAR_NIAN = twin(ARABIC_YEAR + "年")
 _NEWLINE = re.compile("\n")
 _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
 _QUOTES_NEAR = re.compile('[“‘「『"]')
 _NUMERALS = frozenset("0123456789" + CN_DIGITS)
 _ANY_MAG = frozenset("百千万亿")
 _ABOUT = frozenset("近约超逾达上破过数几成余")  # words that make a bare magnitude a quantity
-_BIG_ONLY = regex.compile(r"[万亿]+(?![\d十百千万亿])")
+_BIG_ONLY = twin(r"[万亿]+(?![\d十百千万亿])")
 _GROUP_NOUN_AFTER = regex.compile(r"的?(?![和及与])\p{Han}")
 # the numerals of a count that a threshold defines (14个, 三千亿元城市 3个): as always read
 COUNT_NUMERALS = "一二两三四五六七八九十百"
 _COUNT_WORDS = rf"[\d{COUNT_NUMERALS}]+(?:个|家|项|座|所|户)"
-_COUNT_LATER = regex.compile(rf"[^，。；,;]{{0,16}}?{_COUNT_WORDS}")
+_COUNT_LATER = twin(rf"[^，。；,;]{{0,16}}?{_COUNT_WORDS}")
 _ABOVE_WORDS = ("大于", "高于")  # 年产值大于1000万元的企业有35家: a threshold, like 超过
-_COUNTED_BEFORE = regex.compile(rf"{_COUNT_WORDS}(?:超过|超|过)$")
+_COUNTED_BEFORE = twin(rf"{_COUNT_WORDS}(?:超过|超|过)$")
 
 
 def _bare_magnitude(text: str) -> bool:
@@ -218,14 +219,9 @@ def inside_name(s: Site) -> bool:
         and _in_short_quote(norm, mn.start, e)
     ):
         return True
-    if (
-        mn.unit == "类"
-        and not mn.chinese
-        and CJK.match(nxt)
-        and _COUNT_LATER.match(norm, e, e + 24)
-    ):
+    if mn.unit == "类" and not mn.chinese and is_han(nxt) and _COUNT_LATER.match(norm, e, e + 24):
         return True  # 1类新药2个: a class label, the count comes after
-    return mn.category == "spec" and CJK.match(nxt) is not None
+    return mn.category == "spec" and is_han(nxt)
 
 
 def idiom_or_vague_quantifier(s: Site) -> bool:
@@ -255,7 +251,7 @@ def idiom_or_vague_quantifier(s: Site) -> bool:
         and text[0] == "万"
         and _bare_magnitude(text)
         and mn.category == "count"
-        and CJK.match(s.nxt) is not None
+        and is_han(s.nxt)
         and prev not in _ABOUT
     )
 
@@ -277,7 +273,7 @@ def group_or_scope(s: Site) -> bool:
         norm[max(0, mn.start - AGE_CUE_WINDOW) : mn.start]
     ):
         return True
-    if mn.category in ("length", "area") and s.text.endswith("内") and CJK.match(s.nxt):
+    if mn.category in ("length", "area") and s.text.endswith("内") and is_han(s.nxt):
         return True
     return s.after.startswith(s.cues.group_after)
 
@@ -297,7 +293,7 @@ def threshold(s: Site) -> bool:
         s.text.endswith(("以上", "以下"))
         and mn.kind_hint != "limit"  # 处3万元以上30万元以下的罚款: a two-sided limit is the claim
         and mn.category not in ("percent", "count", "point")
-        and CJK.match(nxt)
+        and is_han(nxt)
         and not _SANCTION_AFTER.match(norm, e)  # 处2000元以下的罚款: the fine itself
     ):
         return True

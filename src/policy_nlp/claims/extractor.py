@@ -27,7 +27,7 @@ from policy_nlp.claims.context import REPORT_TYPES, DocContext
 from policy_nlp.claims.exclusions import find_mentions
 from policy_nlp.claims.indicator import claim_indicator
 from policy_nlp.claims.kind import claim_kind, plan_figure
-from policy_nlp.claims.mentions import CJK, separates_list
+from policy_nlp.claims.mentions import is_han, separates_list
 from policy_nlp.claims.tense import TenseClassifier, default_classifier
 from policy_nlp.claims.years import (
     FollowingLevel,
@@ -82,7 +82,7 @@ def extract(
         place = ctx.place(mn)
         s_start, s_end, c_start, c_end, para, _ = place
         comparator, shared = claim_comparator(norm, mn, shared, prev_end)
-        counted = mn.category == "count" and CJK.match(norm, mn.end, c_end) is not None
+        counted = mn.category == "count" and mn.end < c_end and is_han(norm[mn.end])
         near_left = norm[max(c_start, mn.start - CUE_REACH) : mn.start]
         change = claim_change(
             norm, mn, near_left, norm[mn.end : c_end], counted, claims[-1] if claims else None

@@ -16,6 +16,7 @@ import regex
 
 from policy_nlp.claims.lexicon import ORDINAL_DIGITS, alternation, words
 from policy_nlp.claims.mentions import Mention
+from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import NOTE_OPEN, YEAR
 
 __all__ = ["LIST_NUMERALS", "IndicatorWords", "claim_indicator", "item_label", "word_patterns"]
@@ -28,7 +29,7 @@ _RIGHT_LEAD = re.compile(r"^(?:的|以上|以下|左右)+")
 _INDICATOR_TAIL_YEARS = rf"[比较]{YEAR}年的?|[由从]{YEAR}年的|{YEAR}年"
 # the numerals that open a list's next number (…和3家, …及十万): as always read, without 〇○ and 亿
 LIST_NUMERALS = "零一二两三四五六七八九十百千万"
-_RIGHT_NOUN = regex.compile(
+_RIGHT_NOUN = twin(
     r"(?:的)?([^，。；、：:,;（(\d]{2,24}?)"
     rf"(?=[，。；、：:,;（(]|[和及与][\d{LIST_NUMERALS}]|$)"
 )
@@ -39,11 +40,11 @@ class IndicatorWords(NamedTuple):
 
     tail: tuple[str, ...]  # words ending the text before a number without naming it
     tail_ends: frozenset[str]  # the characters a run of them (or a year) can end with
-    strip_tail: regex.Pattern  # the run of them (and years, spaces) ending the text
+    strip_tail: re.Pattern  # the run of them (and years, spaces) ending the text
     actions: tuple[str, ...]  # verbs that take the counted thing as object (新建, 培育)
     action: re.Pattern  # the run of those verbs ending the text
     action_ends: frozenset[str]  # the characters such a run can end with
-    strip_head: regex.Pattern  # the run of head words (and 一是, years, quotes) opening the text
+    strip_head: re.Pattern  # the run of head words (and 一是, years, quotes) opening the text
 
 
 @cache
@@ -57,11 +58,11 @@ def word_patterns() -> IndicatorWords:
     return IndicatorWords(
         tail,
         frozenset(w[-1] for w in tail) | {"年", "的"},
-        regex.compile(rf"(?:{alternation(tail)}|{_INDICATOR_TAIL_YEARS}|\s)+$"),
+        twin(rf"(?:{alternation(tail)}|{_INDICATOR_TAIL_YEARS}|\s)+$"),
         actions,
         re.compile(rf"(?:{alternation(actions)})+$"),
         frozenset(w[-1] for w in actions),
-        regex.compile(
+        twin(
             rf"^(?:{alternation(words('indicator_words.tsv', 'head'))}|[{ORDINAL_DIGITS}]+是"
             rf"|{YEAR}年|到{YEAR}年|[“”\"、，,\s])+"
         ),

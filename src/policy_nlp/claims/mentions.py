@@ -31,6 +31,7 @@ from policy_nlp.claims.lexicon import (
     unit_table,
     words,
 )
+from policy_nlp.claims.twin import twin
 from policy_nlp.numerals import NumberError, fraction_percent, magnitude, parse_number, to_chinese
 from policy_nlp.patterns import ARABIC_YEAR
 
@@ -40,6 +41,7 @@ __all__ = [
     "Mention",
     "candidates",
     "has_big_magnitude",
+    "is_han",
     "separates_list",
     "tidy",
 ]
@@ -79,7 +81,7 @@ _CN = rf"(?<![{_D}{_M}点半])(?:[{_D}]|{{mchar}})++(?:点(?:[{_D}]++|\d++))?"
 # Arabic: thousands groups with , (or ， when exactly three digits follow each and no list goes
 # on after), only from the number's true start; else plain digits with a decimal part
 _AR = (
-    rf"(?<![\d.]|[{_D}{_M}]点)(?:(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}}(?!\d))++(?![,，]\d)"
+    rf"(?<![\d.])(?<![{_D}{_M}]点)(?:(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}}(?!\d))++(?![,，]\d)"
     r"|\d++(?:,\d{3}(?!\d))++)"
     r"(?:\.\d++)?|\d++(?:\.\d++)?)"  # 一百点123 is not 123; 试点19个 is 19
 )
@@ -95,9 +97,7 @@ _SIGN = rf"(?:-(?=\d)|(?<![减税不胜抱欠担肩自正重辜])负(?=[\d{_D}{_
 # 半 after a unit or 成 (两吨半, 三成半), not when it opens a word (5个半导体)
 _HALF_AFTER = "半(?![导岛径场边拉球数夜价成途山封身壁熟自工年月天日小个])"
 # an approximation by adjacent digits (七八百, 两三千, 三五百): a range, never the second digit
-_ADJACENT = regex.compile(
-    rf"(?<![{_D}])(?:一二|[二两]三|三四|四五|五六|六七|七八|八九|三五)(?=[{_M}])"
-)
+_ADJACENT = twin(rf"(?<![{_D}])(?:一二|[二两]三|三四|四五|五六|六七|七八|八九|三五)(?=[{_M}])")
 
 
 def _magnitude_char() -> str:
@@ -113,7 +113,9 @@ def _magnitude_char() -> str:
 
 
 @cache
-def _mention_re() -> regex.Pattern:
+def _mention_source() -> str:
+    """The mention grammar as pattern text, written for both engines (fixed-width lookbehinds,
+    each group name once: a name used in several branches is numbered, ``suf``, ``suf__2`` …)."""
     not_followed = {s: f"(?![{chars}])" for s, chars in _UNIT_NOT_FOLLOWED.items()}
     # a - after a unit or a number joins a range (3万元-5万元, 2021-2025), never a sign
     unit_ends = regex.escape("".join(sorted({u[-1] for u in unit_table()})))
@@ -153,7 +155,41 @@ def _mention_re() -> regex.Pattern:
       (?P<suf>{suf})?
     )
     """
-    return regex.compile(pattern, regex.VERBOSE)
+    seen: dict[str, int] = {}
+
+    def number(m: re.Match) -> str:
+        seen[m[1]] = seen.get(m[1], 0) + 1
+        return m[0] if seen[m[1]] == 1 else f"(?P<{m[1]}__{seen[m[1]]}>"
+
+    return re.sub(r"\(\?P<(\w+)>", number, pattern)
+
+
+@cache
+def _mention_re() -> regex.Pattern:
+    """The grammar in the ``regex`` engine: the reference, and the scan of a text with
+    characters beyond the Basic Multilingual Plane."""
+    return regex.compile(_mention_source(), regex.VERBOSE)
+
+
+# What ``regex`` calls \s (White_Space), spelled out: the standard library's \s also takes
+# U+001C-U+001F. Over the BMP the two engines' \d are the same (Unicode Nd; a test checks
+# both classes); beyond it ``regex`` knows digits added to Unicode after this Python.
+_WHITE_SPACE = r"[\t-\r\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+@cache
+def _mention_fast() -> re.Pattern:
+    """The same grammar in the standard library's engine, which runs this pattern 2-3 times
+    faster: the same matches and groups on every text within the BMP (tests compare them)."""
+    return re.compile(_mention_source().replace("\\s", _WHITE_SPACE), re.VERBOSE)
+
+
+def _scanner(norm: str) -> re.Pattern | regex.Pattern:
+    """The engine for a text: the fast one unless a character lies beyond the BMP (a UTF-16
+    encoding of two bytes a character says there is none, in one C-level pass)."""
+    if len(norm.encode("utf-16-le", "surrogatepass")) == 2 * len(norm):
+        return _mention_fast()
+    return _mention_re()
 
 
 # ----------------------------------------------------------------------------- mentions
@@ -190,22 +226,34 @@ _FAN_VALUES = {
 }
 
 
-_GROUPS = ("num", "unit", "mag", "cheng", "suf", "ap", "ap2", "frac", "fan", "slash", "half", "den",
-           "fnum", "sa", "sb", "dunit", "dmag", "neg", "jiao", "fen", "half2")  # fmt: skip
+# every group of the grammar, in the order ``_read_match`` unpacks them: a name used in several
+# branches is numbered there (``_mention_source``); at most one of them takes part in a match
+_GROUPS = ("num", "unit", "unit__2", "mag", "mag__2", "cheng", "suf", "suf__2", "suf__3", "suf__4",
+           "ap", "ap2", "ap2__2", "frac", "fan", "slash", "half", "den", "fnum", "sa", "sb",
+           "dunit", "dunit__2", "dmag", "dmag__2", "neg", "jiao", "jiao__2", "fen", "fen__2",
+           "half2", "half2__2", "half2__3")  # fmt: skip
 
 
 @cache
 def _group_getter():
-    """Picks the named groups out of ``Match.groups()`` (far cheaper than ``groupdict()``)."""
-    at = _mention_re().groupindex
+    """Picks the groups out of ``Match.groups()`` (far cheaper than ``groupdict()``); the two
+    engines number the groups of the one source alike."""
+    at = _mention_fast().groupindex
     return operator.itemgetter(*(at[name] - 1 for name in _GROUPS))
 
 
-def _read_match(m: regex.Match) -> Mention | None:
+def _read_match(m: re.Match | regex.Match) -> Mention | None:
     """The mention of one match of the grammar, or None when it is no quantity or cannot be
     read whole (a malformed numeral is refused, never cut to a prefix)."""
-    (num, unit_, mag_, cheng, suf, ap, ap2, frac, fan, slash, half, den, fnum, sa, sb, dunit,
-     dmag, neg, jiao, fen, half2) = _group_getter()(m.groups())  # fmt: skip
+    (num, unit_, unit2, mag_, mag2, cheng, suf, suf2, suf3, suf4, ap, ap2, ap2b, frac, fan, slash,
+     half, den, fnum, sa, sb, dunit, dunit2, dmag, dmag2, neg, jiao, jiao2, fen, fen2, half2,
+     half2b, half2c) = _group_getter()(m.groups())  # fmt: skip
+    # (a group matches at least one character: ``or`` picks the branch's one that took part)
+    suf = suf4 or suf or suf2 or suf3
+    if unit2:  # a magnitude, then a unit (3.5亿千瓦)
+        unit_, dunit, dmag, jiao, fen, half2 = unit2, dunit2, dmag2, jiao2, fen2, half2c
+    else:
+        mag_, ap2, half2 = mag_ or mag2, ap2 or ap2b, half2 or half2b
     start, end = m.span()
     arabic = num is not None and num[0].isdigit()
     if arabic and not (unit_ or mag_ or cheng or suf) and m.string[end : end + 1] not in _JOINERS:
@@ -313,8 +361,8 @@ def _read_match(m: regex.Match) -> Mention | None:
 _VAGUE = ("几", "幾")
 _INDEX_MIN = 24  # 849.8点, 3000点: an index; 8点 may be a time of day
 _RANGE_STARTS = frozenset("-至到")  # a bare numeral before these may be a range's low end
-_CHINESE_IN = regex.compile(r"[^\d.,，]")
-_ARABIC_RUN = regex.compile(r"\d+")
+_CHINESE_IN = twin(r"[^\d.,，]")
+_ARABIC_RUN = twin(r"\d+")
 
 
 def _arabic_run_to_chinese(m: regex.Match) -> str:
@@ -351,8 +399,17 @@ def _fraction(start: int, end: int, den_text: str, fnum: str, comp: str, sign: i
 
 _LARGEST = Decimal(10) ** 20
 CJK = regex.compile(r"\p{Han}")
+
+
+@cache
+def is_han(ch: str) -> bool:
+    """Whether a character is a Chinese one (``CJK``): asked of single characters thousands of
+    times a document, answered once per character."""
+    return CJK.match(ch) is not None
+
+
 # a mention that is exactly a year (2021): not the low end of a range (2021-2025年)
-YEAR_MENTION = regex.compile(ARABIC_YEAR)
+YEAR_MENTION = twin(ARABIC_YEAR)
 _CN_MAGNITUDE_SET = frozenset(CN_MAGNITUDES)
 _FROM_END = re.compile(r"[从由]$")
 
@@ -375,7 +432,7 @@ def tidy(value: Decimal) -> Decimal:
 def candidates(norm: str) -> list[Mention]:
     """Every quantity of a normalised text, in text order: ranges joined, shared units given to
     each item of a list. The spec's exclusions are applied after (``exclusions.find_mentions``)."""
-    found = [mn for mn in map(_read_match, _mention_re().finditer(norm)) if mn is not None]
+    found = [mn for mn in map(_read_match, _scanner(norm).finditer(norm)) if mn is not None]
     found = _join_ranges(norm, found)
     _share_units(norm, found)
     return [mn for mn in found if mn.has_unit or _is_quantity(mn, norm)]
@@ -408,16 +465,16 @@ def _is_quantity(mn: Mention, norm: str) -> bool:
 
 # what may stand between the two ends of a range and between the items of a list, matched over
 # the whole gap (``fullmatch(norm, a, b)``: no copy of a gap that may run for pages)
-_RANGE_SEP = regex.compile(r"\s*(?:--?|至|到)\s*")
-_LIST_SEP = regex.compile(r"\s*(?:、|和|及|与|以及|或|,|，)\s*")
+_RANGE_SEP = twin(r"\s*(?:--?|至|到)\s*")
+_LIST_SEP = twin(r"\s*(?:、|和|及|与|以及|或|,|，)\s*")
 # a two-sided limit: 3万元以上30万元以下 (nothing between), 不少于X且不超过Y (the upper word between)
-_LIMIT_SEP = regex.compile(r"\s*[，,、]?\s*")
-_UPPER_SEP = regex.compile(
+_LIMIT_SEP = twin(r"\s*[，,、]?\s*")
+_UPPER_SEP = twin(
     r"\s*[，,、]?\s*(?:且|并且|但|而)?\s*(?:不超过|不高于|不多于|不得超过|最多|最高)\s*"
 )
-_LOWER_BEFORE = regex.compile(r"(?:不少于|不低于|至少|不小于)\s*$")
-_BIG_TAIL = regex.compile(r"[万亿萬億]+$")
-_NUMERAL_HEAD = regex.compile(rf"[{_D}{_M}点]+")
+_LOWER_BEFORE = twin(r"(?:不少于|不低于|至少|不小于)\s*$")
+_BIG_TAIL = twin(r"[万亿萬億]+$")
+_NUMERAL_HEAD = twin(rf"[{_D}{_M}点]+")
 
 
 def separates_list(norm: str, start: int, end: int) -> bool:
