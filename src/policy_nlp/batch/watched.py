@@ -19,7 +19,6 @@ worker's thread, as before. Dask starts its worker processes as daemons, which
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 
 from policy_nlp.batch.pieces import process_task, process_tasks, task_over_limit
 from policy_nlp.batch.supervise import map_supervised
-from policy_nlp.batch.worker import BATCH_BYTES, DocResult, Options, Task
+from policy_nlp.batch.worker import BATCH_BYTES, DocResult, Options, Task, task_size
 
 __all__ = ["Watched", "large_alone", "preload", "watched_tasks"]
 
@@ -104,7 +103,7 @@ def large_alone(chunks: Iterable[list[Task]]) -> Iterator[list[Task]]:
     for chunk in chunks:
         small: list[Task] = []
         for t in chunk:
-            if _task_bytes(t) > BATCH_BYTES:
+            if task_size(t) > BATCH_BYTES:
                 if small:
                     yield small
                     small = []
@@ -113,12 +112,3 @@ def large_alone(chunks: Iterable[list[Task]]) -> Iterator[list[Task]]:
                 small.append(t)
         if small:
             yield small
-
-
-def _task_bytes(task: Task) -> int:
-    if isinstance(task.source, bytes):
-        return len(task.source)
-    try:
-        return os.stat(task.source or task.path).st_size
-    except OSError:
-        return 0

@@ -60,6 +60,7 @@ __all__ = [
     "process_batch",
     "process_document",
     "task_failed",
+    "task_size",
 ]
 
 BATCH_BYTES = 128 * 1024  # input bytes per task sent to a worker (many small files share one)
@@ -353,7 +354,8 @@ def make_tasks(
             yield Task(shown, doc_id, None if shown == str(f) else str(f))
 
 
-def _size(task: Task) -> int:
+def task_size(task: Task) -> int:
+    """The bytes a task will read (its file's size; 0 when it cannot be seen)."""
     if isinstance(task.source, bytes):
         return len(task.source)
     try:
@@ -367,7 +369,7 @@ def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
     batch, size = [], 0
     for t in tasks:
         batch.append(t)
-        size += _size(t)
+        size += task_size(t)
         if size >= BATCH_BYTES or len(batch) >= BATCH_DOCS:
             yield batch
             batch, size = [], 0

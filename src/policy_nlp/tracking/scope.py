@@ -34,6 +34,9 @@ LEAD_CLAUSE_CHARS = 6
 # The longest line read as a heading or a list's lead line (一、过去五年工作回顾).
 HEADING_CHARS = 40
 
+# How much of a line is read for a heading or a paragraph's lead (both at most HEADING_CHARS
+# once quotes and brackets are out).
+_READ_CHARS = 4 * HEADING_CHARS
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
 _SENTENCE_BREAK = regex.compile(r"[。！？\n]")
 # A top-level heading (一、 第二部分) closes the section before it; a sub-heading ((一)
@@ -67,6 +70,8 @@ def _names_year(text: str) -> bool:
 
 def _heading_scope(line: str, current: str) -> str:
     """The section scope after ``line``: ``period``, ``year`` or ``""`` (none said)."""
+    if len(line) > _READ_CHARS:
+        return current  # a paragraph, not a heading (without reading it through)
     bare = NOISE.sub("", line)
     if not bare or len(bare) > HEADING_CHARS or _SUB_HEADING.match(bare):
         return current
@@ -85,7 +90,7 @@ def _lead_scope(line: str, current: str) -> str:
     """The scope after a paragraph that opens by naming its time: 刚刚过去的2025年，… starts
     an account of one year inside a five-year review, 过去的五年极不寻常。… one of five years;
     a paragraph that opens otherwise keeps the scope it stands in."""
-    text = NOISE.sub("", line)
+    text = NOISE.sub("", line[:_READ_CHARS])  # a lead is short: the paragraph is not read
     address = cue_pattern("address").match(text)  # 各位代表，刚刚过去的2025年，…
     if address:
         text = text[address.end() :].lstrip("，,！!：: ")
@@ -143,7 +148,7 @@ def _last_annual(before: str) -> int:
     cue counts; in earlier sentences only a sentence's lead (过去一年，… 刚刚过去的2025年，…):
     粮食产量屡创新高，去年达到54641万吨 speaks of its own sentence, not of the paragraph's
     next figures."""
-    sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(before)), default=0)
+    sentence_start = _sentence_start(before, len(before))
     last = -1
     for m in cue_pattern("annual").finditer(before):
         if m.start() >= sentence_start or _leads(before, m):
@@ -155,9 +160,15 @@ def _last_annual(before: str) -> int:
     return last
 
 
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence holding ``text[end - 1]`` starts (after 。！？ or a line end)."""
+    return max(text.rfind("。", 0, end), text.rfind("！", 0, end), text.rfind("？", 0, end),
+               text.rfind("\n", 0, end)) + 1  # fmt: skip
+
+
 def _leads(text: str, m: regex.Match) -> bool:
     """Whether ``m`` is what its sentence opens with: in its first clause, which it ends."""
-    head = max(text.rfind(c, 0, m.start()) for c in "。！？\n")
+    head = _sentence_start(text, m.start()) - 1
     return not _CLAUSE_BREAK.search(text, head + 1, m.start()) and text[m.end() : m.end() + 1] in (
         "，",
         ",",
