@@ -170,7 +170,7 @@ PROVINCES2 = ROOT / "tests" / "data" / "panel" / "provinces2"
 
 def test_second_provincial_batch_scores(tmp_path):
     """The 21 other provinces' 2026 reports as saved pages (chrome and all), annotated blind:
-    first score 18.1% (most reports untyped behind their page chrome), 92.8% after."""
+    first score 18.1% (most reports untyped behind their page chrome), 94.3% after."""
     out = tmp_path / "out"
     args = ["run", str(PROVINCES2 / "docs"), "--out", str(out), "--quiet", "--jobs", "1"]
     assert main(args) == 0
@@ -261,6 +261,23 @@ def test_a_figure_said_of_each_member_gives_the_one_headline_member_its_code():
         "",
         "retail_sales_growth|fixed_asset_investment_growth",
     ]
+
+
+def test_a_bare_measure_after_a_list_item_shares_its_subject():
+    from policy_nlp.tracking import headline_keys
+
+    sentence = "确保粮食播种面积1530万亩、总产量125亿斤。"
+    rows = [
+        {"doc_id": "d", "start": 8, "mention": "1530万亩", "indicator": "粮食播种面积",
+         "unit": "亩", "change": "", "sentence": sentence},
+        {"doc_id": "d", "start": 18, "mention": "125亿斤", "indicator": "总产量",
+         "unit": "斤", "change": "", "sentence": sentence},
+        {"doc_id": "d", "start": 40, "mention": "125亿斤", "indicator": "总产量",
+         "unit": "斤", "change": "", "sentence": "另一句。总产量125亿斤。"},
+    ]  # fmt: skip
+    # 粮食播种面积 is no headline indicator; 粮食 + 总产量 is grain; alone, 总产量 names nothing
+    # (only a measure noun shares a subject: 进出口…，其中，出口增长 is no trade growth)
+    assert headline_keys(rows, "province") == ["", "grain_output", ""]
 
 
 def test_a_share_of_an_amount_in_the_same_sentence_is_a_headline_figure(tmp_path):

@@ -248,8 +248,29 @@ def headline_keys(claims: Sequence, level: str = "") -> list[str]:
                 _shared_key(r, name, unit, change, level) or _each_member(name, unit, change, level)
             )
         else:
-            out.append(headline_key(name, unit, change, level))
+            key = headline_key(name, unit, change, level)
+            if not key and i and cue_pattern("measure").fullmatch(name):
+                key = _subject_before(records[i - 1], r, name, unit, change, level)
+            out.append(key)
     return out
+
+
+def _subject_before(
+    prev: Mapping, record: Mapping, name: str, unit: str, change: str, level: str
+) -> str:
+    """The headline code of a bare measure (总产量) that shares the subject of the list item
+    before it in the sentence: the longest start of that item's name that, with the measure,
+    names a headline indicator (粮食播种面积 + 总产量 -> 粮食总产量)."""
+    if cell_str(prev.get("sentence")) != cell_str(record.get("sentence")):
+        return ""
+    if cell_str(prev.get("doc_id")) != cell_str(record.get("doc_id")):
+        return ""
+    before = cell_str(prev.get("indicator"))
+    for end in range(len(before) - 1, 1, -1):
+        key = headline_key(before[:end] + name, unit, change, level)
+        if key:
+            return key
+    return ""
 
 
 # a figure said of each member of a list: …均为12%左右, 都增长, 分别增长7.8%
