@@ -3,9 +3,11 @@
 import pandas as pd
 import pytest
 
+import policy_nlp
 from conftest import CORPUS
 from policy_nlp import tables
 from policy_nlp.batch.runner import run
+from policy_nlp.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +147,26 @@ def test_a_run_config_is_frozen_and_given_once(tmp_path):
     for name in tables.TABLES:
         a, b = (tmp_path / d / f"{name}.csv" for d in "ab")
         assert a.read_bytes() == b.read_bytes(), name
+
+
+def test_the_library_writes_exact_values_as_the_cli_does(tmp_path):
+    """``policy_nlp.run(out=...)`` writes the claims from their Decimal values, never through a
+    float: 12345678901234567 stays itself (a float gives …568), as ``policy-nlp run`` writes."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "政府工作报告\n——2024年3月5日\n全年完成投资12345678901234567元，专项项目减少三分之一。\n",
+        encoding="utf-8",
+    )
+    result = policy_nlp.run([src], out=tmp_path / "lib")
+    assert main(["run", str(src), "--out", str(tmp_path / "cli"), "--quiet"]) == 0
+    for name in ("claims", "targets", "achievements"):
+        lib = (tmp_path / "lib" / f"{name}.csv").read_bytes()
+        assert lib == (tmp_path / "cli" / f"{name}.csv").read_bytes(), name
+    assert b",12345678901234567," in (tmp_path / "lib" / "claims.csv").read_bytes()
+    # a frame changed by the user is written as it now is
+    result.claims = result.claims.head(1)
+    result.to_csv(tmp_path / "edited")
+    assert (
+        len((tmp_path / "edited" / "claims.csv").read_text(encoding="utf-8-sig").splitlines()) == 2
+    )

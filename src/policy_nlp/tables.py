@@ -221,6 +221,15 @@ def write_text_table(text: pd.DataFrame, path: str | Path, *, encoding: str = "u
     return path
 
 
+def write_lines(table: str, lines: Iterable[str], path: str | Path) -> Path:
+    """Write CSV lines of ``table`` (``csv_lines``) under its header, UTF-8 with BOM, atomically."""
+    path = Path(path)
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(csv_header(table))
+        f.writelines(lines)
+    return path
+
+
 # ----------------------------------------------------------------------------- rows as text
 # The same cells as ``typed`` then ``write_csv`` give, one row at a time, without a DataFrame:
 # for tables written document by document (``policy_nlp.batch.spill``). tests/test_tables.py checks

@@ -67,6 +67,11 @@ class Result:
     notes: list[str] = field(default_factory=list)  # bad rows of --outcomes, by line
     # False: a run without tracking (``tracking`` and ``panel`` are empty and not written)
     tracked: bool = True
+    # the claims table's CSV lines written from the exact Decimal values, with the frame they
+    # belong to (``to_csv`` uses them while ``claims`` is still that frame)
+    claims_text: tuple[pd.DataFrame, list[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def targets(self) -> pd.DataFrame:
@@ -95,11 +100,17 @@ class Result:
         out = Path(out_dir)
         if not self.tracked:
             remove_tracking_tables(out)
-        claims = tables.as_text(self.claims)  # targets and achievements are slices of it
+        exact = self._exact_claim_lines()
+        claims = tables.as_text(self.claims) if exact is None else None
         paths = []
         for name in write_order(self.tracked):
             if name in ("claims", "targets", "achievements"):
                 kind = {"targets": "target", "achievements": "achievement"}.get(name)
+                if exact is not None:  # values from the Decimal, never through a float
+                    kinds = self.claims["kind"].astype(str).tolist()
+                    lines = [ln for ln, k in zip(exact, kinds, strict=True) if kind in (None, k)]
+                    paths.append(tables.write_lines("claims", lines, out / f"{name}.csv"))
+                    continue
                 rows = claims if kind is None else claims[claims["kind"] == kind]
                 paths.append(tables.write_text_table(rows, out / f"{name}.csv"))
             else:
@@ -107,6 +118,13 @@ class Result:
         docs = self.documents
         write_sources(out, zip(docs["doc_id"].tolist(), docs["path"].tolist(), strict=True))
         return paths
+
+    def _exact_claim_lines(self) -> list[str] | None:
+        """The exact CSV lines of ``claims`` when they still describe it, else None."""
+        if self.claims_text is None:
+            return None
+        frame, lines = self.claims_text
+        return lines if frame is self.claims and len(lines) == len(frame) else None
 
     def _counts(self) -> list[tuple[str, int, int]]:
         """(table, rows, columns) of each table."""

@@ -364,6 +364,8 @@ def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig)
         )
     topic_model, doc_topics = _fit_on_batch(results, plan)
     claims_df = claim_rows_frame(claims)
+    # the CSV keeps the exact Decimal values (the frame's are floats), rows in the frame's order
+    exact = tables.csv_lines("claims", tables.sort_rows("claims", claims)) if out else None
     claims.clear()  # the frame holds the same strings; the row tuples can go
     documents = documents_frame(results)
     result = Result(
@@ -374,6 +376,7 @@ def _run(paths: Iterable[str | Path], out: str | Path | None, config: RunConfig)
         doc_topics=doc_topics,
         batch=documents,
         tracked=config.tracking,
+        claims_text=None if exact is None else (claims_df, exact),
     )
     outcomes, result.notes = _outcomes(config)
     if config.tracking:
