@@ -216,8 +216,11 @@ def names_indicator(name: str) -> bool:
 # ----------------------------------------------------------------------------- similarity
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text} - {""}
+@lru_cache(maxsize=1 << 16)  # names repeat across every pair they are compared in
+def _bigrams(text: str) -> frozenset[str]:
+    if len(text) <= 1:
+        return frozenset({text} - {""})
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def _text_similarity(a: str, b: str, tokenizer: Tokenizer | str | None) -> float:
@@ -228,9 +231,13 @@ def _text_similarity(a: str, b: str, tokenizer: Tokenizer | str | None) -> float
         return 0.0
     if a == b:
         return 1.0
+    return _pair_similarity(a, b, resolve_tokenizer(tokenizer))
+
+
+@lru_cache(maxsize=1 << 18)  # pairs of names, keyed by the strings (cheap to hash)
+def _pair_similarity(a: str, b: str, tk: Tokenizer) -> float:
     ba, bb = _bigrams(a), _bigrams(b)
     dice = 2 * len(ba & bb) / (len(ba) + len(bb))
-    tk = resolve_tokenizer(tokenizer)
     ta, tb = _token_set(a, tk), _token_set(b, tk)
     jacc = len(ta & tb) / len(ta | tb) if ta | tb else 0.0
     return max(dice, jacc)
