@@ -292,3 +292,8 @@ def test_a_share_of_an_amount_in_the_same_sentence_is_a_headline_figure(tmp_path
     panel = policy_nlp.run([tmp_path / "in"]).panel
     got = dict(zip(panel["indicator"], panel["target_value"], strict=True))
     assert got.get("deficit_ratio") == 3 and got.get("m2_growth") == 17, got
+
+
+@pytest.mark.parametrize("name", ["PM_2.5平均浓度", "PM₂.₅浓度", "PM 2.5浓度", "PM2.5年均浓度"])
+def test_pm25_written_with_its_subscript_spelled_out_is_pm25(name):
+    assert tracking.headline_key(name, "微克/立方米", "", "province") == "pm25"

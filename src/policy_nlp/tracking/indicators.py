@@ -65,9 +65,16 @@ _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}A-Z0-9.]")
 # ----------------------------------------------------------------------------- data tables
 
 
+# a subscript written out on a web page: PM_2.5, PM₂.₅ (and PM_10) are PM2.5 (PM10)
+_SUBSCRIPT = regex.compile(r"(?<=PM)[_\s]+(?=\d)|(?<=PM)[₂](?:[.．][₅])?")
+
+
 def _fold(text: str) -> str:
     """``text`` normalised with ASCII letters in upper case, as names are compared."""
-    return normalize(text).upper()
+    folded = normalize(text).upper()
+    if "PM" not in folded:
+        return folded
+    return _SUBSCRIPT.sub(lambda m: "" if m.group(0)[0] in "_ \t" else "2.5", folded)
 
 
 @cache
