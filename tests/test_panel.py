@@ -170,7 +170,7 @@ PROVINCES2 = ROOT / "tests" / "data" / "panel" / "provinces2"
 
 def test_second_provincial_batch_scores(tmp_path):
     """The 21 other provinces' 2026 reports as saved pages (chrome and all), annotated blind:
-    first score 18.1% (most reports untyped behind their page chrome), 94.3% after."""
+    first score 18.1% (most reports untyped behind their page chrome), 94.5% after."""
     out = tmp_path / "out"
     args = ["run", str(PROVINCES2 / "docs"), "--out", str(out), "--quiet", "--jobs", "1"]
     assert main(args) == 0
