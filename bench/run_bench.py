@@ -115,7 +115,10 @@ def run_pipeline(corpus: Path, out: Path, extra: list[str]) -> dict:
     """``policy-nlp run`` in a subprocess: wall seconds, peak memory, exit status."""
     cmd = [*_policy_nlp_cmd(), "run", str(corpus), "--out", str(out), "--quiet", *extra]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd)
+    # its stderr (a line per duplicate file of the copies corpus) kept apart, shown on failure
+    log = out.parent / f"{out.name}.stderr"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(cmd, stderr=err)
     sampler = TreeMemory(proc.pid) if Path("/proc/self/smaps_rollup").exists() else None
     if sampler:
         sampler.start()
@@ -124,6 +127,8 @@ def run_pipeline(corpus: Path, out: Path, extra: list[str]) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if sampler:
         sampler.stop()
+    if proc.returncode != 0:
+        print(log.read_text(encoding="utf-8", errors="replace")[-2000:], file=sys.stderr)
     return {
         "cmd": " ".join(cmd),
         "wall_s": wall,
