@@ -23,6 +23,7 @@ __all__ = [
     "DIFFERENCE_BEFORE",
     "NOTE_OPEN",
     "PLAN_PERIOD",
+    "WITHIN_YEAR",
     "YEAR",
     "YEAR_NIAN",
     "numeral_chars",
@@ -50,6 +51,12 @@ YEAR_NIAN = rf"({YEAR})\s*年"
 # 比去年多100万人): no target or level of its own (tracking.link and tracking.panel)
 DIFFERENCE_BEFORE = r"比(?:上年|去年|上一年|前一年)(?:预算|实际)?(?:增加|多|减少|少|扩大|缩小)了?$"
 PLAN_PERIOD = r"(?:十[一二三四五六]?|[一二三四五六七八九])五"
+# a time within one year, as a starting point is written (从上半年5.5%, 由年初的X): 上半年, 年初,
+# 一季度, 3月份, 年中末
+WITHIN_YEAR = (
+    r"(?:上半年|下半年|年初|年中|前三季度|第?[一二三四]季度|\d{1,2}月份?|"
+    r"[一二三四五六七八九十]{1,3}月份?)(?:末|底|初)?"
+)
 # a note in brackets inside a sentence: 广义货币M2（注：M2为M右下角加2）预期增长12%左右
 NOTE_OPEN = r"[（(]注[：:]"
 BRACKET_NOTE = rf"{NOTE_OPEN}[^（）()\n]{{0,60}}[）)]"

@@ -192,19 +192,7 @@ def _analyse(task: Task, options: Options) -> DocResult:
         any_text = any_text or not piece.isspace()
         if doc is None:
             head = piece[:HEAD_CHARS]
-            header = header_metadata(head)
-            doc = Document(
-                doc_id=task.doc_id,
-                path=task.path,
-                text="",
-                title=header.title,
-                year=header.year,
-                date=header.date,
-                issuer=header.issuer,
-                doc_type=header.doc_type,
-                year_source=header.year_source,
-                doc_type_source=header.doc_type_source,
-            )
+            doc = Document.from_header(task.doc_id, task.path, "", header_metadata(head))
             government = tracking.jurisdiction(doc.issuer or "", doc.title or "")
             region = tracking.document_region(doc.issuer or "", doc.title or "", head[:_ENDS])
         claims, facts = claims_and_facts(replace(doc, text=piece))

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from policy_nlp.claims import structure
 from policy_nlp.claims.context import REPORT_TYPES, RESULT_TYPES, DocContext, YearRef
 from policy_nlp.claims.mentions import Mention
+from policy_nlp.patterns import WITHIN_YEAR
 
 __all__ = ["FollowingLevel", "claim_year", "starting_value", "starts_within_year"]
 
@@ -24,10 +25,7 @@ PLAN_SPAN = 5  # years a plan's target lies ahead of its starting level
 
 _FROM_IN_CLAUSE = re.compile(r"[从由][^，。；]{0,20}$")
 # X started from a time within Y's own year (从上半年5.5%降到5.3%, 由年初的X): dated as Y.
-_FROM_WITHIN_YEAR = re.compile(
-    r"[从由](?:上半年|下半年|年初|年中|前三季度|[一二三四]季度|第[一二三四]季度|\d{1,2}月份?|"
-    r"[一二三四五六七八九十]{1,3}月份?)(?:末|底|初)?的?$"
-)
+_FROM_WITHIN_YEAR = re.compile(rf"[从由]{WITHIN_YEAR}的?$")
 _TO_LEVEL_AFTER = re.compile(
     r"[^，。；]{0,12}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|缩小|优化整合|调整|增至|降至|到|至|为)"
 )

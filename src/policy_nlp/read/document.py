@@ -27,7 +27,7 @@ from policy_nlp.read.docx import read_docx
 from policy_nlp.read.extracted import DocumentError, Extracted
 from policy_nlp.read.html import read_html
 from policy_nlp.read.limits import DEFAULT_LIMITS, TEXT_SUFFIXES, Limits
-from policy_nlp.read.metadata import header_metadata
+from policy_nlp.read.metadata import Header, header_metadata
 from policy_nlp.read.office import CONVERTED, read_office
 from policy_nlp.read.pdf import read_pdf
 from policy_nlp.read.stream import TextStream
@@ -66,6 +66,25 @@ class Document:
     status: str = "ok"  # ok, empty, error
     error: str = ""
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_header(
+        cls, doc_id: str, path: str, text: str, header: Header, **fields: str
+    ) -> Document:
+        """A document whose metadata is ``header``'s (``fields``: encoding, sha256 …)."""
+        return cls(
+            doc_id=doc_id,
+            path=path,
+            text=text,
+            title=header.title,
+            year=header.year,
+            date=header.date,
+            issuer=header.issuer,
+            doc_type=header.doc_type,
+            year_source=header.year_source,
+            doc_type_source=header.doc_type_source,
+            **fields,
+        )
 
 
 def _text_file(data: bytes, path: Path) -> Extracted:
@@ -172,19 +191,8 @@ def read_document(
     header = header_metadata(text).completed(
         title=got.title, issuer=got.issuer, dateline=got.dateline
     )
-    return Document(
-        doc_id=doc_id,
-        path=str(p),
-        text=text,
-        title=header.title,
-        year=header.year,
-        date=header.date,
-        issuer=header.issuer,
-        doc_type=header.doc_type,
-        year_source=header.year_source,
-        doc_type_source=header.doc_type_source,
-        encoding=got.encoding,
-        sha256=got.sha256 or text_sha256(text),
+    return Document.from_header(
+        doc_id, str(p), text, header, encoding=got.encoding, sha256=got.sha256 or text_sha256(text)
     )
 
 

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 import regex
 
+from policy_nlp.patterns import WITHIN_YEAR
 from policy_nlp.resources import read_table
 from policy_nlp.text import normalize
 from policy_nlp.tokens import Tokenizer, get_tokenizer
@@ -56,9 +57,7 @@ FILLER_PEELS = 3
 # alias in brackets (细颗粒物（PM2.5）年均浓度 is 细颗粒物年均浓度).
 # a from-phrase left at a name's end (单位国内生产总值能耗由前三年, 失业率从上半年): the time
 # started from, no part of what is measured
-_FROM_TAIL = regex.compile(
-    r"[由从](?:前[一二三两四五]年|上年|去年|上一年|上半年|年初|年中|[一二三四]季度)(?:末|底)?的?$"
-)
+_FROM_TAIL = regex.compile(rf"[由从](?:前[一二三两四五]年|上年|去年|上一年|{WITHIN_YEAR})的?$")
 NOISE = regex.compile(r"[（(][A-Za-z0-9.\s_]+[）)]|[\s“”\"'‘’《》〈〉（）()【】\[\]]+")
 _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}A-Z0-9.]")
 

@@ -37,6 +37,7 @@ HEADING_CHARS = 40
 # How much of a line is read for a heading or a paragraph's lead (both at most HEADING_CHARS
 # once quotes and brackets are out).
 _READ_CHARS = 4 * HEADING_CHARS
+_SENTENCE_INSIDE = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
 _SENTENCE_BREAK = regex.compile(r"[。！？\n]")
 # A top-level heading (一、 第二部分) closes the section before it; a sub-heading ((一)
@@ -76,7 +77,7 @@ def _heading_scope(line: str, current: str) -> str:
     if not bare or len(bare) > HEADING_CHARS or _SUB_HEADING.match(bare):
         return current
     body = bare.rstrip("。.：:！!")
-    if regex.search(r"[。；;]", body):
+    if _SENTENCE_INSIDE.search(body):
         return current  # a short sentence, not a heading
     period, year = _names_period(body), _names_year(body)
     if period and not year:
