@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import Counter
 
 import pytest
 
@@ -13,6 +14,8 @@ from policy_nlp.tokens import (
     count_tokens,
     get_tokenizer,
     is_content_token,
+    keep_content,
+    non_content_tokens,
     read_user_dict,
     stopwords,
     tokenize,
@@ -74,6 +77,43 @@ def test_number_like_tokens_are_not_content(token):
 @pytest.mark.parametrize("token", ["一带一路", "一网通办", "三农", "5G", "GDP", "数字经济"])
 def test_terms_that_start_with_numerals_are_kept(token):
     assert is_content_token(token)
+
+
+MIXED = ["数字经济", "2025年", "的", "一网通办", "，", "十四五", " ", "5G", "推进", "GDP", "三农"]
+
+
+# 3: fewer than MIXED, so the remembered statuses are forgotten and learned again on each call
+@pytest.mark.parametrize("limit", [1 << 20, 3])
+def test_non_content_tokens_agree_with_is_content_token(monkeypatch, limit):
+    monkeypatch.setattr("policy_nlp.tokens.KNOWN_TOKENS", limit)
+    expected = {t for t in MIXED if not is_content_token(t)}
+    assert expected == {"2025年", "的", "，", "十四五", " ", "推进"}
+    for _ in range(2):  # first learned, then remembered
+        assert non_content_tokens(set(MIXED)) == expected
+        assert non_content_tokens(dict.fromkeys(MIXED).keys()) == expected
+    assert non_content_tokens({"数字经济", "的"}) == {"的"}
+
+
+def test_keep_content_removes_in_place_and_keeps_order():
+    counts = Counter({t: i for i, t in enumerate(MIXED, start=1)})
+    assert keep_content(counts) is counts
+    assert list(counts.items()) == [
+        ("数字经济", 1),
+        ("一网通办", 4),
+        ("5G", 8),
+        ("GDP", 10),
+        ("三农", 11),
+    ]
+
+
+def test_paragraph_counts_are_each_lines_content_counts(tk):
+    expected = [
+        count_tokens(t for t in tk.cut(line) if is_content_token(t))
+        for line in TEXT.splitlines(keepends=True)
+    ]
+    got = list(tk.iter_paragraph_counts(TEXT))
+    assert got == [c for c in expected if c]
+    assert all(list(c) == sorted(c) for c in got) and len(got) == 3
 
 
 def test_default_stopwords_are_chinese_with_policy_boilerplate():

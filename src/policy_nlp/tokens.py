@@ -26,7 +26,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping, Set
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -40,6 +40,8 @@ __all__ = [
     "count_tokens",
     "get_tokenizer",
     "is_content_token",
+    "keep_content",
+    "non_content_tokens",
     "read_user_dict",
     "stopwords",
     "tokenize",
@@ -208,11 +210,12 @@ class Tokenizer:
         return count_tokens(self.iter_content_tokens(text))
 
     def iter_paragraph_counts(self, text: str) -> Iterator[dict[str, int]]:
-        """Content-token counts of each line that has any (a paragraph in these documents)."""
+        """Content-token counts of each line that has any (a paragraph in these documents),
+        sorted by token: every token counted, then the other tokens dropped (``keep_content``)."""
         for line in _lines(text):
-            counts = count_tokens(t for t in self.cut(line) if is_content_token(t))
+            counts = keep_content(self.count(line))
             if counts:
-                yield counts
+                yield dict(sorted(counts.items()))
 
     # ------------------------------------------------------------------ pickling
     def __getstate__(self):  # picklable for process pools: the segmenter is rebuilt lazily
@@ -260,6 +263,54 @@ def is_content_token(token: str) -> bool:
     if _number_like().match(t):
         return False
     return t not in stopwords()
+
+
+class _Known:
+    """Tokens whose status ``is_content_token`` has given, in two sets: every one seen and those
+    that are not content tokens."""
+
+    __slots__ = ("rejected", "seen")
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.rejected: set[str] = set()
+
+
+# The status of the tokens a process has met, kept as sets rather than asked of
+# is_content_token token by token: a document's distinct tokens are then sorted out by two
+# C-level set operations (``keys() - seen``, ``keys() & rejected``) instead of a Python call
+# each, and only the few tokens never seen before are tested.
+_known = _Known()
+KNOWN_TOKENS = 1 << 20  # tokens remembered at most; beyond that they are forgotten and relearned
+
+
+def non_content_tokens(tokens: Set[str]) -> set[str]:
+    """The tokens of ``tokens`` (a set, or a mapping's ``keys()``) that are not content tokens
+    (``is_content_token``): the same answer, token for token, found with set operations.
+
+    >>> sorted(non_content_tokens({"数字经济", "2025年", "的"}))
+    ['2025年', '的']
+    """
+    global _known
+    known = _known  # this call's sets, even if another thread starts new ones meanwhile
+    # issuperset walks ``tokens`` only (``tokens - seen`` may walk all of ``seen``)
+    if not known.seen.issuperset(tokens):
+        new = [t for t in tokens if t not in known.seen]
+        if len(known.seen) + len(new) > KNOWN_TOKENS:
+            known = _known = _Known()
+            new = list(tokens)
+        # rejected before seen: a token in ``seen`` always has its status recorded
+        known.rejected.update(t for t in new if not is_content_token(t))
+        known.seen.update(new)
+    return tokens & known.rejected
+
+
+def keep_content(counts: MutableMapping[str, int]) -> MutableMapping[str, int]:
+    """``counts`` without the tokens that are not content tokens, removed in place (the others
+    keep their order); returns ``counts``."""
+    for t in non_content_tokens(counts.keys()):
+        counts.pop(t)  # not ``del``: Counter's __delitem__ is written in Python, dict.pop is not
+    return counts
 
 
 _DEFAULT: dict[str, Tokenizer] = {}

@@ -408,18 +408,20 @@ def content_tokens(tk: Tokenizer, text: str) -> Iterator[str]:
 
 def count_content_tokens(tk: Tokenizer, text: str) -> Counter[str]:
     """Content-token counts, a slice at a time (the fast path of ``content_tokens``): every
-    token counted straight from what the tokeniser returns (``Tokenizer.count``), then each
-    distinct token tested once, not each occurrence (a pure test: the same counts)."""
-    from policy_nlp.tokens import is_content_token
+    token counted straight from what the tokeniser returns (``Tokenizer.count``), then the
+    distinct tokens that are not content tokens removed (``keep_content``: set operations, a
+    pure test, so the same counts)."""
+    from policy_nlp.tokens import keep_content
 
-    counts: Counter[str] | None = None
+    counts: Counter[str] = Counter()
     for start, end in slices(text):
         part = tk.count(text if (start, end) == (0, len(text)) else text[start:end])
-        if counts is None:
-            counts = part
-        else:
+        if counts:
             counts.update(part)
-    return Counter({t: n for t, n in (counts or {}).items() if is_content_token(t)})
+        else:
+            counts = part
+    keep_content(counts)
+    return counts
 
 
 def paragraph_counts(tk: Tokenizer, text: str) -> Iterator[dict[str, int]]:
