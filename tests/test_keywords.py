@@ -168,3 +168,33 @@ def test_top_n_equals_the_head_of_a_full_ranking_with_ties_by_term():
         cut = KeywordExtractor.load(ROOT / "models" / "keywords_idf.json")
         cut.top_n = n
         assert cut.keywords(counts) == full[:n]
+
+
+def _plain_keywords(kx: KeywordExtractor, tf, rank=None) -> list[tuple[str, float]]:
+    """The scoring written term by term in plain Python (what the NumPy scoring must equal)."""
+    content = [(t, c) for t, c in tf.items() if c > 0 and is_content_token(t)]
+    total = sum(c for _, c in content)
+    pairs = []
+    for t, c in content:
+        weight = kx.idf_.get(t, kx.default_idf_)
+        score = rank.get(t, 0.0) * weight if rank is not None else c / total * weight
+        if score > 0 and t not in kx.dropped_:
+            pairs.append((-score, t))
+    return [(t, round(-s, 6)) for s, t in sorted(pairs)[: kx.top_n]]
+
+
+@pytest.mark.parametrize("name", ["anhui-gov-report-2026.txt", "gov-report-2024-national.txt"])
+def test_scores_equal_plain_python_scoring_to_the_last_digit(shipped, name):
+    doc = read_document(CORPUS / name)
+    tokens = list(get_tokenizer("rjieba").iter_tokens(doc.text))  # stopwords and numbers too
+    from collections import Counter
+
+    counts = Counter(tokens)
+    counts.update({"零次词语": 0, "负次词语": -2})  # no positive count: never keywords
+    assert shipped.dropped_ & counts.keys()  # boilerplate the reference corpus drops is there
+    for top_n in (1, 10, 300):
+        kx = KeywordExtractor.load(ROOT / "models" / "keywords_idf.json", top_n=top_n)
+        assert kx.keywords(counts) == _plain_keywords(kx, counts)
+        rank = textrank_scores(t for t in tokens if is_content_token(t))
+        kx.method = "textrank"
+        assert kx.keywords(counts, rank=rank) == _plain_keywords(kx, counts, rank)

@@ -21,11 +21,11 @@ document beyond that is ranked on its first part; counts still cover the whole t
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ import pandas as pd
 from policy_nlp.errors import ModelError, OptionError
 from policy_nlp.estimator import Estimator
 from policy_nlp.schema import COLUMNS
-from policy_nlp.tokens import is_content_token
+from policy_nlp.tokens import is_content_token, non_content_tokens
 
 __all__ = ["METHODS", "KeywordExtractor", "textrank_scores"]
 
@@ -156,18 +156,41 @@ class KeywordExtractor(Estimator):
             tf = tokens
         else:
             tf = Counter(tokens)
-        idf, default, dropped = self.idf_, self.default_idf_, self.dropped_
-        content = [(t, c) for t, c in tf.items() if c > 0 and is_content_token(t)]
-        total = sum(c for _, c in content)
-        if self.method == "textrank":
-            scores = [(-rank.get(t, 0.0) * idf.get(t, default), t) for t, _ in content]
-        else:
-            scores = [(-(c / total * idf.get(t, default)), t) for t, c in content]
-        # best first, ties by the term: the top_n smallest (-score, term) pairs, no full sort
-        ranked = heapq.nsmallest(
-            self.top_n, (p for p in scores if p[0] < 0 and p[1] not in dropped)
+        terms, values = _positive_content(tf)
+        if not terms:
+            return []
+        # one NumPy operation per step over the document's terms rather than Python per term:
+        # the same IEEE-754 operations in the same order, so the same scores to the last bit
+        weights = np.fromiter(
+            map(self._weights().get, terms, repeat(self.default_idf_)), float, len(terms)
         )
-        return [(t, round(float(-s), SCORE_DIGITS)) for s, t in ranked]
+        if self.method == "textrank":
+            scores = np.fromiter(map(rank.get, terms, repeat(0.0)), float, len(terms)) * weights
+        else:
+            scores = values / sum(map(tf.__getitem__, terms)) * weights  # a sum as Python's
+        # best first, ties by the term: every term scoring at least the top_n-th best score
+        # (found by a partition, no full sort), then those few sorted by (-score, term)
+        best = np.flatnonzero(scores > 0)
+        if len(best) > self.top_n:
+            cut = np.partition(scores[best], len(best) - self.top_n)[len(best) - self.top_n]
+            best = best[scores[best] >= cut]
+        ranked = sorted((-float(scores[i]), terms[i]) for i in best)[: self.top_n]
+        return [(t, round(-s, SCORE_DIGITS)) for s, t in ranked]
+
+    def _weights(self) -> dict[str, float]:
+        """term -> IDF, with 0.0 for the dropped terms (their scores are 0: never keywords),
+        built once per fitted ``idf_`` and ``dropped_`` (one lookup per term when scoring)."""
+        cached = self.__dict__.get("_weights_cache")
+        if cached is None or cached[0] is not self.idf_ or cached[1] is not self.dropped_:
+            weights = {**self.idf_, **dict.fromkeys(self.dropped_, 0.0)}
+            cached = (self.idf_, self.dropped_, weights)
+            self._weights_cache = cached
+        return cached[2]
+
+    def __getstate__(self) -> dict:
+        state = dict(super().__getstate__())
+        state.pop("_weights_cache", None)  # a cache: not sent to workers
+        return state
 
     def transform(self, docs: Iterable[Tokens]) -> np.ndarray:
         """Keyword scores of each document (token counts or tokens) over the reference vocabulary:
@@ -245,6 +268,18 @@ class KeywordExtractor(Estimator):
         self.default_idf_ = float(data["default_idf"])
         self.dropped_ = set(data["dropped"])
         return self
+
+
+def _positive_content(tf: Mapping[str, int]) -> tuple[list[str], np.ndarray]:
+    """The content tokens of ``tf`` with a positive count, and those counts (floats), in
+    ``tf``'s order. Counts of content tokens only (``count_content_tokens``) are taken whole."""
+    rejected = non_content_tokens(tf.keys())
+    terms = [t for t in tf if t not in rejected] if rejected else list(tf)
+    values = np.fromiter(map(tf.__getitem__, terms), float, len(terms))
+    if not (values > 0).all():
+        terms = [t for t, v in zip(terms, values > 0, strict=True) if v]
+        values = values[values > 0]
+    return terms, values
 
 
 def textrank_scores(
