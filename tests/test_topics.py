@@ -217,3 +217,39 @@ def test_vocabulary_index_is_rebuilt_for_a_new_vocabulary_and_never_pickled(smal
     other.components_ = small.components_[:, order]
     other.idf_ = small.idf_[order]
     np.testing.assert_allclose(other.transform(docs), before, rtol=1e-9, atol=1e-12)
+
+
+def _plain_transform(model: TopicModel, counts: dict[str, int], iterations: int) -> np.ndarray:
+    """One document's weights written step by step (the solver's definition): sublinear
+    TF-IDF over the vocabulary, l2-normalised in column order, then multiplicative KL updates
+    with a convergence test after every step."""
+    index = {t: i for i, t in enumerate(model.vocabulary_)}
+    cols = sorted(index[t] for t, n in counts.items() if t in index and n > 0)
+    tf = np.array([counts[model.vocabulary_[j]] for j in cols], dtype=float)
+    vals = (1.0 + np.log(tf)) * model.idf_[cols]
+    norm = 0.0
+    for v in vals:  # added in column order, one by one
+        norm += v * v
+    data = vals / (np.sqrt(norm) or 1.0)
+    h = model.components_
+    k = h.shape[0]
+    hc, h_sum = h[:, cols], h.sum(axis=1) + 1e-12
+    w = np.full(k, np.sqrt(data.sum() / h.shape[1] / k))
+    for _ in range(iterations):
+        new = w * ((hc @ (data / (w @ hc + 1e-12))) / h_sum)
+        done = np.abs(new - w).max() <= 1e-12 * new.max()
+        w = new
+        if done:
+            break
+    return w / (w.sum() or 1.0)
+
+
+@pytest.mark.parametrize("iterations", [1, 7, 8, 9, 17, 300])  # around the solver's blocks
+def test_placement_equals_a_step_by_step_solve_to_the_last_bit(iterations):
+    model = TopicModel.load(ROOT / "models" / "topics")
+    tk = get_tokenizer("rjieba")
+    for name in ("anhui-gov-report-2026.txt", "gov-report-2024-national.txt"):
+        counts = tk.count_content_tokens(read_document(CORPUS / name).text)
+        counts["未见词语"] = 3  # a word outside the vocabulary
+        got = model.transform([counts], iterations=iterations)[0]
+        assert np.array_equal(got, _plain_transform(model, counts, iterations))

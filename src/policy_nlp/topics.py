@@ -61,6 +61,44 @@ WEIGHT_DIGITS = 6
 SHARE_DIGITS = 12
 
 
+# steps of the per-document solver taken between two looks at whether it has converged
+KL_BLOCK = 8
+
+
+def _kl_steps(data, hc, h_sum, w, iterations: int) -> np.ndarray:
+    """One document's topic weights: ``w <- w * (hc @ (data / (w @ hc + eps))) / h_sum``
+    until no weight moves by more than _KL_TOL of the largest, or ``iterations`` steps.
+
+    The steps are taken KL_BLOCK at a time into a block of rows, and the stopping test is then
+    made for all of them at once: the first step that passes it is the answer, exactly the
+    step a test after every step would stop at (the steps past it are thrown away). Each
+    step is the same NumPy arithmetic as one written plainly, into preallocated buffers: five
+    fewer NumPy calls per step, no allocation, the same bits.
+    """
+    eps = np.float64(_EPS)  # a NumPy scalar: no conversion from a Python float per step
+    t = np.empty(hc.shape[1])
+    u = np.empty(hc.shape[0])
+    block = np.empty((KL_BLOCK + 1, hc.shape[0]))
+    done = 0
+    while done < iterations:
+        steps = min(KL_BLOCK, iterations - done)
+        block[0] = w
+        for i in range(steps):
+            np.dot(block[i], hc, out=t)  # np.dot: the same BLAS call as @, less overhead
+            t += eps
+            np.divide(data, t, out=t)
+            np.dot(hc, t, out=u)
+            u /= h_sum
+            np.multiply(block[i], u, out=block[i + 1])
+        new, old = block[1 : steps + 1], block[:steps]
+        converged = np.abs(new - old).max(axis=1) <= _KL_TOL * new.max(axis=1)
+        if converged.any():
+            return block[1 + int(np.argmax(converged))].copy()
+        w = block[steps].copy()
+        done += steps
+    return w
+
+
 def _as_counts(doc: Tokens) -> Mapping[str, int]:
     if isinstance(doc, Mapping):
         return doc
@@ -225,28 +263,36 @@ class TopicModel(Estimator):
         return cached[1]
 
     def _tfidf(self, counts: Sequence[Mapping[str, int]]):
-        """Rows of l2-normalised sublinear TF-IDF over the fitted vocabulary (CSR)."""
+        """Rows of l2-normalised sublinear TF-IDF over the fitted vocabulary (CSR, each row's
+        columns in ascending order)."""
         from scipy import sparse
 
         index = self._vocabulary_index()
-        rows, cols, tfs = [], [], []
-        for r, c in enumerate(counts):
-            for t, n in c.items():
-                j = index.get(t)
-                if j is not None and n > 0:
-                    rows.append(r)
-                    cols.append(j)
-                    tfs.append(n)
-        cols_a = np.asarray(cols, dtype=np.intp)
-        vals = (1.0 + np.log(np.asarray(tfs, dtype=float))) * self.idf_[cols_a]
-        x = sparse.csr_matrix((vals, (rows, cols_a)), shape=(len(counts), len(index)))
-        x.sum_duplicates()
-        # each row scaled to unit length (NumPy: applying a saved model never imports scikit-learn)
-        rows_of = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        norms = np.sqrt(np.bincount(rows_of, weights=x.data**2, minlength=x.shape[0]))
+        # a document's terms in the vocabulary found by a set intersection (it walks the
+        # smaller side: most of a document's words are not topic terms) and weighted by NumPy
+        # over the whole row; columns sorted within each row, as scipy's canonical CSR has them
+        indptr, cols, tfs = [0], [], []
+        for c in counts:
+            terms = list(c.keys() & index.keys())
+            col = np.fromiter(map(index.__getitem__, terms), np.intp, len(terms))
+            tf = np.fromiter(map(c.__getitem__, terms), float, len(terms))
+            col, tf = col[tf > 0], tf[tf > 0]
+            order = np.argsort(col)
+            cols.append(col[order])
+            tfs.append(tf[order])
+            indptr.append(indptr[-1] + len(col))
+        cols_a = np.concatenate(cols) if cols else np.zeros(0, np.intp)
+        tf_a = np.concatenate(tfs) if tfs else np.zeros(0)
+        vals = (1.0 + np.log(tf_a)) * self.idf_[cols_a]
+        # each row scaled to unit length (NumPy: applying a saved model never imports
+        # scikit-learn); bincount adds each row's squares in column order
+        rows_of = np.repeat(np.arange(len(counts)), np.diff(indptr))
+        norms = np.sqrt(np.bincount(rows_of, weights=vals**2, minlength=len(counts)))
         norms[norms == 0] = 1.0
-        x.data = x.data / norms[rows_of]
-        return x
+        vals = vals / norms[rows_of]
+        return sparse.csr_matrix(
+            (vals, cols_a, np.asarray(indptr, dtype=np.intp)), shape=(len(counts), len(index))
+        )
 
     # ------------------------------------------------------------------ applying
     def transform(
@@ -289,17 +335,8 @@ class TopicModel(Estimator):
                 continue
             data = x.data[a:b]
             hc = h[:, x.indices[a:b]]  # (k, terms of this row)
-            wr = np.full(k, np.sqrt(data.sum() / x.shape[1] / k))
-            for _ in range(iterations):
-                new = wr * ((hc @ (data / (wr @ hc + eps))) / h_sum)
-                # solved once no weight moves by _KL_TOL of the largest (40-180 steps on
-                # corpus/ rather than all TRANSFORM_ITERATIONS; the table rounds weights to
-                # WEIGHT_DIGITS decimals)
-                done = np.abs(new - wr).max() <= _KL_TOL * new.max()
-                wr = new
-                if done:
-                    break
-            w[r] = wr
+            start = np.full(k, np.sqrt(data.sum() / x.shape[1] / k))
+            w[r] = _kl_steps(data, hc, h_sum, start, iterations)
         return w
 
     @staticmethod
