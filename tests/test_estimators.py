@@ -73,3 +73,39 @@ def test_saved_models_still_load_as_the_new_classes():
     assert len(kx.get_feature_names_out()) == len(kx.idf_)
     assert len(tm.get_feature_names_out()) == tm.n_topics_
     assert clone(tm).get_params() == tm.get_params()
+
+
+def test_a_run_applies_the_saved_models_without_importing_scikit_learn(tmp_path):
+    # scikit-learn (and SciPy's statistics under it) cost about a second of CPU per run
+    import subprocess
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "某市2025年政府工作报告\n2025年全市地区生产总值增长6%，粮食产量达到120万吨。\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "from policy_nlp.cli import main\n"
+        f"status = main(['run', {str(tmp_path / 'docs')!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
+        "print(status, sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[-2] == "0 []"
+    assert (tmp_path / "out" / "keywords.csv").read_text(encoding="utf-8").count("\n") > 1
+
+
+def test_plain_models_save_the_estimators_parameters_and_load_as_either_class(tmp_path):
+    import pickle
+
+    from policy_nlp.keywords import PlainKeywordExtractor
+
+    kx = KeywordExtractor(top_n=3, max_df=0.9).fit(DOCS)
+    assert kx.params() == kx.get_params(deep=False)
+    path = kx.save(tmp_path / "idf.json")
+    plain = PlainKeywordExtractor.load(path)
+    assert type(plain) is PlainKeywordExtractor and plain.params() == kx.get_params(deep=False)
+    assert plain.keywords(DOCS[0]) == kx.keywords(DOCS[0])
+    assert type(pickle.loads(pickle.dumps(kx))) is KeywordExtractor
+    assert TopicModel(n_topics=4).params() == TopicModel(n_topics=4).get_params(deep=False)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the models import NumPy and pandas: loaded when asked for, not here
-    from policy_nlp.keywords import KeywordExtractor
-    from policy_nlp.topics import TopicModel
+    from policy_nlp.keywords import PlainKeywordExtractor
+    from policy_nlp.topics import PlainTopicModel
 
 __all__ = ["KEYWORDS_FILE", "TOPICS_DIR", "default_models_dir", "load_keywords", "load_topics"]
 
@@ -34,17 +34,19 @@ def default_models_dir() -> Path:
     return here.parents[1] / "models"
 
 
-def load_keywords(models_dir: Path | None, **params) -> KeywordExtractor | None:
-    """The saved keyword extractor, or None when the folder has none."""
-    from policy_nlp.keywords import KeywordExtractor
+def load_keywords(models_dir: Path | None, **params) -> PlainKeywordExtractor | None:
+    """The saved keyword extractor as a run applies it (no scikit-learn: about a second less
+    per run; ``KeywordExtractor.load`` gives the estimator), or None when the folder has none."""
+    from policy_nlp.keywords import PlainKeywordExtractor
 
     path = Path(models_dir or default_models_dir()) / KEYWORDS_FILE
-    return KeywordExtractor.load(path, **params) if path.is_file() else None
+    return PlainKeywordExtractor.load(path, **params) if path.is_file() else None
 
 
-def load_topics(models_dir: Path | None) -> TopicModel | None:
-    """The saved topic model, or None when the folder has none."""
-    from policy_nlp.topics import TopicModel
+def load_topics(models_dir: Path | None) -> PlainTopicModel | None:
+    """The saved topic model as a run applies it (no scikit-learn; ``TopicModel.load`` gives
+    the estimator), or None when the folder has none."""
+    from policy_nlp.topics import PlainTopicModel
 
     path = Path(models_dir or default_models_dir()) / TOPICS_DIR
-    return TopicModel.load(path) if (path / "meta.json").is_file() else None
+    return PlainTopicModel.load(path) if (path / "meta.json").is_file() else None

@@ -2,8 +2,8 @@
 not-fitted error that both ``except policy_nlp.errors.NotFittedError`` and
 ``except sklearn.exceptions.NotFittedError`` catch.
 
-``KeywordExtractor`` and ``TopicModel`` derive from ``Estimator`` (scikit-learn's
-``TransformerMixin`` and ``BaseEstimator``): ``sklearn.base.clone``, ``get_params`` /
+``KeywordExtractor`` and ``TopicModel`` are their plain models (``policy_nlp.fitted``) with
+``Estimator`` (scikit-learn's ``TransformerMixin`` and ``BaseEstimator``) added: ``sklearn.base.clone``, ``get_params`` /
 ``set_params``, ``fit_transform``, ``get_feature_names_out`` and ``set_output`` work as for
 any scikit-learn transformer, and they fit into a ``Pipeline``.
 """
@@ -25,9 +25,3 @@ class ModelNotFittedError(errors.NotFittedError, _SklearnNotFittedError):
 
 class Estimator(TransformerMixin, BaseEstimator):
     """Base of the package's transformers (scikit-learn's contract)."""
-
-    def _check_fitted(self, attribute: str) -> None:
-        if not hasattr(self, attribute):
-            raise ModelNotFittedError(
-                f"{type(self).__name__} is not fitted: call fit() or load() first"
-            )

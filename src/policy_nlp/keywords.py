@@ -25,6 +25,7 @@ import json
 import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
+from functools import cache
 from itertools import repeat
 from pathlib import Path
 
@@ -32,11 +33,12 @@ import numpy as np
 import pandas as pd
 
 from policy_nlp.errors import ModelError, OptionError
-from policy_nlp.estimator import Estimator
+from policy_nlp.fitted import PlainModel
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token, non_content_tokens
 
-__all__ = ["METHODS", "KeywordExtractor", "textrank_scores"]
+# KeywordExtractor is built by __getattr__ on first use
+__all__ = ["METHODS", "KeywordExtractor", "PlainKeywordExtractor", "textrank_scores"]  # noqa: F822
 
 METHODS = ("tfidf", "textrank")
 FORMAT = "policy_nlp.keywords/2"
@@ -52,8 +54,9 @@ SCORE_DIGITS = 6
 Tokens = Mapping[str, int] | Iterable[str]
 
 
-class KeywordExtractor(Estimator):
-    """Top keywords per document.
+class PlainKeywordExtractor(PlainModel):
+    """Top keywords per document: ``KeywordExtractor`` without scikit-learn's base (what a run
+    applies; ``KeywordExtractor`` adds ``get_params``, ``clone``, ``set_output`` …).
 
     Parameters (keyword-only):
 
@@ -64,7 +67,7 @@ class KeywordExtractor(Estimator):
     - ``window``: TextRank co-occurrence window in content tokens (5);
     - ``textrank_max_tokens``: TextRank reads at most this many content tokens (100,000).
 
-    >>> kx = KeywordExtractor(top_n=2).fit([{"数字经济": 1, "乡村振兴": 1}, {"乡村振兴": 2, "农业": 1}])
+    >>> kx = PlainKeywordExtractor(top_n=2).fit([{"数字经济": 1, "乡村振兴": 1}, {"乡村振兴": 2, "农业": 1}])
     >>> kx.keywords({"数字经济": 3, "乡村振兴": 1, "2025年": 9})
     [('数字经济', 1.054099), ('乡村振兴', 0.25)]
     """
@@ -93,7 +96,7 @@ class KeywordExtractor(Estimator):
             raise OptionError("top_n and textrank_max_tokens must be >= 1 and window >= 2")
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, docs: Iterable[Tokens], y: object = None) -> KeywordExtractor:
+    def fit(self, docs: Iterable[Tokens], y: object = None) -> PlainKeywordExtractor:
         """Learn the IDF from reference documents, each given as token counts or tokens
         (``y`` is ignored: scikit-learn's signature)."""
         self._validate()
@@ -241,7 +244,7 @@ class KeywordExtractor(Estimator):
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "format": FORMAT,
-            "params": self.get_params(deep=False),
+            "params": self.params(),
             "n_docs": self.n_docs_,
             "default_idf": self.default_idf_,
             "dropped": sorted(self.dropped_),
@@ -252,7 +255,7 @@ class KeywordExtractor(Estimator):
         return path
 
     @classmethod
-    def load(cls, path: str | Path, **params) -> KeywordExtractor:
+    def load(cls, path: str | Path, **params) -> PlainKeywordExtractor:
         """A fitted extractor from a JSON file written by ``save``; ``params`` override."""
         path = Path(path)
         try:
@@ -280,6 +283,33 @@ def _positive_content(tf: Mapping[str, int]) -> tuple[list[str], np.ndarray]:
         terms = [t for t, v in zip(terms, values > 0, strict=True) if v]
         values = values[values > 0]
     return terms, values
+
+
+@cache
+def _estimator_class() -> type:
+    from policy_nlp.estimator import Estimator  # imports scikit-learn: only when asked for
+
+    class KeywordExtractor(PlainKeywordExtractor, Estimator):
+        """Top keywords per document as a scikit-learn transformer: ``PlainKeywordExtractor``
+        (its parameters and methods) with ``get_params``/``set_params``, ``sklearn.base.clone``,
+        ``fit_transform`` and ``set_output``."""
+
+        # scikit-learn's set_output wraps only the methods a class defines itself
+        transform = PlainKeywordExtractor.transform
+
+    KeywordExtractor.__module__, KeywordExtractor.__qualname__ = (
+        __name__,
+        "KeywordExtractor",
+    )  # pickled by its public name
+    return KeywordExtractor
+
+
+def __getattr__(name: str) -> object:
+    # ``KeywordExtractor`` (the scikit-learn estimator) is built on first use (PEP 562), so
+    # importing this module and applying a saved model never imports scikit-learn
+    if name == "KeywordExtractor":
+        return _estimator_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def textrank_scores(

@@ -33,17 +33,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from policy_nlp.errors import ModelError, OptionError
-from policy_nlp.estimator import Estimator
+from policy_nlp.fitted import PlainModel
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token
 
-__all__ = ["FORMAT", "TRANSFORM_ITERATIONS", "TopicModel"]
+# TopicModel is built by __getattr__ on first use
+__all__ = ["FORMAT", "TRANSFORM_ITERATIONS", "PlainTopicModel", "TopicModel"]  # noqa: F822
 
 FORMAT = "policy_nlp.topics/2"
 
@@ -108,8 +110,9 @@ def _as_counts(doc: Tokens) -> Mapping[str, int]:
     return counts
 
 
-class TopicModel(Estimator):
-    """NMF topics over sublinear TF-IDF of content tokens.
+class PlainTopicModel(PlainModel):
+    """NMF topics over sublinear TF-IDF of content tokens: ``TopicModel`` without
+    scikit-learn's base (what a run applies; ``fit`` imports scikit-learn's NMF).
 
     Parameters (keyword-only): ``n_topics`` (10); ``min_df`` (int: fewest passages a term must
     occur in, or float: share; 10); ``max_df`` (share of passages a term may occur in at most,
@@ -178,7 +181,7 @@ class TopicModel(Estimator):
         y: object = None,
         *,
         groups: Sequence[object] | None = None,
-    ) -> TopicModel:
+    ) -> PlainTopicModel:
         """Learn vocabulary, IDF and topics from passages (or documents): counts or token lists
         (``y`` is ignored: scikit-learn's signature).
 
@@ -249,8 +252,8 @@ class TopicModel(Estimator):
         return np.asarray([f"topic_{k}" for k in range(self.components_.shape[0])], dtype=object)
 
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
-        state = dict(state)
+        parent = getattr(super(), "__getstate__", None)  # object has none before Python 3.11
+        state = dict(parent() if parent else self.__dict__)
         state.pop("_index", None)  # a cache: not sent to workers
         return state
 
@@ -414,7 +417,7 @@ class TopicModel(Estimator):
             )
         meta = {
             "format": FORMAT,
-            "params": self.get_params(deep=False),
+            "params": self.params(),
             "n_topics": self.n_topics_,
             "n_units": self.n_units_,
             "n_terms": len(self.vocabulary_),
@@ -425,7 +428,7 @@ class TopicModel(Estimator):
         return d
 
     @classmethod
-    def load(cls, directory: str | Path) -> TopicModel:
+    def load(cls, directory: str | Path) -> PlainTopicModel:
         """A fitted model from files written by ``save`` (the NPZ is read without pickle)."""
         d = Path(directory)
         try:
@@ -449,3 +452,30 @@ class TopicModel(Estimator):
         self.n_topics_ = int(meta["n_topics"])
         self.n_units_ = int(meta["n_units"])
         return self
+
+
+@cache
+def _estimator_class() -> type:
+    from policy_nlp.estimator import Estimator  # imports scikit-learn: only when asked for
+
+    class TopicModel(PlainTopicModel, Estimator):
+        """NMF topics as a scikit-learn transformer: ``PlainTopicModel`` (its parameters and
+        methods) with ``get_params``/``set_params``, ``sklearn.base.clone``, ``fit_transform``
+        and ``set_output``."""
+
+        # scikit-learn's set_output wraps only the methods a class defines itself
+        transform = PlainTopicModel.transform
+
+    TopicModel.__module__, TopicModel.__qualname__ = (
+        __name__,
+        "TopicModel",
+    )  # pickled by its public name
+    return TopicModel
+
+
+def __getattr__(name: str) -> object:
+    # ``TopicModel`` (the scikit-learn estimator) is built on first use (PEP 562), so
+    # importing this module and applying a saved model never imports scikit-learn
+    if name == "TopicModel":
+        return _estimator_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -193,9 +193,9 @@ def _fit_on_batch(results: Sequence[DocResult], plan: _Plan) -> tuple[object | N
     top_keywords, keyword_method = plan.config.top_keywords, plan.config.keyword_method
     kw_model = plan.keyword_model
     if kw_model is None and token_counts:  # no saved IDF: learn it from this batch
-        from policy_nlp.keywords import KeywordExtractor
+        from policy_nlp.keywords import PlainKeywordExtractor
 
-        kw_model = KeywordExtractor(top_n=top_keywords, method=keyword_method).fit(
+        kw_model = PlainKeywordExtractor(top_n=top_keywords, method=keyword_method).fit(
             token_counts.values()
         )
         for r in results:
@@ -205,14 +205,14 @@ def _fit_on_batch(results: Sequence[DocResult], plan: _Plan) -> tuple[object | N
                 r.rank = {}
     topic_model = plan.topic_model
     if topic_model is None:  # --refit-topics, or no saved model: fit on this batch's passages
-        from policy_nlp.topics import TopicModel
+        from policy_nlp.topics import PlainTopicModel
 
         units = [p for r in results for p in r.passages]
         groups = [r.document.doc_id for r in results for _ in r.passages]
         if len(units) < 2:  # short documents: fall back to whole documents
             units, groups = list(token_counts.values()), list(token_counts)
         try:
-            topic_model = TopicModel().fit(units, groups=groups)
+            topic_model = PlainTopicModel().fit(units, groups=groups)
         except ValueError:  # fewer than 2 documents with content words: no topics
             topic_model = None
         for r in results:
