@@ -22,6 +22,10 @@ How the series is made (``build_series``), without exact copies:
    reports over many years;
 4. variants are added, a file at a time in a fixed order, until the corpus holds N MB.
 
+- ``long-lines``: the series with each report's body on one line (its line breaks after the
+  header dropped), as text copied from web pages and PDFs often comes: the same words as
+  ``series``, so the two cost the same per MB when long lines cost what prose costs.
+
 Nothing random: the same N gives the same files.
 """
 
@@ -130,4 +134,16 @@ def build_series(dest: Path, mb: float, root: Path = ROOT) -> tuple[list[Path], 
             files.append(f)
             total += f.stat().st_size
         k += 1
+    return files, total
+
+
+def build_long_lines(dest: Path, mb: float, root: Path = ROOT) -> tuple[list[Path], int]:
+    """The series of ``mb`` MB with each body on one line (``long-lines``); (files, bytes)."""
+    files, _ = build_series(dest, mb, root)
+    total = 0
+    for f in files:
+        lines = f.read_text(encoding="utf-8").split("\n")
+        head, body = lines[:_HEADER_LINES], lines[_HEADER_LINES:]
+        f.write_text("\n".join(head) + "\n" + "".join(body) + "\n", encoding="utf-8")
+        total += f.stat().st_size
     return files, total

@@ -1,13 +1,14 @@
 """Throughput and memory of ``policy-nlp run`` against plain jieba, per stage of the CLI's own
-code, on two N-MB corpora built from the repository's documents (``bench/corpora.py``).
+code, on three N-MB corpora built from the repository's documents (``bench/corpora.py``).
 
     python bench/run_bench.py --mb 10            # what `make bench` runs (MB=10 by default)
     MB=100 make bench                            # the same at 100 MB
     python bench/run_bench.py --mb 50 --corpus series --jobs 2
 
 For each corpus (``copies``: corpus/ copied round-robin; ``series``: a multi-year archive of
-government work reports, the same governments over years, no two files alike), all in one run
-so the figures share the machine's load:
+government work reports, the same governments over years, no two files alike; ``long-lines``:
+the series with each body on one line, as web pages and PDFs give text), all in one run so the
+figures share the machine's load:
 
 1. the whole pipeline as a user runs it: ``policy-nlp run CORPUS --out DIR --quiet`` in a
    subprocess, wall time from process start until the tables are written, CPU time of the
@@ -49,9 +50,9 @@ MB = 1_000_000
 # ----------------------------------------------------------------------------- corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import build_copies, build_series  # noqa: E402
+from corpora import build_copies, build_long_lines, build_series  # noqa: E402
 
-CORPORA = {"copies": build_copies, "series": build_series}
+CORPORA = {"copies": build_copies, "series": build_series, "long-lines": build_long_lines}
 
 
 # ----------------------------------------------------------------------------- memory
@@ -334,9 +335,9 @@ def bench_corpus(kind: str, args: argparse.Namespace, work: Path, extra: list[st
     if corpus.exists():
         shutil.rmtree(corpus)
     files, nbytes = (
-        CORPORA[kind](corpus, args.mb)
-        if kind == "series"
-        else CORPORA[kind](args.source, corpus, args.mb)
+        CORPORA[kind](args.source, corpus, args.mb)
+        if kind == "copies"
+        else CORPORA[kind](corpus, args.mb)
     )
     print(f"{kind}: {len(files)} files, {nbytes / MB:.1f} MB in {corpus}", flush=True)
     pipe = run_pipeline(corpus, work / f"out-{kind}", extra)
@@ -392,9 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mb", type=float, default=10, help="corpus size in MB (default 10)")
     p.add_argument("--jobs", type=int, default=None, help="--jobs for the pipeline (default: all)")
     p.add_argument("--tokenizer", choices=("rjieba", "jieba"), default="rjieba")
-    p.add_argument(
-        "--corpus", choices=(*CORPORA, "both"), default="both", help="which corpus (both)"
-    )
+    p.add_argument("--corpus", choices=(*CORPORA, "all"), default="all", help="which corpus (all)")
     p.add_argument("--source", type=Path, default=ROOT / "corpus", help="texts to copy")
     p.add_argument("--workdir", type=Path, help="build the corpora and tables here")
     p.add_argument("--no-stages", action="store_true", help="only the pipeline and jieba")
@@ -414,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         extra += ["--jobs", str(args.jobs)]
     if args.no_tracking:
         extra += ["--no-tracking"]
-    kinds = list(CORPORA) if args.corpus == "both" else [args.corpus]
+    kinds = list(CORPORA) if args.corpus == "all" else [args.corpus]
     figures: dict = {}
     try:
         for kind in kinds:
@@ -435,9 +434,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     for kind in kinds:
         report(kind, figures[kind], extra)
-    if len(kinds) == 2:
-        a, b = (figures[k]["pipeline"]["cpu_s"] / (figures[k]["bytes"] / MB) for k in kinds)
-        print(f"series / copies, pipeline CPU-s per MB: {b / a:.2f}")
+    per_mb = {k: f["pipeline"]["cpu_s"] / (f["bytes"] / MB) for k, f in figures.items()}
+    for a, b in (("copies", "series"), ("series", "long-lines")):
+        if a in per_mb and b in per_mb:
+            print(f"{b} / {a}, pipeline CPU-s per MB: {per_mb[b] / per_mb[a]:.2f}")
     a = agreement["agreement"]
     print(f"tokenisers on {args.source.name}/ ({a['docs']} documents, with the user dictionary):")
     print(
