@@ -244,7 +244,9 @@ class TableFiles:
             tasks.append((facts, tmp))
         jobs = max(1, min(jobs, len(tasks)))
         link = partial(_link_partition, tokenizer=tokenizer)
-        for _ in map_ordered(link, tasks, shared=dict(docs), jobs=jobs):
+        # one cache of names for the run: a local worker keeps its copy across its partitions
+        shared = (dict(docs), tracking.LinkCache())
+        for _ in map_ordered(link, tasks, shared=shared, jobs=jobs):
             pass
         merged = heapq.merge(*(_read_run(run) for _, run in tasks))
         self._ready["tracking"] = self._write(
@@ -312,16 +314,23 @@ def link_records(
     }
 
 
-def _link_partition(task: tuple[str, str], docs: Mapping, *, tokenizer: str | None = None) -> None:
+def _link_partition(
+    task: tuple[str, str],
+    shared: tuple[Mapping, tracking.LinkCache],
+    *,
+    tokenizer: str | None = None,
+) -> None:
     """Link one partition's facts (file ``task[0]``) and write its rows, sorted as the tracking
-    table sorts them, to ``task[1]`` (one JSON list per row: doc_id, start, end, place, CSV)."""
+    table sorts them, to ``task[1]`` (one JSON list per row: doc_id, start, end, place, CSV).
+    ``shared`` is ``tracking.documents_info`` of the documents and the run's ``LinkCache``."""
     facts_path, run_path = task
+    docs, cache = shared
     decode = _decoder()
     with open(facts_path, encoding="utf-8") as fh:
         facts = [decode(record) for line in fh for record in json.loads(line)]
     seq_of = {id(f): seq for seq, f in facts}
     targets = [(seq_of[id(f)], f) for f in tracking.trackable(f for _, f in facts)]
-    rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer)
+    rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer, cache=cache)
     lines = tables.csv_lines(
         "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)
     )

@@ -30,6 +30,7 @@ from policy_nlp.tracking.indicators import (
 from policy_nlp.tracking.link import (
     TRACKING_FIELDS,
     DocInfo,
+    LinkCache,
     documents_info,
     judge,
     link,
@@ -50,6 +51,7 @@ __all__ = [
     "Government",
     "Headline",
     "IndicatorKey",
+    "LinkCache",
     "build_panel",
     "describe",
     "display_name",
