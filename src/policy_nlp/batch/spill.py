@@ -26,7 +26,7 @@ import heapq
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 from operator import attrgetter
@@ -43,8 +43,9 @@ from policy_nlp.errors import TableError
 __all__ = ["LINK_PARTITIONS", "Packed", "Packer", "TableFiles", "link_records"]
 
 LINK_PARTITIONS = 64  # files the tracking facts are spread over (by link bucket)
-_FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[:-1]  # the last, key, apart
-assert tuple(f.name for f in fields(tracking.Fact))[-1] == "key"
+# a fact's fields in a record: doc_id, the first, once per line; the last, key, apart
+_FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[1:-1]
+assert [f.name for f in fields(tracking.Fact)] == ["doc_id", *_FACT_FIELDS, "key"]
 _fact_values = attrgetter(*_FACT_FIELDS)
 
 
@@ -295,21 +296,25 @@ def link_records(
     facts: Sequence[tracking.Fact], government: tuple[str, str, str], *, first: int = 0
 ) -> dict[str, str]:
     """One document's facts for ``TableFiles.add_link_facts``: its ``tracking.link_bucket``
-    (as JSON) -> a JSON line, the list of its records. ``government`` is the document's
-    ``tracking.jurisdiction``. Facts ``link`` never reads (achievements without a year, other
-    kinds) are left out; each keeps its place in the document, which orders the tracking rows
-    of targets with the same offsets (``first``: the place of ``facts[0]``, for a document
-    given a piece at a time)."""
+    (as JSON) -> a JSON line, ``[doc_id, records]`` (the document id once, not per fact).
+    ``government`` is the document's ``tracking.jurisdiction``. Facts ``link`` never reads
+    (achievements without a year, other kinds) are left out; each keeps its place in the
+    document, which orders the tracking rows of targets with the same offsets (``first``: the
+    place of ``facts[0]``, for a document given a piece at a time)."""
     out: dict[object, list[list]] = {}
-    for seq, f in enumerate(facts, start=first):
+    doc_id = facts[0].doc_id if facts else ""
+    buckets = tracking.link_buckets(facts, government)
+    for seq, (f, bucket) in enumerate(zip(facts, buckets, strict=True), start=first):
         if f.kind != "target" and (f.kind != "achievement" or f.year is None):
             continue
-        bucket = tracking.link_bucket(f, government)
+        if f.doc_id != doc_id:
+            raise TableError(f"link_records given facts of {doc_id!r} and {f.doc_id!r}")
         record = [seq, *_fact_values(f), sorted(f.key.concepts), f.key.rest]
         # a target linked with nothing goes with its document's other such targets
-        out.setdefault(bucket if bucket is not None else f.doc_id, []).append(record)
+        out.setdefault(bucket if bucket is not None else doc_id, []).append(record)
     return {
-        json.dumps(bucket, ensure_ascii=False): json.dumps(records, ensure_ascii=False) + "\n"
+        json.dumps(bucket, ensure_ascii=False): json.dumps([doc_id, records], ensure_ascii=False)
+        + "\n"
         for bucket, records in out.items()
     }
 
@@ -325,9 +330,7 @@ def _link_partition(
     ``shared`` is ``tracking.documents_info`` of the documents and the run's ``LinkCache``."""
     facts_path, run_path = task
     docs, cache = shared
-    decode = _decoder()
-    with open(facts_path, encoding="utf-8") as fh:
-        facts = [decode(record) for line in fh for record in json.loads(line)]
+    facts = _read_facts(facts_path)
     seq_of = {id(f): seq for seq, f in facts}
     targets = [(seq_of[id(f)], f) for f in tracking.trackable(f for _, f in facts)]
     rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer, cache=cache)
@@ -343,22 +346,23 @@ def _link_partition(
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
-def _decoder() -> Callable[[list], tuple[int, tracking.Fact]]:
-    """Facts from ``link_records``'s records; equal strings and keys are shared (a partition's
-    facts repeat document ids, units, names)."""
-    shared: dict = {}
-
-    def fact(record: list) -> tuple[int, tracking.Fact]:
-        seq, *values, concepts, rest = record
-        if len(values) != len(_FACT_FIELDS):
-            raise TableError(f"a tracking fact record with {len(values)} fields")
-        values = [shared.setdefault(v, v) if type(v) is str else v for v in values]
-        key = shared.get((*concepts, rest))
-        if key is None:
-            key = shared[(*concepts, rest)] = tracking.IndicatorKey(frozenset(concepts), rest)
-        return seq, tracking.Fact(*values, key)
-
-    return fact
+def _read_facts(path: str) -> list[tuple[int, tracking.Fact]]:
+    """The facts of a partition file of ``link_records``'s lines, with their places; equal
+    keys are shared (a partition's facts repeat names)."""
+    keys: dict[tuple, tracking.IndicatorKey] = {}
+    facts = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            doc_id, records = json.loads(line)
+            for seq, *values, concepts, rest in records:
+                if len(values) != len(_FACT_FIELDS):
+                    raise TableError(f"a tracking fact record with {len(values)} fields")
+                name = (rest, *concepts)
+                key = keys.get(name)
+                if key is None:
+                    key = keys[name] = tracking.IndicatorKey(frozenset(concepts), rest)
+                facts.append((seq, tracking.Fact(doc_id, *values, key)))
+    return facts
 
 
 def _read_run(path: str) -> Iterator[tuple]:

@@ -73,6 +73,7 @@ __all__ = [
     "judge",
     "link",
     "link_bucket",
+    "link_buckets",
     "link_rows",
     "linkable",
     "track",
@@ -274,11 +275,24 @@ def link_bucket(fact: Fact, government: tuple[str, str, str]) -> LinkBucket | No
     ``government``, its document's ``jurisdiction``) for an achievement with a year or a target
     with a year and a named indicator; None for a fact linked with nothing. Facts of different
     groups never meet, so a batch's facts can be linked a group at a time."""
+    return _bucket(fact, government_bucket(government))
+
+
+def link_buckets(
+    facts: Iterable[Fact], government: tuple[str, str, str]
+) -> list[LinkBucket | None]:
+    """``link_bucket`` of each of one document's ``facts`` (``government`` read once)."""
+    level = government_bucket(government)
+    return [_bucket(f, level) for f in facts]
+
+
+def _bucket(fact: Fact, level: Level | None) -> LinkBucket | None:
+    """``link_bucket`` given the government's ``government_bucket``."""
     if fact.year is None or fact.kind not in ("target", "achievement"):
         return None
     if fact.kind == "target" and not names_indicator(fact.indicator):
         return None
-    return LinkBucket(fact.year, fact.scope, government_bucket(government))
+    return LinkBucket(fact.year, fact.scope, level)
 
 
 def link_rows(
@@ -319,7 +333,7 @@ def link_rows(
         if f.kind != "achievement" or f.year is None:
             continue
         a_year, a_gov, level = doc(f.doc_id)
-        bucket = (f.year, f.scope, level)
+        bucket = _bucket(f, level)
         n = placed.get((bucket, f.doc_id), 0)
         placed[bucket, f.doc_id] = n + 1
         if a_year is not None and f.year >= a_year:
@@ -339,8 +353,9 @@ def link_rows(
         shown, key_code, pol, can_link = cache.name_cells(t)
         t_year, t_gov, level = doc(t.doc_id)
         best: Fact | None = None
-        if can_link and t.year is not None and names_indicator(t.indicator):
-            group = (t.year, t.scope, level, t.key.concepts)
+        bucket = _bucket(t, level) if can_link else None
+        if bucket is not None:
+            group = (*bucket, t.key.concepts)
             by_key = groups.get(group)
             if by_key is not None:
                 t_id = cache.key_id(t.key)
