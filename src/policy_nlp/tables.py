@@ -297,6 +297,7 @@ def _cells(table: str) -> list[Callable[[object], str]]:
 
 # a string cell starting otherwise is written as it is (``formula_safe`` leaves it)
 _RISKY_STARTS = tuple(_RISKY_FIRST)
+_KIND_SET = frozenset(KINDS)
 
 
 def _column_text(cell: Callable[[object], str], values: Sequence) -> list[str]:
@@ -309,6 +310,10 @@ def _column_text(cell: Callable[[object], str], values: Sequence) -> list[str]:
         ]
     if cell is _int_cell:
         return [str(v) if type(v) is int else _int_cell(v) for v in values]
+    if cell is _float_cell:  # the claims' values are exact Decimals
+        return [decimal_text(v) if type(v) is Decimal else _float_cell(v) for v in values]
+    if cell is _kind_cell:
+        return [v if type(v) is str and v in _KIND_SET else _kind_cell(v) for v in values]
     return [cell(v) for v in values]
 
 
