@@ -26,7 +26,7 @@ import heapq
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 from operator import attrgetter
@@ -47,6 +47,8 @@ LINK_PARTITIONS = 64  # files the tracking facts are spread over (by link bucket
 _FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[1:-1]
 assert [f.name for f in fields(tracking.Fact)] == ["doc_id", *_FACT_FIELDS, "key"]
 _fact_values = attrgetter(*_FACT_FIELDS)
+_KIND_AT = 1 + _FACT_FIELDS.index("kind")  # in a record, after its place
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (dumps makes one a call)
 
 
 _READ_CHUNK = 8 * 2**20  # bytes copied at a time
@@ -152,6 +154,7 @@ class TableFiles:
         self._ready: dict[str, str] = {}  # table -> finished temporary file
         self._facts: dict[int, tuple[BinaryIO, str]] = {}  # partition -> facts file
         self._partition: dict[str, int] = {}  # link bucket -> partition
+        self._targeted: set[str] = set()  # link buckets with a target (the others go unread)
         self._filled = [0] * LINK_PARTITIONS  # bytes per partition
         self._temps: list[str] = []  # every temporary file made, to remove on close
 
@@ -210,9 +213,13 @@ class TableFiles:
 
     # ------------------------------------------------------------------ tracking
     def add_link_facts(self, records: Mapping[str, str | Packed]) -> None:
-        """One document's tracking facts, ``link_records`` (bucket -> JSON line, or JSON
-        lines ``Packed``)."""
+        """One document's tracking facts, ``link_records`` (bucket -> its line, or its lines
+        ``Packed``)."""
         for bucket, text in records.items():
+            # a bucket without a target links nothing: its facts are never read (a Packed
+            # text is not looked into, and counts as having one)
+            if isinstance(text, Packed) or text.split("\t", 2)[1] != "0":
+                self._targeted.add(bucket)
             p = self._partition.get(bucket)
             if p is None:  # a new bucket: to the least filled partition (the first of equals)
                 p = self._partition[bucket] = self._filled.index(min(self._filled))
@@ -236,24 +243,27 @@ class TableFiles:
         and merge the partitions' sorted rows into the tracking table. ``tokenizer`` is the
         run's backend name, with which names are compared."""
         tasks = []
+        targeted: dict[int, set[str]] = {}  # partition -> its buckets with a target
+        for bucket in self._targeted:
+            targeted.setdefault(self._partition[bucket], set()).add(bucket)
         for p in sorted(self._facts):
             f, facts = self._facts.pop(p)
             f.close()
             run, tmp = _open_temp(self.folder, "tracking.csv.rows")
             run.close()
             self._temps.append(tmp)
-            tasks.append((facts, tmp))
+            tasks.append((facts, tmp, targeted.get(p, set())))
         jobs = max(1, min(jobs, len(tasks)))
         link = partial(_link_partition, tokenizer=tokenizer)
         # one cache of names for the run: a local worker keeps its copy across its partitions
         shared = (dict(docs), tracking.LinkCache())
         for _ in map_ordered(link, tasks, shared=shared, jobs=jobs):
             pass
-        merged = heapq.merge(*(_read_run(run) for _, run in tasks))
+        merged = heapq.merge(*(_read_run(run) for _, run, _ in tasks))
         self._ready["tracking"] = self._write(
             "tracking", (line.encode("utf-8") for *_, line in merged)
         )
-        for facts, run in tasks:
+        for facts, run, _ in tasks:
             _unlink(facts)
             _unlink(run)
 
@@ -296,7 +306,8 @@ def link_records(
     facts: Sequence[tracking.Fact], government: tuple[str, str, str], *, first: int = 0
 ) -> dict[str, str]:
     """One document's facts for ``TableFiles.add_link_facts``: its ``tracking.link_bucket``
-    (as JSON) -> a JSON line, ``[doc_id, records]`` (the document id once, not per fact).
+    (as JSON) -> a line, that bucket, its number of targets and the JSON list ``[doc_id,
+    records]`` (the document id once, not per fact), apart by tabs (JSON has none).
     ``government`` is the document's ``tracking.jurisdiction``. Facts ``link`` never reads
     (achievements without a year, other kinds) are left out; each keeps its place in the
     document, which orders the tracking rows of targets with the same offsets (``first``: the
@@ -312,25 +323,27 @@ def link_records(
         record = [seq, *_fact_values(f), sorted(f.key.concepts), f.key.rest]
         # a target linked with nothing goes with its document's other such targets
         out.setdefault(bucket if bucket is not None else doc_id, []).append(record)
-    return {
-        json.dumps(bucket, ensure_ascii=False): json.dumps([doc_id, records], ensure_ascii=False)
-        + "\n"
-        for bucket, records in out.items()
-    }
+    lines = {}
+    for bucket, records in out.items():
+        key = _json(bucket)
+        targets = sum(r[_KIND_AT] == "target" for r in records)
+        lines[key] = f"{key}\t{targets}\t{_json([doc_id, records])}\n"
+    return lines
 
 
 def _link_partition(
-    task: tuple[str, str],
+    task: tuple[str, str, Container[str]],
     shared: tuple[Mapping, tracking.LinkCache],
     *,
     tokenizer: str | None = None,
 ) -> None:
-    """Link one partition's facts (file ``task[0]``) and write its rows, sorted as the tracking
-    table sorts them, to ``task[1]`` (one JSON list per row: doc_id, start, end, place, CSV).
-    ``shared`` is ``tracking.documents_info`` of the documents and the run's ``LinkCache``."""
-    facts_path, run_path = task
+    """Link one partition's facts (file ``task[0]``, the buckets of ``task[2]``: those with a
+    target) and write its rows, sorted as the tracking table sorts them, to ``task[1]`` (one
+    JSON list per row: doc_id, start, end, place, CSV). ``shared`` is
+    ``tracking.documents_info`` of the documents and the run's ``LinkCache``."""
+    facts_path, run_path, buckets = task
     docs, cache = shared
-    facts = _read_facts(facts_path)
+    facts = _read_facts(facts_path, buckets)
     seq_of = {id(f): seq for seq, f in facts}
     targets = [(seq_of[id(f)], f) for f in tracking.trackable(f for _, f in facts)]
     rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer, cache=cache)
@@ -343,17 +356,20 @@ def _link_partition(
     )
     with open(run_path, "w", encoding="utf-8") as out:
         for entry in entries:
-            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            out.write(_json(entry) + "\n")
 
 
-def _read_facts(path: str) -> list[tuple[int, tracking.Fact]]:
-    """The facts of a partition file of ``link_records``'s lines, with their places; equal
-    keys are shared (a partition's facts repeat names)."""
+def _read_facts(path: str, buckets: Container[str]) -> list[tuple[int, tracking.Fact]]:
+    """The facts of ``buckets`` in a partition file of ``link_records``'s lines, with their
+    places; equal keys are shared (a partition's facts repeat names)."""
     keys: dict[tuple, tracking.IndicatorKey] = {}
     facts = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            doc_id, records = json.loads(line)
+            bucket, _, rest = line.split("\t", 2)
+            if bucket not in buckets:
+                continue
+            doc_id, records = json.loads(rest)
             for seq, *values, concepts, rest in records:
                 if len(values) != len(_FACT_FIELDS):
                     raise TableError(f"a tracking fact record with {len(values)} fields")
