@@ -8,10 +8,12 @@ order: the part file itself when the documents came in that order, else its bloc
 order into a new file. Only the documents table (one short row per document) stays in memory.
 
 Tracking links targets to achievements across the whole batch, but only within a
-``tracking.link_bucket`` (year, scope, government): facts are spilled as JSON lines into
+``tracking.link_bucket`` (year, scope, government): facts are spilled as lines (a document's
+facts of one bucket, as JSON, behind the bucket and its number of targets) into
 ``LINK_PARTITIONS`` files, each bucket whole into one (the least filled when the bucket first
-comes), each file is linked on its own, and the sorted rows of all files are merged into the
-tracking table. Memory for tracking is that of the largest bucket, not of the batch.
+comes), each file is linked on its own, reading only the buckets that hold a target, and the
+sorted rows of all files are merged into the tracking table. Memory for tracking is that of
+the largest bucket, not of the batch.
 
 Every file is a temporary file in the output folder, named as ``atomic.atomic_write`` names
 its own (``.<table>.csv.*.tmp``). Nothing replaces a table until ``TableFiles.commit``, which
