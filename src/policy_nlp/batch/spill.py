@@ -220,7 +220,7 @@ class TableFiles:
         for bucket, text in records.items():
             # a bucket without a target links nothing: its facts are never read (a Packed
             # text is not looked into, and counts as having one)
-            if isinstance(text, Packed) or text.split("\t", 2)[1] != "0":
+            if isinstance(text, Packed) or not text.startswith("\t0\t", len(bucket)):
                 self._targeted.add(bucket)
             p = self._partition.get(bucket)
             if p is None:  # a new bucket: to the least filled partition (the first of equals)
@@ -368,10 +368,10 @@ def _read_facts(path: str, buckets: Container[str]) -> list[tuple[int, tracking.
     facts = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            bucket, _, rest = line.split("\t", 2)
-            if bucket not in buckets:
+            at = line.index("\t")
+            if line[:at] not in buckets:
                 continue
-            doc_id, records = json.loads(rest)
+            doc_id, records = json.loads(line[line.index("\t", at + 1) + 1 :])
             for seq, *values, concepts, rest in records:
                 if len(values) != len(_FACT_FIELDS):
                     raise TableError(f"a tracking fact record with {len(values)} fields")
