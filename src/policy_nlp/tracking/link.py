@@ -260,9 +260,10 @@ def link(
     achievement comes from another, later document of the same government. ``tokenizer``
     cuts names the synonym table does not know (see ``same_indicator``).
 
-    Achievements are indexed by year, scope and the government's lowest level, then by
-    document, so a target is compared only with the achievements it can be settled by (a
-    batch of many reports costs about linear time, not targets × achievements).
+    Achievements are indexed by year, scope, the government's lowest level and the name's
+    concepts, then by name, each name's sorted as they rank: a target reads the first that
+    qualifies of each name, most similar names first (a batch of many reports, or one
+    government's many years, costs about linear time, not targets × achievements).
     """
     rows = list(link_rows(facts, documents_info(documents), tokenizer=tokenizer))
     if not rows:
