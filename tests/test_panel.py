@@ -297,3 +297,17 @@ def test_a_share_of_an_amount_in_the_same_sentence_is_a_headline_figure(tmp_path
 @pytest.mark.parametrize("name", ["PM_2.5平均浓度", "PM₂.₅浓度", "PM 2.5浓度", "PM2.5年均浓度"])
 def test_pm25_written_with_its_subscript_spelled_out_is_pm25(name):
     assert tracking.headline_key(name, "微克/立方米", "", "province") == "pm25"
+
+
+def test_panel_records_equal_to_dict_records():
+    """The panel reads the claims table's rows as ``to_dict("records")`` gives them, missing
+    numbers as None, from its columns' lists."""
+    from policy_nlp.tracking import panel
+
+    rows = [{}, {"doc_id": "a", "value": 1.5, "start": 3, "kind": "target", "year": 2020}]
+    df = tables.typed(pd.DataFrame(rows, columns=list(tables.COLUMNS["claims"])), "claims")
+    got, want = panel._records(df), df.to_dict("records")
+    assert [{k: (type(v), repr(v)) for k, v in r.items()} for r in got] == [
+        {k: (type(v), repr(v)) for k, v in r.items()} for r in want
+    ]
+    assert got[0]["value"] is None and got[1]["value"] == 1.5

@@ -165,3 +165,37 @@ def test_a_streaming_worker_sends_text_not_rows():
     kinds = [c[CLAIM_FIELDS.index("kind")] for c in rows.claims]
     assert text.kinds["target"] == kinds.count("target") > 0
     assert text.link_facts and text.document == rows.document
+
+
+def test_a_bucket_without_a_target_is_never_read(tmp_path):
+    """The facts of a link bucket no target asks about are spilled but never read: a broken
+    record there goes unnoticed, while one in a bucket with a target is an error."""
+    from policy_nlp.errors import TableError
+    from policy_nlp.tracking import DocInfo, Fact, indicator_key
+    from policy_nlp.tracking.government import CENTRAL_GOVERNMENT
+
+    def fact(doc, start, kind, year):
+        return Fact(doc, start, start + 3, "8%", kind, year, 8.0, None, "%", "~", "up",
+                    "国内生产总值", key=indicator_key("国内生产总值"))  # fmt: skip
+
+    docs = {"a": DocInfo(2010, CENTRAL_GOVERNMENT), "b": DocInfo(2011, CENTRAL_GOVERNMENT)}
+    target = spill.link_records([fact("a", 0, "target", 2010)], CENTRAL_GOVERNMENT)
+    outcomes = spill.link_records(
+        [fact("b", 0, "achievement", 2010), fact("b", 9, "achievement", 2009)], CENTRAL_GOVERNMENT
+    )
+    assert len(outcomes) == 2 and [line.split("\t")[1] for line in outcomes.values()] == ["0"] * 2
+    (alone,) = [b for b in outcomes if b not in target]  # 2009: no target asks about it
+
+    def linked(records):
+        with spill.TableFiles(tmp_path / "out") as files:
+            files.add_link_facts(target)
+            files.add_link_facts(records)
+            files.link(docs)
+            (path,) = files.commit(["tracking"])
+            return path.read_text(encoding="utf-8-sig")
+
+    broken = outcomes[alone].replace('"8%"', '"8%", "an extra field"')
+    assert ",met," in linked({**outcomes, alone: broken})  # 2010's target settled by b
+    (together,) = [b for b in outcomes if b in target]
+    with pytest.raises(TableError):
+        linked({**outcomes, together: outcomes[together].replace('"8%"', '"8%", "x"')})

@@ -81,3 +81,31 @@ def test_rows_as_text_equal_the_written_table(tmp_path, table, data):
     assert text.encode("utf-8") == written
     lines = tables.csv_lines(table, rows)
     assert len(lines) == len(rows) and "".join(lines) == tables.csv_text(table, rows)
+
+
+def _decimal_reference(d: Decimal) -> str:
+    """decimal_text as first written: normalize, then plain notation."""
+    if not d.is_finite():
+        return ""
+    text = format(d.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    d=st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.builds(
+            lambda digits, exp, sign: Decimal((sign, digits, exp)),
+            st.lists(st.integers(0, 9), min_size=1, max_size=8).map(tuple),
+            st.integers(-9, 9),
+            st.integers(0, 1),
+        ),
+        st.sampled_from(
+            [Decimal(t) for t in ("6.50", "100", "1E+2", "-0", "-0.0", "0E-7", "4.32E+12")]
+        ),
+    )
+)
+def test_decimal_text_is_plain_exact_and_without_trailing_zeros(d):
+    """The fast path (a Decimal's own text) gives what normalize and plain format give."""
+    assert tables.decimal_text(d) == _decimal_reference(d)

@@ -22,6 +22,7 @@ from policy_nlp.text import normalize
 from policy_nlp.tracking import (
     DocInfo,
     Fact,
+    LinkCache,
     describe,
     display_name,
     indicator_key,
@@ -432,6 +433,54 @@ def test_link_prefers_the_closest_name():
         _fact("n2011", 60, "achievement", 2010, 10.3, indicator="国内生产总值"),
     ])  # fmt: skip
     assert row["achievement_start"] == 40
+
+
+_NATIONAL = {
+    f"n{y}": DocInfo(y, CENTRAL_GOVERNMENT) for y in (2010, 2011, 2012)
+}  # the State Council's reports of 2010-2012
+
+
+def test_link_takes_the_first_qualifying_achievement_of_a_name_in_rank_order():
+    """A key's achievements are tried in rank order (nearest year, then document order): one
+    that fails (a level, for a growth target) gives way to the next, and a later report's
+    figure never beats the nearest report's."""
+    facts = [
+        _fact("n2010", 10, "target", 2010, 8),
+        _fact("n2012", 5, "achievement", 2010, 9.5),  # a later report: not the nearest year
+        _fact("n2011", 60, "achievement", 2010, 10.3),
+        _fact("n2011", 40, "achievement", 2010, 39.8e12, unit="元", change=""),  # a level
+        _fact("n2011", 30, "achievement", 2011, 9.2),  # the report's own year: never an outcome
+    ]
+    (row,) = link_rows(facts, _NATIONAL)
+    assert (row["achievement_doc_id"], row["achievement_start"]) == ("n2011", 60)
+    (row,) = link_rows([f for f in facts if f.start != 60], _NATIONAL)
+    assert (row["achievement_doc_id"], row["achievement_start"]) == ("n2012", 5)
+
+
+def test_a_link_cache_keeps_name_pairs_across_calls(monkeypatch):
+    """One ``LinkCache`` for a run's calls (a partition each): a pair of names is compared once
+    per run, and the rows are those of calls without it."""
+    import importlib
+
+    link_module = importlib.import_module("policy_nlp.tracking.link")  # the module, not link()
+    calls = []
+    real = link_module.same_indicator
+    monkeypatch.setattr(
+        link_module, "same_indicator", lambda a, b, **kw: calls.append((a, b)) or real(a, b, **kw)
+    )
+    first = [
+        _fact("n2010", 10, "target", 2010, 8, indicator="国内生产总值"),
+        _fact("n2011", 50, "achievement", 2010, 10.3, indicator="经济增速"),
+    ]
+    second = [
+        _fact("n2011", 10, "target", 2011, 8, indicator="国内生产总值"),
+        _fact("n2012", 50, "achievement", 2011, 9.2, indicator="经济增速"),
+    ]
+    cache = LinkCache()
+    rows = [list(link_rows(facts, _NATIONAL, cache=cache)) for facts in (first, second)]
+    assert len(calls) == 1  # the second partition's pair was known
+    assert rows == [list(link_rows(facts, _NATIONAL)) for facts in (first, second)]
+    assert [r[0]["achievement_doc_id"] for r in rows] == ["n2011", "n2012"]
 
 
 def test_track_from_tables_matches_the_pipeline(tracking_run):

@@ -27,7 +27,7 @@ import csv
 import io
 import math
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from operator import itemgetter
 from pathlib import Path
 
@@ -249,6 +249,17 @@ def decimal_text(d: Decimal) -> str:
     ``4320000000000``, ``12345678901234567`` as it is: no float in between)."""
     if not d.is_finite():
         return ""
+    text = str(d)
+    # the common case (6.5, 2020, -0.7): its own text is already plain, without trailing
+    # zeros and short enough that normalize would not round it; str is much cheaper than
+    # normalize and format
+    if (
+        "E" not in text
+        and "e" not in text
+        and ("." not in text or text[-1] != "0")
+        and len(text) <= getcontext().prec
+    ):
+        return "0" if text == "-0" else text
     text = format(d.normalize(), "f")
     return "0" if text in ("-0", "0") else text
 
@@ -284,6 +295,40 @@ def _cells(table: str) -> list[Callable[[object], str]]:
     ]
 
 
+# a string cell starting otherwise is written as it is (``formula_safe`` leaves it)
+_RISKY_STARTS = tuple(_RISKY_FIRST)
+_KIND_SET = frozenset(KINDS)
+
+
+def _column_text(cell: Callable[[object], str], values: Sequence) -> list[str]:
+    """``cell`` of each value of a column. The common cells (a str that needs no mark, an
+    int) are written inline: a call per cell costs more than formatting it."""
+    if cell is _str_cell:
+        return [
+            v if type(v) is str and not v.startswith(_RISKY_STARTS) else _str_cell(v)
+            for v in values
+        ]
+    if cell is _int_cell:
+        return [str(v) if type(v) is int else _int_cell(v) for v in values]
+    if cell is _float_cell:  # the claims' values are exact Decimals
+        return [decimal_text(v) if type(v) is Decimal else _float_cell(v) for v in values]
+    if cell is _kind_cell:
+        return [v if type(v) is str and v in _KIND_SET else _kind_cell(v) for v in values]
+    return [cell(v) for v in values]
+
+
+def _text_rows(table: str, rows: Iterable[Sequence]) -> Iterable[tuple[str, ...]]:
+    """``rows`` as their cells' text, formatted a column at a time (see ``_column_text``)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return []
+    cells = _cells(table)
+    columns = list(zip(*rows, strict=True))  # strict: every row as long as the first
+    if len(columns) != len(cells):
+        raise ValueError(f"{table} rows have {len(columns)} cells, not {len(cells)}")
+    return zip(*(_column_text(f, col) for f, col in zip(cells, columns, strict=True)), strict=True)
+
+
 def csv_header(table: str) -> str:
     """The header line of a table's CSV file (no BOM)."""
     buf = io.StringIO()
@@ -295,19 +340,15 @@ def csv_text(table: str, rows: Iterable[Sequence]) -> str:
     """CSV lines of ``rows`` (tuples in the table's column order, as the pipeline builds them),
     each cell as ``write_csv`` writes the typed table; rows are written in the order given."""
     buf = io.StringIO()
-    cells = _cells(table)
-    csv.writer(buf, lineterminator="\r\n").writerows(
-        [f(v) for f, v in zip(cells, row, strict=True)] for row in rows
-    )
+    csv.writer(buf, lineterminator="\r\n").writerows(_text_rows(table, rows))
     return buf.getvalue()
 
 
 def csv_lines(table: str, rows: Iterable[Sequence]) -> list[str]:
     """``csv_text`` row by row: one CSV line (record) per row, to pick subsets from."""
     buf = io.StringIO()
-    cells = _cells(table)
     write = csv.writer(buf, lineterminator="\r\n").writerow
-    lengths = [write([f(v) for f, v in zip(cells, row, strict=True)]) for row in rows]
+    lengths = [write(row) for row in _text_rows(table, rows)]
     text, out, pos = buf.getvalue(), [], 0
     for n in lengths:
         out.append(text[pos : pos + n])

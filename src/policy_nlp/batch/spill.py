@@ -8,10 +8,12 @@ order: the part file itself when the documents came in that order, else its bloc
 order into a new file. Only the documents table (one short row per document) stays in memory.
 
 Tracking links targets to achievements across the whole batch, but only within a
-``tracking.link_bucket`` (year, scope, government): facts are spilled as JSON lines into
+``tracking.link_bucket`` (year, scope, government): facts are spilled as lines (a document's
+facts of one bucket, as JSON, behind the bucket and its number of targets) into
 ``LINK_PARTITIONS`` files, each bucket whole into one (the least filled when the bucket first
-comes), each file is linked on its own, and the sorted rows of all files are merged into the
-tracking table. Memory for tracking is that of the largest bucket, not of the batch.
+comes), each file is linked on its own, reading only the buckets that hold a target, and the
+sorted rows of all files are merged into the tracking table. Memory for tracking is that of
+the largest bucket, not of the batch.
 
 Every file is a temporary file in the output folder, named as ``atomic.atomic_write`` names
 its own (``.<table>.csv.*.tmp``). Nothing replaces a table until ``TableFiles.commit``, which
@@ -26,7 +28,7 @@ import heapq
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 from operator import attrgetter
@@ -43,9 +45,12 @@ from policy_nlp.errors import TableError
 __all__ = ["LINK_PARTITIONS", "Packed", "Packer", "TableFiles", "link_records"]
 
 LINK_PARTITIONS = 64  # files the tracking facts are spread over (by link bucket)
-_FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[:-1]  # the last, key, apart
-assert tuple(f.name for f in fields(tracking.Fact))[-1] == "key"
+# a fact's fields in a record: doc_id, the first, once per line; the last, key, apart
+_FACT_FIELDS = tuple(f.name for f in fields(tracking.Fact))[1:-1]
+assert [f.name for f in fields(tracking.Fact)] == ["doc_id", *_FACT_FIELDS, "key"]
 _fact_values = attrgetter(*_FACT_FIELDS)
+_KIND_AT = 1 + _FACT_FIELDS.index("kind")  # in a record, after its place
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (dumps makes one a call)
 
 
 _READ_CHUNK = 8 * 2**20  # bytes copied at a time
@@ -151,6 +156,7 @@ class TableFiles:
         self._ready: dict[str, str] = {}  # table -> finished temporary file
         self._facts: dict[int, tuple[BinaryIO, str]] = {}  # partition -> facts file
         self._partition: dict[str, int] = {}  # link bucket -> partition
+        self._targeted: set[str] = set()  # link buckets with a target (the others go unread)
         self._filled = [0] * LINK_PARTITIONS  # bytes per partition
         self._temps: list[str] = []  # every temporary file made, to remove on close
 
@@ -209,9 +215,13 @@ class TableFiles:
 
     # ------------------------------------------------------------------ tracking
     def add_link_facts(self, records: Mapping[str, str | Packed]) -> None:
-        """One document's tracking facts, ``link_records`` (bucket -> JSON line, or JSON
-        lines ``Packed``)."""
+        """One document's tracking facts, ``link_records`` (bucket -> its line, or its lines
+        ``Packed``)."""
         for bucket, text in records.items():
+            # a bucket without a target links nothing: its facts are never read (a Packed
+            # text is not looked into, and counts as having one)
+            if isinstance(text, Packed) or not text.startswith("\t0\t", len(bucket)):
+                self._targeted.add(bucket)
             p = self._partition.get(bucket)
             if p is None:  # a new bucket: to the least filled partition (the first of equals)
                 p = self._partition[bucket] = self._filled.index(min(self._filled))
@@ -235,22 +245,27 @@ class TableFiles:
         and merge the partitions' sorted rows into the tracking table. ``tokenizer`` is the
         run's backend name, with which names are compared."""
         tasks = []
+        targeted: dict[int, set[str]] = {}  # partition -> its buckets with a target
+        for bucket in self._targeted:
+            targeted.setdefault(self._partition[bucket], set()).add(bucket)
         for p in sorted(self._facts):
             f, facts = self._facts.pop(p)
             f.close()
             run, tmp = _open_temp(self.folder, "tracking.csv.rows")
             run.close()
             self._temps.append(tmp)
-            tasks.append((facts, tmp))
+            tasks.append((facts, tmp, targeted.get(p, set())))
         jobs = max(1, min(jobs, len(tasks)))
         link = partial(_link_partition, tokenizer=tokenizer)
-        for _ in map_ordered(link, tasks, shared=dict(docs), jobs=jobs):
+        # one cache of names for the run: a local worker keeps its copy across its partitions
+        shared = (dict(docs), tracking.LinkCache())
+        for _ in map_ordered(link, tasks, shared=shared, jobs=jobs):
             pass
-        merged = heapq.merge(*(_read_run(run) for _, run in tasks))
+        merged = heapq.merge(*(_read_run(run) for _, run, _ in tasks))
         self._ready["tracking"] = self._write(
             "tracking", (line.encode("utf-8") for *_, line in merged)
         )
-        for facts, run in tasks:
+        for facts, run, _ in tasks:
             _unlink(facts)
             _unlink(run)
 
@@ -293,35 +308,47 @@ def link_records(
     facts: Sequence[tracking.Fact], government: tuple[str, str, str], *, first: int = 0
 ) -> dict[str, str]:
     """One document's facts for ``TableFiles.add_link_facts``: its ``tracking.link_bucket``
-    (as JSON) -> a JSON line, the list of its records. ``government`` is the document's
-    ``tracking.jurisdiction``. Facts ``link`` never reads (achievements without a year, other
-    kinds) are left out; each keeps its place in the document, which orders the tracking rows
-    of targets with the same offsets (``first``: the place of ``facts[0]``, for a document
-    given a piece at a time)."""
+    (as JSON) -> a line, that bucket, its number of targets and the JSON list ``[doc_id,
+    records]`` (the document id once, not per fact), apart by tabs (JSON has none).
+    ``government`` is the document's ``tracking.jurisdiction``. Facts ``link`` never reads
+    (achievements without a year, other kinds) are left out; each keeps its place in the
+    document, which orders the tracking rows of targets with the same offsets (``first``: the
+    place of ``facts[0]``, for a document given a piece at a time)."""
     out: dict[object, list[list]] = {}
-    for seq, f in enumerate(facts, start=first):
+    doc_id = facts[0].doc_id if facts else ""
+    buckets = tracking.link_buckets(facts, government)
+    for seq, (f, bucket) in enumerate(zip(facts, buckets, strict=True), start=first):
         if f.kind != "target" and (f.kind != "achievement" or f.year is None):
             continue
-        bucket = tracking.link_bucket(f, government)
+        if f.doc_id != doc_id:
+            raise TableError(f"link_records given facts of {doc_id!r} and {f.doc_id!r}")
         record = [seq, *_fact_values(f), sorted(f.key.concepts), f.key.rest]
         # a target linked with nothing goes with its document's other such targets
-        out.setdefault(bucket if bucket is not None else f.doc_id, []).append(record)
-    return {
-        json.dumps(bucket, ensure_ascii=False): json.dumps(records, ensure_ascii=False) + "\n"
-        for bucket, records in out.items()
-    }
+        out.setdefault(bucket if bucket is not None else doc_id, []).append(record)
+    lines = {}
+    for bucket, records in out.items():
+        key = _json(bucket)
+        targets = sum(r[_KIND_AT] == "target" for r in records)
+        lines[key] = f"{key}\t{targets}\t{_json([doc_id, records])}\n"
+    return lines
 
 
-def _link_partition(task: tuple[str, str], docs: Mapping, *, tokenizer: str | None = None) -> None:
-    """Link one partition's facts (file ``task[0]``) and write its rows, sorted as the tracking
-    table sorts them, to ``task[1]`` (one JSON list per row: doc_id, start, end, place, CSV)."""
-    facts_path, run_path = task
-    decode = _decoder()
-    with open(facts_path, encoding="utf-8") as fh:
-        facts = [decode(record) for line in fh for record in json.loads(line)]
+def _link_partition(
+    task: tuple[str, str, Container[str]],
+    shared: tuple[Mapping, tracking.LinkCache],
+    *,
+    tokenizer: str | None = None,
+) -> None:
+    """Link one partition's facts (file ``task[0]``, the buckets of ``task[2]``: those with a
+    target) and write its rows, sorted as the tracking table sorts them, to ``task[1]`` (one
+    JSON list per row: doc_id, start, end, place, CSV). ``shared`` is
+    ``tracking.documents_info`` of the documents and the run's ``LinkCache``."""
+    facts_path, run_path, buckets = task
+    docs, cache = shared
+    facts = _read_facts(facts_path, buckets)
     seq_of = {id(f): seq for seq, f in facts}
     targets = [(seq_of[id(f)], f) for f in tracking.trackable(f for _, f in facts)]
-    rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer)
+    rows = tracking.link_rows([f for _, f in facts], docs, tokenizer=tokenizer, cache=cache)
     lines = tables.csv_lines(
         "tracking", ([row.get(name) for name in tracking.TRACKING_FIELDS] for row in rows)
     )
@@ -331,25 +358,29 @@ def _link_partition(task: tuple[str, str], docs: Mapping, *, tokenizer: str | No
     )
     with open(run_path, "w", encoding="utf-8") as out:
         for entry in entries:
-            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            out.write(_json(entry) + "\n")
 
 
-def _decoder() -> Callable[[list], tuple[int, tracking.Fact]]:
-    """Facts from ``link_records``'s records; equal strings and keys are shared (a partition's
-    facts repeat document ids, units, names)."""
-    shared: dict = {}
-
-    def fact(record: list) -> tuple[int, tracking.Fact]:
-        seq, *values, concepts, rest = record
-        if len(values) != len(_FACT_FIELDS):
-            raise TableError(f"a tracking fact record with {len(values)} fields")
-        values = [shared.setdefault(v, v) if type(v) is str else v for v in values]
-        key = shared.get((*concepts, rest))
-        if key is None:
-            key = shared[(*concepts, rest)] = tracking.IndicatorKey(frozenset(concepts), rest)
-        return seq, tracking.Fact(*values, key)
-
-    return fact
+def _read_facts(path: str, buckets: Container[str]) -> list[tuple[int, tracking.Fact]]:
+    """The facts of ``buckets`` in a partition file of ``link_records``'s lines, with their
+    places; equal keys are shared (a partition's facts repeat names)."""
+    keys: dict[tuple, tracking.IndicatorKey] = {}
+    facts = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            at = line.index("\t")
+            if line[:at] not in buckets:
+                continue
+            doc_id, records = json.loads(line[line.index("\t", at + 1) + 1 :])
+            for seq, *values, concepts, rest in records:
+                if len(values) != len(_FACT_FIELDS):
+                    raise TableError(f"a tracking fact record with {len(values)} fields")
+                name = (rest, *concepts)
+                key = keys.get(name)
+                if key is None:
+                    key = keys[name] = tracking.IndicatorKey(frozenset(concepts), rest)
+                facts.append((seq, tracking.Fact(doc_id, *values, key)))
+    return facts
 
 
 def _read_run(path: str) -> Iterator[tuple]:

@@ -28,7 +28,8 @@ means one thing everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import pandas as pd
@@ -67,10 +68,12 @@ __all__ = [
     "TRACKING_FIELDS",
     "DocInfo",
     "LinkBucket",
+    "LinkCache",
     "documents_info",
     "judge",
     "link",
     "link_bucket",
+    "link_buckets",
     "link_rows",
     "linkable",
     "track",
@@ -156,12 +159,49 @@ class LinkBucket(NamedTuple):
 
 
 class _Candidate(NamedTuple):
-    """An achievement a target may be settled by, with its place among its document's
-    achievements in the bucket (the last tie-break of ``link_rows``)."""
+    """An achievement a target may be settled by. ``order`` sorts a key's candidates as
+    ``link_rows`` ranks them after the similarity: its document's year (0 when unknown), its
+    document, its offset, its place among its document's achievements in the bucket."""
 
-    doc_id: str
-    place: int
+    order: tuple[int, str, int, int]
+    doc_year: int | None
+    government: tuple[str, str, str]
     fact: Fact
+
+
+class LinkCache:
+    """What linking learns of names, kept for a whole run of ``link_rows`` calls (one per
+    partition of a batch): each distinct indicator key gets a number, the similarity of each
+    pair of keys (None: not the same indicator) is computed once, and a target's table cells
+    that depend only on its name (display name, headline key, polarity, ``linkable``) once
+    per name. Unbounded on purpose: it grows with the run's distinct names, not its documents
+    (a bounded cache would forget pairs that come back in the next partition). One cache
+    serves one tokenizer."""
+
+    def __init__(self) -> None:
+        self.ids: dict[IndicatorKey, int] = {}
+        self.similarities: dict[int, dict[int, float | None]] = {}  # key -> other key -> sim
+        self.names: dict[tuple[str, str, str], tuple[str, str, str, bool]] = {}
+
+    def key_id(self, key: IndicatorKey) -> int:
+        """The number of ``key`` (equal keys, equal numbers)."""
+        n = self.ids.get(key)
+        if n is None:
+            n = self.ids[key] = len(self.ids)
+        return n
+
+    def name_cells(self, t: Fact) -> tuple[str, str, str, bool]:
+        """(``display_name``, ``headline_key``, ``polarity``, ``linkable``) of a target."""
+        name = (t.indicator, t.unit, t.change)
+        cells = self.names.get(name)
+        if cells is None:
+            cells = self.names[name] = (
+                display_name(t.indicator),
+                headline_key(t.indicator, t.unit, t.change),
+                polarity(t.indicator, t.change),
+                linkable(t),
+            )
+        return cells
 
 
 _NO_INFO = DocInfo(None, NO_GOVERNMENT)
@@ -220,9 +260,10 @@ def link(
     achievement comes from another, later document of the same government. ``tokenizer``
     cuts names the synonym table does not know (see ``same_indicator``).
 
-    Achievements are indexed by year, scope and the government's lowest level, then by
-    document, so a target is compared only with the achievements it can be settled by (a
-    batch of many reports costs about linear time, not targets × achievements).
+    Achievements are indexed by year, scope, the government's lowest level and the name's
+    concepts, then by name, each name's sorted as they rank: a target reads the first that
+    qualifies of each name, most similar names first (a batch of many reports, or one
+    government's many years, costs about linear time, not targets × achievements).
     """
     rows = list(link_rows(facts, documents_info(documents), tokenizer=tokenizer))
     if not rows:
@@ -235,11 +276,24 @@ def link_bucket(fact: Fact, government: tuple[str, str, str]) -> LinkBucket | No
     ``government``, its document's ``jurisdiction``) for an achievement with a year or a target
     with a year and a named indicator; None for a fact linked with nothing. Facts of different
     groups never meet, so a batch's facts can be linked a group at a time."""
+    return _bucket(fact, government_bucket(government))
+
+
+def link_buckets(
+    facts: Iterable[Fact], government: tuple[str, str, str]
+) -> list[LinkBucket | None]:
+    """``link_bucket`` of each of one document's ``facts`` (``government`` read once)."""
+    level = government_bucket(government)
+    return [_bucket(f, level) for f in facts]
+
+
+def _bucket(fact: Fact, level: Level | None) -> LinkBucket | None:
+    """``link_bucket`` given the government's ``government_bucket``."""
     if fact.year is None or fact.kind not in ("target", "achievement"):
         return None
     if fact.kind == "target" and not names_indicator(fact.indicator):
         return None
-    return LinkBucket(fact.year, fact.scope, government_bucket(government))
+    return LinkBucket(fact.year, fact.scope, level)
 
 
 def link_rows(
@@ -247,79 +301,124 @@ def link_rows(
     docs: Mapping[str, tuple[int | None, tuple[str, str, str]]],
     *,
     tokenizer: Tokenizer | str | None = None,
+    cache: LinkCache | None = None,
 ) -> Iterator[dict]:
     """``link``'s rows, unsorted: one per ``trackable`` target fact, in the order of ``facts``.
 
     ``docs`` is ``documents_info`` of the documents table. The result for a target depends
     only on the facts of its ``link_bucket`` (and their order), so ``facts`` may be any set of
-    whole buckets. ``tokenizer`` cuts names (None: the default backend).
+    whole buckets. ``tokenizer`` cuts names (None: the default backend); ``cache`` keeps what
+    is learnt of names from one call to the next (a run's calls, all with one tokenizer).
     """
     facts = list(facts)
     tk = resolve_tokenizer(tokenizer)
-    # names interned: each distinct key gets a number, and each pair of distinct keys is
-    # compared once per call (same_indicator needs equal concept sets, so a target reads only
-    # the keys of its own concepts): linear in the facts on a many-year archive
-    ids: dict[IndicatorKey, int] = {}
-    pairs: dict[tuple[int, int], float | None] = {}
+    cache = LinkCache() if cache is None else cache
+    # doc_id -> (year, government, the government's bucket level), looked up once a document
+    info: dict[str, tuple[int | None, tuple[str, str, str], Level | None]] = {}
 
-    def similarity(t_key: IndicatorKey, t_id: int, key: IndicatorKey, k_id: int) -> float | None:
-        """The pair's similarity when the names are the same indicator, else None."""
-        pair = (t_id, k_id)
-        if pair not in pairs:
-            same = _same_cached(t_key, key, tk)
-            pairs[pair] = _similarity_cached(t_key, key, tk) if same else None
-        return pairs[pair]
+    def doc(doc_id: str) -> tuple[int | None, tuple[str, str, str], Level | None]:
+        found = info.get(doc_id)
+        if found is None:
+            year, gov = docs.get(doc_id, _NO_INFO)
+            found = info[doc_id] = (year, gov, government_bucket(gov))
+        return found
 
-    # bucket -> concepts -> indicator key -> candidates
-    pool: dict[LinkBucket, dict[frozenset, dict[IndicatorKey, list[_Candidate]]]] = {}
-    placed: dict[tuple[LinkBucket, str], int] = {}
+    # Achievements by group, link_bucket's fields and the key's concepts (same_indicator
+    # needs equal concept sets, so a target reads only its own group), then by key number.
+    # Each key's candidates are sorted as they rank after the similarity, so a target takes
+    # the first that qualifies of each key instead of ranking them all: linear in the facts
+    # even when one government's many years fill a bucket.
+    groups: dict[tuple, dict[int, tuple[IndicatorKey, list[_Candidate]]]] = {}
+    placed: dict[tuple, int] = {}
     for f in facts:
-        if f.kind == "achievement":
-            bucket = link_bucket(f, docs.get(f.doc_id, _NO_INFO)[1])
-            if bucket is not None:
-                n = placed.get((bucket, f.doc_id), 0)
-                placed[bucket, f.doc_id] = n + 1
-                ids.setdefault(f.key, len(ids))
-                by_key = pool.setdefault(bucket, {}).setdefault(f.key.concepts, {})
-                by_key.setdefault(f.key, []).append(_Candidate(f.doc_id, n, f))
+        if f.kind != "achievement" or f.year is None:
+            continue
+        a_year, a_gov, level = doc(f.doc_id)
+        bucket = _bucket(f, level)
+        n = placed.get((bucket, f.doc_id), 0)
+        placed[bucket, f.doc_id] = n + 1
+        if a_year is not None and f.year >= a_year:
+            continue  # a report of Y cannot know Y's outcome: a target read as one
+        by_key = groups.setdefault((*bucket, f.key.concepts), {})
+        k_id = cache.key_id(f.key)
+        if k_id not in by_key:
+            by_key[k_id] = (f.key, [])
+        by_key[k_id][1].append(_Candidate((a_year or 0, f.doc_id, f.start, n), a_year, a_gov, f))
+    for by_key in groups.values():
+        for _, candidates in by_key.values():
+            candidates.sort(key=attrgetter("order"))
+    # (group, target key) -> [(similarity, candidates)] of the keys that are the same
+    # indicator, most similar first: targets restating one name share it
+    matches: dict[tuple[tuple, int], list[tuple[float, list[_Candidate]]]] = {}
     for t in trackable(facts):
-        best, best_rank = None, None
-        t_year, t_gov = docs.get(t.doc_id, _NO_INFO)
-        bucket = link_bucket(t, t_gov) if linkable(t) else None
-        t_id = ids.setdefault(t.key, len(ids))
-        by_key = pool.get(bucket, {}).get(t.key.concepts, {}) if bucket is not None else {}
-        for key, achievements in by_key.items():
-            sim = similarity(t.key, t_id, key, ids[key])
-            if sim is None:
+        shown, key_code, pol, can_link = cache.name_cells(t)
+        t_year, t_gov, level = doc(t.doc_id)
+        best: Fact | None = None
+        bucket = _bucket(t, level) if can_link else None
+        if bucket is not None:
+            group = (*bucket, t.key.concepts)
+            by_key = groups.get(group)
+            if by_key is not None:
+                t_id = cache.key_id(t.key)
+                found = matches.get((group, t_id))
+                if found is None:
+                    found = matches[group, t_id] = _same_keys(cache, t.key, t_id, by_key, tk)
+                best = _best(t, t_year, t_gov, found)
+        yield _row(t, best, shown, key_code, pol)
+
+
+def _same_keys(
+    cache: LinkCache,
+    t_key: IndicatorKey,
+    t_id: int,
+    by_key: dict[int, tuple[IndicatorKey, list[_Candidate]]],
+    tk: Tokenizer,
+) -> list[tuple[float, list[_Candidate]]]:
+    """The keys of a group that are the same indicator as ``t_key`` (key number ``t_id``),
+    with their similarity and candidates, most similar first."""
+    known = cache.similarities.setdefault(t_id, {})
+    found = []
+    for k_id, (key, candidates) in by_key.items():
+        if k_id in known:
+            sim = known[k_id]
+        else:
+            same = same_indicator(t_key, key, tokenizer=tk)
+            sim = known[k_id] = indicator_similarity(t_key, key, tokenizer=tk) if same else None
+        if sim is not None:
+            found.append((sim, candidates))
+    found.sort(key=itemgetter(0), reverse=True)
+    return found
+
+
+def _best(
+    t: Fact,
+    t_year: int | None,
+    t_gov: tuple[str, str, str],
+    found: list[tuple[float, list[_Candidate]]],
+) -> Fact | None:
+    """The achievement that settles ``t``: of the same indicator, from another, later document
+    of the same government, in agreeing units and change; the closest name, the nearest year,
+    then the first in document order."""
+    best, best_rank = None, None
+    for sim, candidates in found:
+        if best_rank is not None and -sim > best_rank[0]:
+            break  # a less similar name never ranks first
+        for c in candidates:  # sorted: the first that qualifies is this key's best
+            if c.doc_year is not None and t_year is not None and c.doc_year <= t_year:
                 continue
-            for doc_id, n, a in achievements:
-                if doc_id == t.doc_id:
-                    continue
-                a_year, a_gov = docs.get(doc_id, _NO_INFO)
-                if t_year is not None and a_year is not None and a_year <= t_year:
-                    continue
-                if a_year is not None and a.year >= a_year:
-                    continue  # a report of Y cannot know Y's outcome: a target read as one
-                if not same_government(t_gov, a_gov):
-                    continue
-                if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
-                    continue
-                # the closest name, the nearest year, then the first in document order
-                rank = (-sim, (a_year or 0) - (t_year or 0), doc_id, a.start, n)
-                if best_rank is None or rank < best_rank:
-                    best, best_rank = a, rank
-        yield _row(t, best)
-
-
-# pairs of names repeat across documents and buckets (pure functions; bounded caches)
-@lru_cache(maxsize=1 << 15)
-def _same_cached(a: IndicatorKey, b: IndicatorKey, tokenizer: Tokenizer) -> bool:
-    return same_indicator(a, b, tokenizer=tokenizer)
-
-
-@lru_cache(maxsize=1 << 15)
-def _similarity_cached(a: IndicatorKey, b: IndicatorKey, tokenizer: Tokenizer) -> float:
-    return indicator_similarity(a, b, tokenizer=tokenizer)
+            a = c.fact
+            if a.doc_id == t.doc_id:
+                continue
+            if c.government != t_gov and not same_government(t_gov, c.government):
+                continue
+            if not _units_agree(t.unit, a.unit) or _achieved(t, a) is None:
+                continue
+            year, doc_id, start, n = c.order
+            rank = (-sim, year - (t_year or 0), doc_id, start, n)
+            if best_rank is None or rank < best_rank:
+                best, best_rank = a, rank
+            break
+    return best
 
 
 def documents_info(documents: pd.DataFrame | None) -> dict[str, DocInfo]:
@@ -335,20 +434,22 @@ def documents_info(documents: pd.DataFrame | None) -> dict[str, DocInfo]:
     return info
 
 
-def _row(t: Fact, a: Fact | None) -> dict:
+def _row(t: Fact, a: Fact | None, shown: str, key_code: str, pol: str) -> dict:
+    """A tracking row: target ``t`` settled by ``a`` (None: unsettled); ``shown``, ``key_code``
+    and ``pol`` are its name's display name, headline key and polarity."""
     row = {
         "target_doc_id": t.doc_id,
         "target_start": t.start,
         "target_end": t.end,
         "target_mention": t.mention,
-        "indicator": display_name(t.indicator),
+        "indicator": shown,
         "year": t.year,
         "target_value": t.value,
         "target_value_high": t.value_high,
         "target_comparator": t.comparator,
         "unit": t.unit,
         "status": "unsettled",
-        "indicator_key": headline_key(t.indicator, t.unit, t.change),
+        "indicator_key": key_code,
     }
     if a is not None:
         achieved = _achieved(t, a)
@@ -357,7 +458,7 @@ def _row(t: Fact, a: Fact | None) -> dict:
             value_high=t.value_high,
             comparator=t.comparator,
             unit=t.unit or a.unit,
-            polarity=polarity(t.indicator, t.change),
+            polarity=pol,
             achieved=achieved,
         )
         row.update(

@@ -142,17 +142,42 @@ def _named_in(indicator: str, sentence: str) -> bool:
     return bool(share and subject and rest) and subject in text and share + rest in text
 
 
+def _records(claims: pd.DataFrame) -> list[dict]:
+    """The claims table's rows as dicts of plain values, as ``to_dict("records")`` gives them
+    (a missing number None): built from each column's list, several times cheaper than
+    boxing cell by cell."""
+    names = list(claims.columns)
+    columns = [_plain(claims[name]) for name in names]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _plain(column: pd.Series) -> list:
+    """A column's values; a missing number None (``to_dict`` turns a masked NA so)."""
+    values = column.tolist()
+    if str(column.dtype) in ("Int64", "Float64"):
+        return [None if v is pd.NA else v for v in values]
+    return values
+
+
 def _cells(
     claims: pd.DataFrame, docs: Mapping[str, _Doc], scopes: Mapping[tuple[str, int], str]
 ) -> dict[tuple, dict[str, list[_Mention]]]:
     """(region_code, year, code, horizon) -> {"target": [...], "achievement": [...]}."""
     cells: dict[tuple, dict[str, list[_Mention]]] = {}
-    records = claims.to_dict("records")
+    records = _records(claims)
     # keyed by the run, with the figure's neighbours in view (a table may hold only its keyed rows)
     keyed = "indicator_key" in claims.columns and bool(
         claims["indicator_key"].fillna("").astype(str).ne("").any()
     )
     members = {} if keyed else enumerated_names(records)
+    named: dict[tuple[str, str], bool] = {}  # a sentence's claims often share its name
+
+    def named_in(indicator: str, sentence: str) -> bool:
+        key = (indicator, sentence)
+        if key not in named:
+            named[key] = _named_in(indicator, sentence)
+        return named[key]
+
     for i, r in enumerate(records):
         kind = cell_str(r.get("kind"))
         if kind not in ("target", "achievement"):
@@ -180,7 +205,7 @@ def _cells(
             if year is None:
                 continue
             sentence, mention = cell_str(r.get("sentence")), cell_str(r.get("mention"))
-            if sentence and not _named_in(cell_str(r.get("indicator")), sentence):
+            if sentence and not named_in(cell_str(r.get("indicator")), sentence):
                 continue  # a name borrowed from another sentence: no headline figure
             at = sentence.find(mention)
             before = sentence[:at] if at >= 0 else ""
