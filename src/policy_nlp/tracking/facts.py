@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import cache
+from operator import attrgetter
 
 import pandas as pd
 import regex
@@ -22,6 +23,7 @@ from policy_nlp.tracking.indicators import (
     MIN_NAME_CHARS,
     IndicatorKey,
     cue_pattern,
+    cue_words,
     indicator_key,
     names_indicator,
 )
@@ -48,11 +50,14 @@ _ENUM_SPLIT = regex.compile(r"[、和及与]")
 
 
 @cache
-def _right_name() -> regex.Pattern:
-    """What a figure is, read after it: ８％左右的国内生产总值增长目标."""
+def _right_name() -> tuple[regex.Pattern, int]:
+    """What a figure is, read after it: ８％左右的国内生产总值增长目标; and the most characters
+    the pattern reads (it is anchored and bounded, so only that much of a sentence's tail is
+    normalised per figure instead of the whole tail)."""
     lead, head = cue_pattern("name-lead").pattern, cue_pattern("name-head").pattern
     name = rf"[^，。；：、\d%]{{{MIN_NAME_CHARS},{RIGHT_NAME_CHARS}}}?"
-    return regex.compile(rf"^(?:{lead})?的?({name})(?:{head})")
+    longest = len(cue_words("name-lead")[0]) + len("的") + len(cue_words("name-head")[0])
+    return regex.compile(rf"^(?:{lead})?的?({name})(?:{head})"), longest + RIGHT_NAME_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +88,14 @@ class Fact:
 # ----------------------------------------------------------------------------- table cells
 
 
+# ints this small come back unchanged from float: cell_int need not convert them
+_EXACT_INT = 1 << 53
+
+
 def cell_float(v: object) -> float | None:
     """A table cell as a float; None when empty, missing or not a number."""
+    if type(v) is float:  # the common cell, without the checks below
+        return None if math.isnan(v) else v
     if v is None or v is pd.NA or v == "":
         return None
     try:
@@ -96,12 +107,16 @@ def cell_float(v: object) -> float | None:
 
 def cell_int(v: object) -> int | None:
     """A table cell as an int (truncated); None when empty, missing or not a number."""
+    if type(v) is int and -_EXACT_INT < v < _EXACT_INT:  # the float round trip changes nothing
+        return v
     f = cell_float(v)
     return None if f is None else int(f)
 
 
 def cell_str(v: object) -> str:
     """A table cell as text; "" when missing."""
+    if type(v) is str:  # the common cell, without the checks below
+        return v
     return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
@@ -154,8 +169,10 @@ def _names_after(
     for i in range(len(raw)):
         if names_indicator(raw[i]) or places[i] < 0:
             continue
-        after = normalize(sentences[i][places[i] + len(mentions[i]) :])
-        m = _right_name().match(after)
+        right_name, reach = _right_name()
+        at = places[i] + len(mentions[i])
+        # normalize is per character, so the cut tail normalises to the whole one's start
+        m = right_name.match(normalize(sentences[i][at : at + reach]))
         if m and names_indicator(m.group(1)):
             names[i] = m.group(1)
             if not changes[i] and cue_pattern("growth").search(m.group(1)):
@@ -203,7 +220,8 @@ def _names_in_runs(
         j = i
         while j + 1 < len(raw) and raw[j + 1] == raw[i] and sentences[j + 1] == sentences[i]:
             j += 1
-        parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p])
+        # a lone figure is no run: its name is not split
+        parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p]) if j > i else []
         if (
             j > i
             and len(parts) > 1
@@ -225,6 +243,21 @@ def _names_in_runs(
     return shared
 
 
+# The claim fields describe reads, in this order (``_columns``).
+_FIELDS = ("doc_id", "start", "end", "mention", "value", "value_high", "unit", "comparator",
+           "kind", "year", "change", "indicator", "sentence")  # fmt: skip
+_claim_fields = attrgetter(*_FIELDS)
+
+
+def _columns(rows: list) -> list[tuple]:
+    """The ``_FIELDS`` of ``rows`` (claims-table dicts or ``Claim`` records) column by column,
+    each row's fields read in one call."""
+    cells = [
+        tuple(map(r.get, _FIELDS)) if isinstance(r, Mapping) else _claim_fields(r) for r in rows
+    ]
+    return list(zip(*cells, strict=True))
+
+
 def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     """Tracking facts for the claims of one document (``Claim`` records or claims-table rows).
 
@@ -235,37 +268,37 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     if not rows:
         return []
     layout = DocLayout.of(text) if text is not None else None  # once per document
-    # each row's field reader, chosen once (claims-table dicts or Claim records)
-    fields_of = [c.get if isinstance(c, Mapping) else partial(getattr, c) for c in rows]
-    raw = [cell_str(get("indicator")) for get in fields_of]
+    (doc_ids, start_cells, end_cells, mention_cells, values, highs, unit_cells, comparators,
+     kinds, years, change_cells, indicators, sentence_cells) = _columns(rows)  # fmt: skip
+    raw = [cell_str(v) for v in indicators]
     names = list(raw)
-    changes = [cell_str(get("change")) for get in fields_of]
-    sentences = [cell_str(get("sentence")) for get in fields_of]
-    starts = [cell_int(get("start")) or 0 for get in fields_of]
-    mentions = [cell_str(get("mention")) for get in fields_of]
+    changes = [cell_str(v) for v in change_cells]
+    sentences = [cell_str(v) for v in sentence_cells]
+    starts = [cell_int(v) or 0 for v in start_cells]
+    mentions = [cell_str(v) for v in mention_cells]
     places = _places(sentences, mentions)
     _names_after(raw, sentences, mentions, places, names, changes)
     _names_in_enumerations(raw, sentences, names)
-    units = [cell_str(get("unit")) for get in fields_of]
+    units = [cell_str(v) for v in unit_cells]
     shared = _names_in_runs(raw, sentences, units, changes, names)
     out = []
-    for i, get in enumerate(fields_of):
-        value = cell_float(get("value"))
+    for i in range(len(rows)):
+        value = cell_float(values[i])
         if value is None:
             continue
-        kind = cell_str(get("kind"))
-        year = cell_int(get("year"))
+        kind = cell_str(kinds[i])
+        year = cell_int(years[i])
         fact = Fact(
-            doc_id=cell_str(get("doc_id")),
+            doc_id=cell_str(doc_ids[i]),
             start=starts[i],
-            end=cell_int(get("end")) or starts[i],
+            end=cell_int(end_cells[i]) or starts[i],
             mention=mentions[i],
             kind=kind,
             year=year,
             value=value,
-            value_high=cell_float(get("value_high")),
+            value_high=cell_float(highs[i]),
             unit=units[i],
-            comparator=cell_str(get("comparator")) or "=",
+            comparator=cell_str(comparators[i]) or "=",
             change=changes[i],
             indicator=names[i],
             scope=figure_scope(

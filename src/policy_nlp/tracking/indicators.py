@@ -28,6 +28,7 @@ __all__ = [
     "SAME_INDICATOR_FREE_TEXT",
     "IndicatorKey",
     "cue_pattern",
+    "cue_words",
     "display_name",
     "indicator_key",
     "indicator_similarity",
@@ -88,6 +89,12 @@ def _synonyms() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def _canonical() -> dict[str, str]:
+    """Wording -> canonical name (``_synonyms`` as a dict, built once)."""
+    return dict(_synonyms())
+
+
+@cache
 def _weak_wordings() -> frozenset[str]:
     """Wordings that name their indicator only when nothing else in the name does."""
     return frozenset(
@@ -117,6 +124,11 @@ def _cues() -> dict[str, tuple[str, ...]]:
     for word, role in read_table("tracking_cues.tsv"):
         out.setdefault(role, []).append(word)
     return {role: tuple(sorted(ws, key=len, reverse=True)) for role, ws in out.items()}
+
+
+def cue_words(role: str) -> tuple[str, ...]:
+    """The words of one role of ``data/tracking_cues.tsv``, longest first."""
+    return _cues()[role]
 
 
 @cache
@@ -193,7 +205,7 @@ def indicator_key(name: str) -> IndicatorKey:
     """
     text = _FROM_TAIL.sub("", NOISE.sub("", _fold(name or "")))
     strong, weak = [], []
-    canon = dict(_synonyms())
+    canon = _canonical()
 
     def take(m: regex.Match) -> str:
         (weak if m.group(0) in _weak_wordings() else strong).append(canon[m.group(0)])
@@ -212,6 +224,7 @@ def indicator_key(name: str) -> IndicatorKey:
     return IndicatorKey(frozenset(weak), rest)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, asked several times per claim
 def names_indicator(name: str) -> bool:
     """True when ``name`` names something to track: a canonical name, or enough words left
     once filler is out (提出, 实际 name nothing)."""

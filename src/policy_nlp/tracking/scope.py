@@ -72,6 +72,14 @@ def _plan_period() -> regex.Pattern:
     return regex.compile(rf"{PLAN_PERIOD}(?:{cue_pattern('plan-period').pattern})")
 
 
+@cache
+def _time_cue() -> regex.Pattern:
+    """Any cue to a period or to one year that a heading or a lead is read for: most lines
+    name none, and one search says so instead of four."""
+    cues = (cue_pattern("period"), _plan_period(), cue_pattern("annual"), _YEAR_NAMED)
+    return regex.compile("|".join(f"(?:{c.pattern})" for c in cues))
+
+
 def _names_period(text: str) -> bool:
     return bool(cue_pattern("period").search(text) or _plan_period().search(text))
 
@@ -90,6 +98,8 @@ def _heading_scope(line: str, current: str) -> str:
     body = bare.rstrip("。.：:！!")
     if _SENTENCE_INSIDE.search(body):
         return current  # a short sentence, not a heading
+    if not _time_cue().search(body):
+        return "" if _TOP_HEADING.match(bare) else current
     period, year = _names_period(body), _names_year(body)
     if period and not year:
         return "period"
@@ -107,7 +117,7 @@ def _lead_scope(line: str, current: str) -> str:
     if address:
         text = text[address.end() :].lstrip("，,！!：: ")
     lead = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
-    if len(lead) > HEADING_CHARS:
+    if len(lead) > HEADING_CHARS or not _time_cue().search(lead):
         return current
     period = _names_period(lead)
     year = bool(cue_pattern("annual").search(lead)) or any(
@@ -139,8 +149,9 @@ class DocLayout:
         for line in norm.split("\n"):
             starts.append(pos)
             sections.append(scope)  # a heading's own line keeps the scope before it
-            heading = _heading_scope(line, scope)
-            scope = heading if heading != scope else _lead_scope(line, scope)
+            if line:  # an empty line changes no scope
+                heading = _heading_scope(line, scope)
+                scope = heading if heading != scope else _lead_scope(line, scope)
             pos += len(line) + 1
         return cls(norm, tuple(starts), tuple(sections))
 
