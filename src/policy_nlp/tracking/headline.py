@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import regex
@@ -160,6 +161,12 @@ def _enumeration_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@cache
+def _enumeration_starts() -> tuple[str, ...]:
+    """The enumeration words, for one ``str.startswith`` call."""
+    return tuple(w for w, _ in _enumeration_words())
+
+
 def enumeration_members(name: str) -> list[str]:
     """The names an enumerated indicator name stands for, in order (``[]`` when it is one name).
 
@@ -194,9 +201,7 @@ def enumerated_names(records: Sequence[Mapping]) -> dict[int, str]:
     prev: tuple = ()
     for i, r in enumerate(records):
         name = cell_str(r.get("indicator"))
-        if not _MEMBER_BREAK.search(name) and not any(
-            name.startswith(w) for w, _ in _enumeration_words()
-        ):
+        if not _MEMBER_BREAK.search(name) and not name.startswith(_enumeration_starts()):
             prev = ()
             continue
         here = (cell_str(r.get("doc_id")), cell_str(r.get("sentence")), name)
@@ -226,6 +231,7 @@ def enumerated_names(records: Sequence[Mapping]) -> dict[int, str]:
 
 
 _KEY_FIELDS = ("doc_id", "start", "mention", "indicator", "unit", "change", "sentence")
+_claim_key_fields = attrgetter(*_KEY_FIELDS)
 
 
 def headline_keys(claims: Sequence, level: str = "") -> list[str]:
@@ -233,15 +239,18 @@ def headline_keys(claims: Sequence, level: str = "") -> list[str]:
     document, in order: ``headline_key`` of its name, or of its member of an enumeration
     (``enumerated_names``), for a government of ``level``."""
     records = [
-        c if isinstance(c, Mapping) else {f: getattr(c, f) for f in _KEY_FIELDS} for c in claims
+        c if isinstance(c, Mapping) else dict(zip(_KEY_FIELDS, _claim_key_fields(c), strict=True))
+        for c in claims
     ]
     members = enumerated_names(records)
     out = []
     for i, r in enumerate(records):
-        name, unit, change = (cell_str(r.get(f)) for f in ("indicator", "unit", "change"))
+        name = cell_str(r.get("indicator"))
+        unit, change = cell_str(r.get("unit")), cell_str(r.get("change"))
         if i in members:
             out.append(headline_key(members[i], unit, change, level))
-        elif len(enumeration_members(name)) >= 2 and _MEMBER_BREAK.search(name):
+        # the cheap test first: most names have no member break
+        elif _MEMBER_BREAK.search(name) and len(enumeration_members(name)) >= 2:
             # a lone figure of a list of groups (城镇、农村…增长5%) names no one group, unless
             # it is said of each (M2和社会融资规模余额预期增长均为12%左右)
             out.append(
