@@ -16,7 +16,7 @@ instead of cleaning and searching up to 2000 characters again per figure.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -25,7 +25,7 @@ import regex
 
 from policy_nlp.patterns import PLAN_PERIOD, YEAR_NIAN, read_year
 from policy_nlp.text import normalize
-from policy_nlp.tracking.indicators import NOISE, cue_pattern
+from policy_nlp.tracking.indicators import NOISE, cue_pattern, cue_words
 
 __all__ = [
     "HEADING_CHARS",
@@ -51,6 +51,9 @@ _READ_CHARS = 4 * HEADING_CHARS
 _SENTENCE_INSIDE = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
 _SENTENCE_BREAK = regex.compile(r"[。！？\n]")
+# the last break before an offset (searched backwards from it)
+_LAST_CLAUSE_BREAK = regex.compile(_CLAUSE_BREAK.pattern, regex.REVERSE)
+_LAST_SENTENCE_BREAK = regex.compile(_SENTENCE_BREAK.pattern, regex.REVERSE)
 # A top-level heading (一、 第二部分) closes the section before it; a sub-heading ((一)
 # 1.) does not.
 _TOP_HEADING = regex.compile(
@@ -78,6 +81,15 @@ def _time_cue() -> regex.Pattern:
     name none, and one search says so instead of four."""
     cues = (cue_pattern("period"), _plan_period(), cue_pattern("annual"), _YEAR_NAMED)
     return regex.compile("|".join(f"(?:{c.pattern})" for c in cues))
+
+
+@cache
+def _time_marks() -> tuple[str, ...]:
+    """Characters one of which every ``_time_cue`` match holds: 年 (of a year and of the cue
+    words that have it), 五 (of a plan period) and a character of each other cue word. Text
+    without any cannot name a time, and need not be cleaned to tell."""
+    words = cue_words("period") + cue_words("annual")
+    return tuple({"年", "五"} | {w[0] for w in words if "年" not in w})
 
 
 def _names_period(text: str) -> bool:
@@ -112,11 +124,15 @@ def _lead_scope(line: str, current: str) -> str:
     """The scope after a paragraph that opens by naming its time: 刚刚过去的2025年，… starts
     an account of one year inside a five-year review, 过去的五年极不寻常。… one of five years;
     a paragraph that opens otherwise keeps the scope it stands in."""
-    text = NOISE.sub("", line[:_READ_CHARS])  # a lead is short: the paragraph is not read
+    head = line[:_READ_CHARS]  # a lead is short: the paragraph is not read
+    if not any(mark in head for mark in _time_marks()):
+        return current  # cleaning only takes characters out: no time is named
+    text = NOISE.sub("", head)
     address = cue_pattern("address").match(text)  # 各位代表，刚刚过去的2025年，…
     if address:
         text = text[address.end() :].lstrip("，,！!：: ")
-    lead = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    end = _CLAUSE_BREAK.search(text)
+    lead = text[: end.start()] if end else text
     if len(lead) > HEADING_CHARS or not _time_cue().search(lead):
         return current
     period = _names_period(lead)
@@ -280,16 +296,12 @@ class _Paragraph:
     paragraph is longer than the window.
     """
 
-    __slots__ = ("annual", "breaks", "noise", "one_year", "period", "plan", "sentence_breaks",
-                 "text", "year_mean")  # fmt: skip
+    __slots__ = ("annual", "noise", "one_year", "period", "plan", "text", "year_mean")
 
     def __init__(self, raw: str) -> None:
         self.noise = _Removal(NOISE, raw)
         self.year_mean = _Removal(cue_pattern("year-mean"), self.noise.text)
         text = self.text = self.year_mean.text
-        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-        # _SENTENCE_BREAK's characters are clause breaks too
-        self.sentence_breaks = [i for i in self.breaks if text[i] in "。！？\n"]
         self.period = _Matches(cue_pattern("period"), text)
         self.plan = _Matches(_plan_period(), text)
         # the cues back to one year, read on a paragraph's first figure that needs them
@@ -306,13 +318,14 @@ class _Paragraph:
         period, plan = self.period.upto(c), self.plan.upto(c)
         if period is None or plan is None:
             return None
-        text, breaks = self.text, self.breaks
-        i = bisect_left(breaks, c)
-        clause = text[breaks[i - 1] + 1 if i else 0 : c]
-        i = bisect_left(self.sentence_breaks, c)
-        sentence_start = self.sentence_breaks[i - 1] + 1 if i else 0
-        i = bisect_left(breaks, sentence_start)
-        lead = text[sentence_start : breaks[i] if i < len(breaks) and breaks[i] < c else c]
+        text = self.text
+        # clauses and sentences are short: their breaks are searched back from c
+        last = _LAST_CLAUSE_BREAK.search(text, 0, c)
+        clause = text[last.end() if last else 0 : c]
+        last = _LAST_SENTENCE_BREAK.search(text, 0, c)
+        sentence_start = last.end() if last else 0
+        end = _CLAUSE_BREAK.search(text, sentence_start, c)
+        lead = text[sentence_start : end.start() if end else c]
         last_period = max(
             self.period.ends[period - 1] if period else -1,
             self.plan.ends[plan - 1] if plan else -1,
