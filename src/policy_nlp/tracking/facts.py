@@ -123,15 +123,6 @@ def cell_str(v: object) -> str:
 # ----------------------------------------------------------------------------- describe
 
 
-def _mention_in_sentence(sentence: str, mention: str, nth: int) -> int:
-    pos = -1
-    for _ in range(nth + 1):
-        pos = sentence.find(mention, pos + 1)
-        if pos < 0:
-            return -1
-    return pos
-
-
 def _share_head(parts: list[str]) -> list[str]:
     """Give short modifiers the head noun of the last item: 城镇、农村常住居民人均可支配收入
     reads 城镇常住居民人均可支配收入 and 农村常住居民人均可支配收入."""
@@ -147,12 +138,18 @@ def _share_head(parts: list[str]) -> list[str]:
 
 def _places(sentences: list[str], mentions: list[str]) -> list[int]:
     """Where each mention sits in its sentence (the k-th occurrence for repeated figures)."""
-    seen: dict[tuple[str, str], int] = {}
+    # the k-th occurrence is found after the (k-1)-th, not by counting from the start again
+    last: dict[tuple[str, str], int] = {}
     places = []
     for sentence, mention in zip(sentences, mentions, strict=True):
         k = (sentence, mention)
-        places.append(_mention_in_sentence(sentence, mention, seen.get(k, 0)))
-        seen[k] = seen.get(k, 0) + 1
+        before = last.get(k)
+        if before is None:
+            at = sentence.find(mention)
+        else:  # once not found, no later occurrence is
+            at = sentence.find(mention, before + 1) if before >= 0 else -1
+        places.append(at)
+        last[k] = at
     return places
 
 
@@ -258,6 +255,11 @@ def _columns(rows: list) -> list[tuple]:
     return list(zip(*cells, strict=True))
 
 
+def _texts(cells: Iterable) -> list[str]:
+    """``cell_str`` of each cell, a plain str passed as it is without a call (most are)."""
+    return [v if type(v) is str else cell_str(v) for v in cells]
+
+
 def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     """Tracking facts for the claims of one document (``Claim`` records or claims-table rows).
 
@@ -271,16 +273,16 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     (doc_id_cells, start_cells, end_cells, mention_cells, value_cells, high_cells, unit_cells,
      comparator_cells, kind_cells, year_cells, change_cells, indicators,
      sentence_cells) = _columns(rows)  # fmt: skip
-    raw = [cell_str(v) for v in indicators]
+    raw = _texts(indicators)
     names = list(raw)
-    changes = [cell_str(v) for v in change_cells]
-    sentences = [cell_str(v) for v in sentence_cells]
+    changes = _texts(change_cells)
+    sentences = _texts(sentence_cells)
     starts = [cell_int(v) or 0 for v in start_cells]
-    mentions = [cell_str(v) for v in mention_cells]
+    mentions = _texts(mention_cells)
     places = _places(sentences, mentions)
     _names_after(raw, sentences, mentions, places, names, changes)
     _names_in_enumerations(raw, sentences, names)
-    units = [cell_str(v) for v in unit_cells]
+    units = _texts(unit_cells)
     shared = _names_in_runs(raw, sentences, units, changes, names)
     values = [cell_float(v) for v in value_cells]
     years = [cell_int(v) for v in year_cells]
@@ -293,12 +295,12 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
             values, starts, sentences, places, names, changes, years, strict=True
         )
     ]
-    kinds = [cell_str(v) for v in kind_cells]
+    kinds = _texts(kind_cells)
     # the facts built column by column, the columns in Fact's field order (one positional
     # call per fact costs half a call by keywords)
     facts = map(
         Fact,
-        [cell_str(v) for v in doc_id_cells],
+        _texts(doc_id_cells),
         starts,
         [cell_int(v) or start for v, start in zip(end_cells, starts, strict=True)],
         mentions,
@@ -307,7 +309,7 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
         values,
         [cell_float(v) for v in high_cells],
         units,
-        [cell_str(v) or "=" for v in comparator_cells],
+        [c or "=" for c in _texts(comparator_cells)],
         changes,
         names,
         scopes,

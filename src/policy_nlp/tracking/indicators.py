@@ -9,6 +9,7 @@ None for the default backend). ``polarity`` reads ``data/indicator_polarity.tsv`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -112,9 +113,18 @@ def _bare_wordings() -> dict[str, str]:
     }
 
 
+# indicator_key's two word lists are plain alternations of words, which the standard
+# library's engine matches alike and about three times faster than regex's (they run on
+# every new name)
 @cache
-def _synonym_re() -> regex.Pattern:
-    return regex.compile("|".join(regex.escape(w) for w, _ in _synonyms()))
+def _synonym_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w, _ in _synonyms()))
+
+
+@cache
+def _filler_re() -> re.Pattern:
+    """``cue_pattern("filler")`` for the standard library's engine."""
+    return re.compile("|".join(re.escape(w) for w in _cues()["filler"]))
 
 
 @cache
@@ -207,11 +217,11 @@ def indicator_key(name: str) -> IndicatorKey:
     strong, weak = [], []
     canon = _canonical()
 
-    def take(m: regex.Match) -> str:
+    def take(m: re.Match) -> str:
         (weak if m.group(0) in _weak_wordings() else strong).append(canon[m.group(0)])
         return "\0"
 
-    filler = cue_pattern("filler")
+    filler = _filler_re()
     whole = _NOT_NAME_CHAR.sub("", filler.sub("", text))
     if whole in _bare_wordings():
         return IndicatorKey(frozenset([_bare_wordings()[whole]]), "")

@@ -51,9 +51,8 @@ _READ_CHARS = 4 * HEADING_CHARS
 _SENTENCE_INSIDE = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;\n]")
 _SENTENCE_BREAK = regex.compile(r"[。！？\n]")
-# the last break before an offset (searched backwards from it)
+# the last clause break before an offset (searched backwards from it)
 _LAST_CLAUSE_BREAK = regex.compile(_CLAUSE_BREAK.pattern, regex.REVERSE)
-_LAST_SENTENCE_BREAK = regex.compile(_SENTENCE_BREAK.pattern, regex.REVERSE)
 # A top-level heading (一、 第二部分) closes the section before it; a sub-heading ((一)
 # 1.) does not.
 _TOP_HEADING = regex.compile(
@@ -104,6 +103,8 @@ def _heading_scope(line: str, current: str) -> str:
     """The section scope after ``line``: ``period``, ``year`` or ``""`` (none said)."""
     if len(line) > _READ_CHARS:
         return current  # a paragraph, not a heading (without reading it through)
+    if not current and not any(mark in line for mark in _time_marks()):
+        return ""  # naming no time, a heading could only close a section, and none is open
     bare = NOISE.sub("", line)
     if not bare or len(bare) > HEADING_CHARS or _SUB_HEADING.match(bare):
         return current
@@ -296,7 +297,8 @@ class _Paragraph:
     paragraph is longer than the window.
     """
 
-    __slots__ = ("annual", "noise", "one_year", "period", "plan", "text", "year_mean")
+    __slots__ = ("annual", "noise", "one_year", "period", "plan", "sentence_starts", "text",
+                 "year_mean")  # fmt: skip
 
     def __init__(self, raw: str) -> None:
         self.noise = _Removal(NOISE, raw)
@@ -304,6 +306,7 @@ class _Paragraph:
         text = self.text = self.year_mean.text
         self.period = _Matches(cue_pattern("period"), text)
         self.plan = _Matches(_plan_period(), text)
+        self.sentence_starts = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
         # the cues back to one year, read on a paragraph's first figure that needs them
         self.annual: _Matches | None = None
         self.one_year: _Matches | None = None
@@ -319,11 +322,12 @@ class _Paragraph:
         if period is None or plan is None:
             return None
         text = self.text
-        # clauses and sentences are short: their breaks are searched back from c
-        last = _LAST_CLAUSE_BREAK.search(text, 0, c)
-        clause = text[last.end() if last else 0 : c]
-        last = _LAST_SENTENCE_BREAK.search(text, 0, c)
-        sentence_start = last.end() if last else 0
+        # the clause is searched back from c within its sentence (a sentence break is a
+        # clause break too)
+        i = bisect_right(self.sentence_starts, c)
+        sentence_start = self.sentence_starts[i - 1] if i else 0
+        last = _LAST_CLAUSE_BREAK.search(text, sentence_start, c)
+        clause = text[last.end() if last else sentence_start : c]
         end = _CLAUSE_BREAK.search(text, sentence_start, c)
         lead = text[sentence_start : end.start() if end else c]
         last_period = max(
@@ -431,15 +435,18 @@ def _scope(
     year: int | None,
 ) -> str:
     """The scope from what ``_window_parts`` reads (``last_annual`` asked only when needed)."""
-    if cue_pattern("period-clause").search(clause):
+    period_clause = cue_pattern("period-clause")
+    if period_clause.search(clause):
         return "period"
-    if year is not None and any(
-        read_year(m.group(1)) < year - 1 for m in _BASE_YEAR.finditer(clause)
+    if (
+        year is not None
+        and "年" in clause  # (a base year is written with 年: most clauses are not searched)
+        and any(read_year(m.group(1)) < year - 1 for m in _BASE_YEAR.finditer(clause))
     ):
         return "period"
     # a sentence that opens with a short period lead (五年累计，…；…下降17.2%) is one
     # period's account to its end
-    if len(lead) <= LEAD_CLAUSE_CHARS and cue_pattern("period-clause").search(lead):
+    if len(lead) <= LEAD_CLAUSE_CHARS and period_clause.search(lead):
         return "period"
     if last_period < 0:
         if section != "period" or last_annual() >= 0:
