@@ -95,3 +95,15 @@ def test_figure_scope_reads_each_window_as_the_window_alone(text):
         for kw in ({}, {"change": "up", "year": 2026}, {"indicator": "新增就业"}):
             expected = window_scope(*layout.window(start), **kw)
             assert figure_scope(layout, start, "", 0, **kw) == expected, (start, kw)
+
+
+def test_a_lead_naming_only_a_plan_period_still_sets_the_section():
+    # a line is cleaned and read for its lead only when it holds a character every time cue
+    # has (年, or 五 of a plan period): “十二五”时期 has no 年
+    from policy_nlp.tracking.scope import DocLayout, figure_scope
+
+    text = "“十二五”时期，全省经济较快增长。\n城镇新增就业500万人。\n"
+    layout = DocLayout.of(text)
+    at = text.index("500万人")
+    assert layout.sections == ("", "period", "period")
+    assert figure_scope(layout, at, "", 0, indicator="城镇新增就业") == "period"
