@@ -63,3 +63,47 @@ def test_sort_rows_plain_cells_sort_as_the_general_keys():
     # a missing start takes the general keys, which put it last within its document
     general = tables.sort_rows("claims", [*rows, row("a", None, None, "n")])
     assert [r[3] for r in general] == ["u", "w", "y", "z", "v", "n", "x"]
+
+
+# a figure's window read from its paragraph's matches (tracking.scope's fast path) against the
+# window read on its own; the text puts matches across the window's end at many offsets:
+# bracketed codes and quotes (NOISE), 年均浓度 (year-mean), years before 以来/至 (the
+# lookahead of a one-year cue), period, plan-period and annual cues, leads and bases
+_SCOPE_TEXT = (
+    "一、过去五年工作回顾\n"
+    "这五年，细颗粒物（PM2.5）年均浓度下降到30微克，“十二五”时期累计新增就业500万人。"
+    "去年，粮食产量达到1.3万亿斤；2021年以来年均增长5%，比2015年增长30%。\n"
+    "过去一年，2025年至2026年 地区生产总值 增长5.2%，《规划》实施（2021-2025）。"
+    "五年累计，城乡居民收入年均值增长6%！十二五期间，过去的五年，今年增长7%？\n"
+    "二、2026年工作安排\n"
+    "各位代表，2026年，发展预期目标是：经济增长5%左右，两年来改革（试点）推进，三年来【重点】。\n"
+    "细颗粒物年均浓度为30微克。全年经济“” 累计增长8%。\n"
+    "这五年经济平稳，工业增加值2021年以来增长5%。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [_SCOPE_TEXT, (ROOT / "corpus" / "gov-report-2024-national.txt").read_text("utf-8-sig")],
+)
+def test_figure_scope_reads_each_window_as_the_window_alone(text):
+    from policy_nlp.tracking.scope import DocLayout, figure_scope, window_scope
+
+    layout = DocLayout.of(text)
+    step = 1 if len(text) < 1000 else 7  # every offset of the short text, a sample of the long
+    for start in range(0, len(text) + 1, step):
+        for kw in ({}, {"change": "up", "year": 2026}, {"indicator": "新增就业"}):
+            expected = window_scope(*layout.window(start), **kw)
+            assert figure_scope(layout, start, "", 0, **kw) == expected, (start, kw)
+
+
+def test_a_lead_naming_only_a_plan_period_still_sets_the_section():
+    # a line is cleaned and read for its lead only when it holds a character every time cue
+    # has (年, or 五 of a plan period): “十二五”时期 has no 年
+    from policy_nlp.tracking.scope import DocLayout, figure_scope
+
+    text = "“十二五”时期，全省经济较快增长。\n城镇新增就业500万人。\n"
+    layout = DocLayout.of(text)
+    at = text.index("500万人")
+    assert layout.sections == ("", "period", "period")
+    assert figure_scope(layout, at, "", 0, indicator="城镇新增就业") == "period"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import cache
+from operator import attrgetter
 
 import pandas as pd
 import regex
@@ -22,6 +23,7 @@ from policy_nlp.tracking.indicators import (
     MIN_NAME_CHARS,
     IndicatorKey,
     cue_pattern,
+    cue_words,
     indicator_key,
     names_indicator,
 )
@@ -48,11 +50,14 @@ _ENUM_SPLIT = regex.compile(r"[、和及与]")
 
 
 @cache
-def _right_name() -> regex.Pattern:
-    """What a figure is, read after it: ８％左右的国内生产总值增长目标."""
+def _right_name() -> tuple[regex.Pattern, int]:
+    """What a figure is, read after it: ８％左右的国内生产总值增长目标; and the most characters
+    the pattern reads (it is anchored and bounded, so only that much of a sentence's tail is
+    normalised per figure instead of the whole tail)."""
     lead, head = cue_pattern("name-lead").pattern, cue_pattern("name-head").pattern
     name = rf"[^，。；：、\d%]{{{MIN_NAME_CHARS},{RIGHT_NAME_CHARS}}}?"
-    return regex.compile(rf"^(?:{lead})?的?({name})(?:{head})")
+    longest = len(cue_words("name-lead")[0]) + len("的") + len(cue_words("name-head")[0])
+    return regex.compile(rf"^(?:{lead})?的?({name})(?:{head})"), longest + RIGHT_NAME_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +88,14 @@ class Fact:
 # ----------------------------------------------------------------------------- table cells
 
 
+# ints this small come back unchanged from float: cell_int need not convert them
+_EXACT_INT = 1 << 53
+
+
 def cell_float(v: object) -> float | None:
     """A table cell as a float; None when empty, missing or not a number."""
+    if type(v) is float:  # the common cell, without the checks below
+        return None if math.isnan(v) else v
     if v is None or v is pd.NA or v == "":
         return None
     try:
@@ -96,25 +107,20 @@ def cell_float(v: object) -> float | None:
 
 def cell_int(v: object) -> int | None:
     """A table cell as an int (truncated); None when empty, missing or not a number."""
+    if type(v) is int and -_EXACT_INT < v < _EXACT_INT:  # the float round trip changes nothing
+        return v
     f = cell_float(v)
     return None if f is None else int(f)
 
 
 def cell_str(v: object) -> str:
     """A table cell as text; "" when missing."""
+    if type(v) is str:  # the common cell, without the checks below
+        return v
     return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
 # ----------------------------------------------------------------------------- describe
-
-
-def _mention_in_sentence(sentence: str, mention: str, nth: int) -> int:
-    pos = -1
-    for _ in range(nth + 1):
-        pos = sentence.find(mention, pos + 1)
-        if pos < 0:
-            return -1
-    return pos
 
 
 def _share_head(parts: list[str]) -> list[str]:
@@ -132,12 +138,18 @@ def _share_head(parts: list[str]) -> list[str]:
 
 def _places(sentences: list[str], mentions: list[str]) -> list[int]:
     """Where each mention sits in its sentence (the k-th occurrence for repeated figures)."""
-    seen: dict[tuple[str, str], int] = {}
+    # the k-th occurrence is found after the (k-1)-th, not by counting from the start again
+    last: dict[tuple[str, str], int] = {}
     places = []
     for sentence, mention in zip(sentences, mentions, strict=True):
         k = (sentence, mention)
-        places.append(_mention_in_sentence(sentence, mention, seen.get(k, 0)))
-        seen[k] = seen.get(k, 0) + 1
+        before = last.get(k)
+        if before is None:
+            at = sentence.find(mention)
+        else:  # once not found, no later occurrence is
+            at = sentence.find(mention, before + 1) if before >= 0 else -1
+        places.append(at)
+        last[k] = at
     return places
 
 
@@ -154,8 +166,10 @@ def _names_after(
     for i in range(len(raw)):
         if names_indicator(raw[i]) or places[i] < 0:
             continue
-        after = normalize(sentences[i][places[i] + len(mentions[i]) :])
-        m = _right_name().match(after)
+        right_name, reach = _right_name()
+        at = places[i] + len(mentions[i])
+        # normalize is per character, so the cut tail normalises to the whole one's start
+        m = right_name.match(normalize(sentences[i][at : at + reach]))
         if m and names_indicator(m.group(1)):
             names[i] = m.group(1)
             if not changes[i] and cue_pattern("growth").search(m.group(1)):
@@ -203,7 +217,8 @@ def _names_in_runs(
         j = i
         while j + 1 < len(raw) and raw[j + 1] == raw[i] and sentences[j + 1] == sentences[i]:
             j += 1
-        parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p])
+        # a lone figure is no run: its name is not split
+        parts = _share_head([p for p in _ENUM_SPLIT.split(raw[i]) if p]) if j > i else []
         if (
             j > i
             and len(parts) > 1
@@ -225,6 +240,26 @@ def _names_in_runs(
     return shared
 
 
+# The claim fields describe reads, in this order (``_columns``).
+_FIELDS = ("doc_id", "start", "end", "mention", "value", "value_high", "unit", "comparator",
+           "kind", "year", "change", "indicator", "sentence")  # fmt: skip
+_claim_fields = attrgetter(*_FIELDS)
+
+
+def _columns(rows: list) -> list[tuple]:
+    """The ``_FIELDS`` of ``rows`` (claims-table dicts or ``Claim`` records) column by column,
+    each row's fields read in one call."""
+    cells = [
+        tuple(map(r.get, _FIELDS)) if isinstance(r, Mapping) else _claim_fields(r) for r in rows
+    ]
+    return list(zip(*cells, strict=True))
+
+
+def _texts(cells: Iterable) -> list[str]:
+    """``cell_str`` of each cell, a plain str passed as it is without a call (most are)."""
+    return [v if type(v) is str else cell_str(v) for v in cells]
+
+
 def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     """Tracking facts for the claims of one document (``Claim`` records or claims-table rows).
 
@@ -235,51 +270,56 @@ def describe(claims: Iterable, text: str | None = None) -> list[Fact]:
     if not rows:
         return []
     layout = DocLayout.of(text) if text is not None else None  # once per document
-    # each row's field reader, chosen once (claims-table dicts or Claim records)
-    fields_of = [c.get if isinstance(c, Mapping) else partial(getattr, c) for c in rows]
-    raw = [cell_str(get("indicator")) for get in fields_of]
+    (doc_id_cells, start_cells, end_cells, mention_cells, value_cells, high_cells, unit_cells,
+     comparator_cells, kind_cells, year_cells, change_cells, indicators,
+     sentence_cells) = _columns(rows)  # fmt: skip
+    raw = _texts(indicators)
     names = list(raw)
-    changes = [cell_str(get("change")) for get in fields_of]
-    sentences = [cell_str(get("sentence")) for get in fields_of]
-    starts = [cell_int(get("start")) or 0 for get in fields_of]
-    mentions = [cell_str(get("mention")) for get in fields_of]
+    changes = _texts(change_cells)
+    sentences = _texts(sentence_cells)
+    starts = [cell_int(v) or 0 for v in start_cells]
+    mentions = _texts(mention_cells)
     places = _places(sentences, mentions)
     _names_after(raw, sentences, mentions, places, names, changes)
     _names_in_enumerations(raw, sentences, names)
-    units = [cell_str(get("unit")) for get in fields_of]
+    units = _texts(unit_cells)
     shared = _names_in_runs(raw, sentences, units, changes, names)
-    out = []
-    for i, get in enumerate(fields_of):
-        value = cell_float(get("value"))
-        if value is None:
-            continue
-        kind = cell_str(get("kind"))
-        year = cell_int(get("year"))
-        fact = Fact(
-            doc_id=cell_str(get("doc_id")),
-            start=starts[i],
-            end=cell_int(get("end")) or starts[i],
-            mention=mentions[i],
-            kind=kind,
-            year=year,
-            value=value,
-            value_high=cell_float(get("value_high")),
-            unit=units[i],
-            comparator=cell_str(get("comparator")) or "=",
-            change=changes[i],
-            indicator=names[i],
-            scope=figure_scope(
-                layout,
-                starts[i],
-                sentences[i],
-                places[i],
-                indicator=names[i],
-                change=changes[i],
-                year=year,
-            ),
-            key=indicator_key(names[i]),
+    values = [cell_float(v) for v in value_cells]
+    years = [cell_int(v) for v in year_cells]
+    scopes = [
+        # a claim without a value makes no fact: its scope is not read
+        figure_scope(layout, start, sentence, place, indicator=name, change=change, year=year)
+        if value is not None
+        else ""
+        for value, start, sentence, place, name, change, year in zip(
+            values, starts, sentences, places, names, changes, years, strict=True
         )
-        if kind == "achievement" and i in shared:
+    ]
+    kinds = _texts(kind_cells)
+    # the facts built column by column, the columns in Fact's field order (one positional
+    # call per fact costs half a call by keywords)
+    facts = map(
+        Fact,
+        _texts(doc_id_cells),
+        starts,
+        [cell_int(v) or start for v, start in zip(end_cells, starts, strict=True)],
+        mentions,
+        kinds,
+        years,
+        values,
+        [cell_float(v) for v in high_cells],
+        units,
+        [c or "=" for c in _texts(comparator_cells)],
+        changes,
+        names,
+        scopes,
+        map(indicator_key, names),
+    )
+    out = []
+    for i, fact in enumerate(facts):
+        if values[i] is None:
+            continue
+        if kinds[i] == "achievement" and i in shared:
             # 分别同比增长7.8%: one outcome of each piece (a target keeps its one row)
             out.extend(replace(fact, indicator=p, key=indicator_key(p)) for p in shared[i])
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import regex
@@ -112,7 +113,6 @@ def headline_key(indicator: str, unit: str, change: str = "", level: str = "") -
     if len(key.concepts) != 1 or len(key.rest) > QUALIFIER_CHARS:
         return ""
     (concept,) = key.concepts
-    growth = _is_growth(name, change or "")
     fits = []
     for h in _by_concept().get(concept, ()):
         if (
@@ -128,6 +128,7 @@ def headline_key(indicator: str, unit: str, change: str = "", level: str = "") -
     if not fits:
         return ""
     if len(fits) > 1:  # a growth and a level of one concept in one unit: the wording decides
+        growth = _is_growth(name, change or "")
         fits = [h for h in fits if (h.kind != "level") == growth] or fits
     return fits[0].code
 
@@ -160,6 +161,12 @@ def _enumeration_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@cache
+def _enumeration_starts() -> tuple[str, ...]:
+    """The enumeration words, for one ``str.startswith`` call."""
+    return tuple(w for w, _ in _enumeration_words())
+
+
 def enumeration_members(name: str) -> list[str]:
     """The names an enumerated indicator name stands for, in order (``[]`` when it is one name).
 
@@ -190,16 +197,47 @@ def enumerated_names(records: Sequence[Mapping]) -> dict[int, str]:
     ``分别`` list: index -> member name, where a sentence holds as many figures with that name
     (and one unit and change) as the name has members (城镇、农村居民人均可支配收入分别增长
     4.4%、5.9%: the first is urban, the second rural)."""
+    return _list_members(_Columns.of([tuple(map(r.get, _KEY_FIELDS)) for r in records]))
+
+
+_KEY_FIELDS = ("doc_id", "start", "mention", "indicator", "unit", "change", "sentence")
+_claim_key_fields = attrgetter(*_KEY_FIELDS)
+
+
+class _Columns(NamedTuple):
+    """The ``_KEY_FIELDS`` of a batch's claims, column by column, as text (start as int):
+    read once, each row in one call, rather than cell by cell wherever a rule asks."""
+
+    doc_id: list[str]
+    start: list[int]
+    mention: list[str]
+    indicator: list[str]
+    unit: list[str]
+    change: list[str]
+    sentence: list[str]
+
+    @classmethod
+    def of(cls, rows: list[tuple]) -> _Columns:
+        """Columns of ``rows``, tuples of the ``_KEY_FIELDS`` cells."""
+        if not rows:
+            return cls([], [], [], [], [], [], [])
+        doc_id, start, *rest = zip(*rows, strict=True)
+
+        def text(col: tuple) -> list[str]:
+            return [cell_str(v) for v in col]
+
+        return cls(text(doc_id), [cell_int(v) or 0 for v in start], *map(text, rest))
+
+
+def _list_members(cols: _Columns) -> dict[int, str]:
+    """``enumerated_names`` over a batch's columns."""
     runs: list[list[int]] = []  # figures side by side with one name, nothing between
     prev: tuple = ()
-    for i, r in enumerate(records):
-        name = cell_str(r.get("indicator"))
-        if not _MEMBER_BREAK.search(name) and not any(
-            name.startswith(w) for w, _ in _enumeration_words()
-        ):
+    for i, name in enumerate(cols.indicator):
+        if not _MEMBER_BREAK.search(name) and not name.startswith(_enumeration_starts()):
             prev = ()
             continue
-        here = (cell_str(r.get("doc_id")), cell_str(r.get("sentence")), name)
+        here = (cols.doc_id[i], cols.sentence[i], name)
         if here == prev:
             runs[-1].append(i)
         else:
@@ -208,64 +246,59 @@ def enumerated_names(records: Sequence[Mapping]) -> dict[int, str]:
     groups: dict[tuple, list[int]] = {}
     for n, run in enumerate(runs):
         for i in run:
-            r = records[i]
-            key = (
-                n,
-                cell_str(r.get("indicator")),
-                cell_str(r.get("unit")),
-                cell_str(r.get("change")),
-            )
+            key = (n, cols.indicator[i], cols.unit[i], cols.change[i])
             groups.setdefault(key, []).append(i)
     out: dict[int, str] = {}
     for (_, name, _, _), idx in groups.items():
         members = enumeration_members(name)
         if len(members) >= 2 and len(members) == len(idx):
-            idx.sort(key=lambda i: cell_int(records[i].get("start")) or 0)
+            idx.sort(key=lambda i: cols.start[i])
             out.update(zip(idx, members, strict=True))
     return out
-
-
-_KEY_FIELDS = ("doc_id", "start", "mention", "indicator", "unit", "change", "sentence")
 
 
 def headline_keys(claims: Sequence, level: str = "") -> list[str]:
     """The headline code of each claim (``Claim`` records or claims-table rows) of one batch or
     document, in order: ``headline_key`` of its name, or of its member of an enumeration
     (``enumerated_names``), for a government of ``level``."""
-    records = [
-        c if isinstance(c, Mapping) else {f: getattr(c, f) for f in _KEY_FIELDS} for c in claims
-    ]
-    members = enumerated_names(records)
+    cols = _Columns.of(
+        [
+            tuple(map(c.get, _KEY_FIELDS)) if isinstance(c, Mapping) else _claim_key_fields(c)
+            for c in claims
+        ]
+    )
+    members = _list_members(cols)
+    measure = cue_pattern("measure")
     out = []
-    for i, r in enumerate(records):
-        name, unit, change = (cell_str(r.get(f)) for f in ("indicator", "unit", "change"))
+    for i, name in enumerate(cols.indicator):
+        unit, change = cols.unit[i], cols.change[i]
         if i in members:
             out.append(headline_key(members[i], unit, change, level))
-        elif len(enumeration_members(name)) >= 2 and _MEMBER_BREAK.search(name):
+        # the cheap test first: most names have no member break
+        elif _MEMBER_BREAK.search(name) and len(enumeration_members(name)) >= 2:
             # a lone figure of a list of groups (城镇、农村…增长5%) names no one group, unless
             # it is said of each (M2和社会融资规模余额预期增长均为12%左右)
             out.append(
-                _shared_key(r, name, unit, change, level) or _each_member(name, unit, change, level)
+                _shared_key(cols.sentence[i], cols.mention[i], name, unit, change, level)
+                or _each_member(name, unit, change, level)
             )
         else:
             key = headline_key(name, unit, change, level)
-            if not key and i and cue_pattern("measure").fullmatch(name):
-                key = _subject_before(records[i - 1], r, name, unit, change, level)
+            if (
+                not key
+                and i
+                and measure.fullmatch(name)
+                and (cols.sentence[i - 1], cols.doc_id[i - 1]) == (cols.sentence[i], cols.doc_id[i])
+            ):
+                key = _subject_before(cols.indicator[i - 1], name, unit, change, level)
             out.append(key)
     return out
 
 
-def _subject_before(
-    prev: Mapping, record: Mapping, name: str, unit: str, change: str, level: str
-) -> str:
+def _subject_before(before: str, name: str, unit: str, change: str, level: str) -> str:
     """The headline code of a bare measure (总产量) that shares the subject of the list item
-    before it in the sentence: the longest start of that item's name that, with the measure,
-    names a headline indicator (粮食播种面积 + 总产量 -> 粮食总产量)."""
-    if cell_str(prev.get("sentence")) != cell_str(record.get("sentence")):
-        return ""
-    if cell_str(prev.get("doc_id")) != cell_str(record.get("doc_id")):
-        return ""
-    before = cell_str(prev.get("indicator"))
+    before it in the sentence (named ``before``): the longest start of that item's name that,
+    with the measure, names a headline indicator (粮食播种面积 + 总产量 -> 粮食总产量)."""
     for end in range(len(before) - 1, 1, -1):
         key = headline_key(before[:end] + name, unit, change, level)
         if key:
@@ -292,9 +325,9 @@ def _each_member(name: str, unit: str, change: str, level: str) -> str:
     return KEY_SEPARATOR.join(codes)
 
 
-def _shared_key(record: Mapping, name: str, unit: str, change: str, level: str) -> str:
-    """The one headline code among the members of ``name`` when the figure is said of each."""
-    sentence, mention = cell_str(record.get("sentence")), cell_str(record.get("mention"))
+def _shared_key(sentence: str, mention: str, name: str, unit: str, change: str, level: str) -> str:
+    """The one headline code among the members of ``name`` when the figure (``mention`` in
+    ``sentence``) is said of each."""
     at = sentence.find(mention)
     if at < 0 or not _EACH.search(sentence[:at]):
         return ""
