@@ -181,8 +181,8 @@ class StageClock:
 def _timed_functions() -> list[tuple[object, str, str]]:
     from policy_nlp import tables, tracking
     from policy_nlp.batch import runner, spill, worker
-    from policy_nlp.keywords import KeywordExtractor
-    from policy_nlp.topics import TopicModel
+    from policy_nlp.keywords import PlainKeywordExtractor
+    from policy_nlp.topics import PlainTopicModel
 
     return [
         (worker, "read_document", "read"),
@@ -193,8 +193,8 @@ def _timed_functions() -> list[tuple[object, str, str]]:
         (tracking, "document_region", "tracking: government"),
         (tracking, "jurisdiction", "tracking: government"),
         (worker, "count_content_tokens", "tokenise and count"),
-        (KeywordExtractor, "keywords", "keywords"),
-        (TopicModel, "doc_topic_rows", "topics: placement"),
+        (PlainKeywordExtractor, "keywords", "keywords"),  # the models a run applies
+        (PlainTopicModel, "doc_topic_rows", "topics: placement"),
         (tables, "sort_rows", _CSV),
         (tables, "csv_lines", _CSV),
         (tables, "csv_text", _CSV),
