@@ -63,3 +63,26 @@ def test_tokenize_command(tmp_path, capsys):
     assert main(["tokenize", str(f)]) == 0
     tokens = capsys.readouterr().out.split()
     assert "数字经济" in tokens and "数字化转型" in tokens
+
+
+def test_run_collects_garbage_less_often_and_restores_the_settings(tmp_path, monkeypatch):
+    import gc
+
+    import policy_nlp.batch
+    from policy_nlp.cli import GC_THRESHOLDS
+
+    seen = []
+    real = policy_nlp.batch.write_tables
+
+    def spy(*args, **kwargs):
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(policy_nlp.batch, "write_tables", spy)
+    before = gc.get_threshold()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("2025年全市地区生产总值增长6%。\n", encoding="utf-8")
+    assert main(["run", str(docs), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert seen == [(GC_THRESHOLDS, True)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
