@@ -97,6 +97,36 @@ def test_figure_scope_reads_each_window_as_the_window_alone(text):
             assert figure_scope(layout, start, "", 0, **kw) == expected, (start, kw)
 
 
+@pytest.mark.parametrize("window", [40, 150, 700])
+def test_figure_scope_reads_the_windows_of_a_long_line_as_the_window_alone(window, monkeypatch):
+    # a paragraph longer than the window (a web page's or a PDF's line): the window's start
+    # moves with the figure and may cut a bracket, a quote run, 年均浓度 or a cue in two
+    from policy_nlp.tracking import scope
+
+    monkeypatch.setattr(scope, "SCOPE_WINDOW", window)
+    text = _SCOPE_TEXT.replace("\n", "", 3) * 2
+    layout = scope.DocLayout.of(text)
+    for start in range(len(text) + 1):
+        for kw in ({}, {"change": "up", "year": 2026}):
+            expected = scope.window_scope(*layout.window(start), **kw)
+            assert scope.figure_scope(layout, start, "", 0, **kw) == expected, (start, kw)
+
+
+def test_a_piece_of_a_paragraph_is_cleaned_as_the_piece_alone_or_not_at_all():
+    from policy_nlp.tracking import scope
+
+    raw = _SCOPE_TEXT.replace("\n", "")
+    read = scope._Paragraph(raw)
+    answered = 0
+    for a in range(len(raw)):
+        for b in range(a, len(raw) + 1, 3):
+            piece = read.cleaned(a, b)
+            if piece is not None:
+                answered += 1
+                assert piece == scope._clean(raw[a:b]), (a, b)
+    assert answered > len(raw) ** 2 / 8  # most pieces are answered from the paragraph
+
+
 def test_a_lead_naming_only_a_plan_period_still_sets_the_section():
     # a line is cleaned and read for its lead only when it holds a character every time cue
     # has (年, or 五 of a plan period): “十二五”时期 has no 年

@@ -336,6 +336,19 @@ class _Paragraph:
         )
         return clause, lead, last_period, partial(self._last_annual, c, sentence_start)
 
+    def cleaned(self, start: int, end: int) -> str | None:
+        """The paragraph's characters ``start:end`` cleaned as ``_clean`` cleans them alone,
+        or None when a removed match spans either end (the piece alone might be cleaned
+        otherwise). The removals look behind nothing, so elsewhere the piece's matches are the
+        paragraph's."""
+        a, b = self.noise.at(start), self.noise.at(end)
+        if a is None or b is None:
+            return None
+        a, b = self.year_mean.at(a), self.year_mean.at(b)
+        if a is None or b is None:
+            return None
+        return self.text[a:b]
+
     def _last_annual(self, c: int, sentence_start: int) -> int:
         """``_last_annual`` of the first ``c`` characters of the cleaned text."""
         text = self.text
@@ -371,8 +384,14 @@ def _window_parts(before: str) -> tuple[str, str, int, Callable[[], int]]:
     """What a figure's scope is read from in ``before`` (cleaned): its clause, its sentence's
     lead clause, where the last cue to a period ends and where the last cue back to one year
     ends (asked only when needed)."""
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    lead = _CLAUSE_BREAK.split(_SENTENCE_BREAK.split(before)[-1])[0]
+    # the last clause and the first clause of the last sentence, found by searching (not by
+    # splitting the whole window): the same pieces as _CLAUSE_BREAK.split(before)[-1] and
+    # _CLAUSE_BREAK.split(_SENTENCE_BREAK.split(before)[-1])[0]
+    last = _LAST_CLAUSE_BREAK.search(before)
+    clause = before[last.end() :] if last else before
+    sentence_start = _sentence_start(before, len(before))
+    end = _CLAUSE_BREAK.search(before, sentence_start)
+    lead = before[sentence_start : end.start() if end else len(before)]
     last_period = max(
         (m.end() for r in (cue_pattern("period"), _plan_period()) for m in r.finditer(before)),
         default=-1,
@@ -418,7 +437,12 @@ def figure_scope(
         return window_scope(before, "", indicator=indicator, change=change, year=year)
     p = layout.paragraph(start)
     cut = start - layout.starts[p]
-    parts = layout._paragraph_read(p).parts(cut) if cut <= SCOPE_WINDOW else None
+    read = layout._paragraph_read(p)
+    if cut <= SCOPE_WINDOW:
+        parts = read.parts(cut)
+    else:  # a long paragraph (a web page's or a PDF's line): its last SCOPE_WINDOW characters
+        window = read.cleaned(cut - SCOPE_WINDOW, cut)
+        parts = None if window is None else _window_parts(window)
     if parts is None:  # a window the paragraph's reading does not answer: read it alone
         return window_scope(*layout.window(start), indicator=indicator, change=change, year=year)
     return _scope(*parts, layout.sections[p], indicator, change, year)
