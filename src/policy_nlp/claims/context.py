@@ -259,6 +259,7 @@ class DocContext:
     plan_period: tuple[int, int] | None = None  # the five-year plan a title presents
     scores: DocumentScores | None = None
     logits: dict[tuple[int, int], float] = field(default_factory=dict)
+    context_logits: dict[int, float] = field(default_factory=dict)  # by paragraph start
 
     @classmethod
     def build(
@@ -303,21 +304,24 @@ class DocContext:
 
     def place(self, mn: Mention) -> Place:
         """The sentence, clause and paragraph of a mention."""
-        sent = self.sentences.around(mn.start)
-        s_start, s_end = sent.start, max(sent.end, mn.end)
-        k = bisect.bisect_right(self.paragraph_starts, mn.start) - 1
-        para = self.paragraphs[k] if k >= 0 and mn.start < self.paragraphs[k].end else None
+        start, end = mn.start, mn.end
+        sent = self.sentences.around(start)
+        s_start, s_end = sent.start, sent.end
+        if s_end < end:
+            s_end = end
+        # the clause by bisecting its cuts here (``Clauses.start``/``end`` inlined: once a claim)
+        cuts = self.clauses.cuts
+        k = bisect.bisect_left(cuts, start)
+        c_start = cuts[k - 1] + 1 if k else 0
+        if c_start < s_start:
+            c_start = s_start
+        j = bisect.bisect_left(cuts, end, k)
+        c_end = cuts[j] if j < len(cuts) else self.clauses.length
+        k = bisect.bisect_right(self.paragraph_starts, start) - 1
+        para = self.paragraphs[k] if k >= 0 and start < self.paragraphs[k].end else None
         # tuple.__new__: a Place without the Python-level __new__ of a NamedTuple (once a claim)
         return tuple.__new__(
-            Place,
-            (
-                s_start,
-                s_end,
-                self.clauses.start(mn.start, s_start),
-                self.clauses.end(mn.end),
-                para,
-                para.start if para else s_start,
-            ),
+            Place, (s_start, s_end, c_start, c_end, para, para.start if para else s_start)
         )
 
     def context_of(self, para: structure.Paragraph) -> tuple[int, int]:
@@ -333,6 +337,14 @@ class DocContext:
         while hi + 1 < len(paras) and hi - k < NEIGHBOURS and not paras[hi + 1].heading:
             hi += 1
         return paras[lo].start, paras[hi].end
+
+    def context_logit(self, para: structure.Paragraph) -> float:
+        """``plan_logit`` of the passage the classifier reads for a paragraph (``context_of``),
+        found once per paragraph (its claims ask in turn)."""
+        z = self.context_logits.get(para.start)
+        if z is None:
+            z = self.context_logits[para.start] = self.plan_logit(*self.context_of(para))
+        return z
 
     def plan_logit(self, start: int, end: int) -> float:
         """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached:

@@ -16,7 +16,6 @@ import regex
 
 from policy_nlp.claims.lexicon import CN_DIGITS, CN_MAGNITUDES, ORDINAL_DIGITS
 from policy_nlp.patterns import PLAN_PERIOD, YEAR, YEAR_NIAN, read_year
-from policy_nlp.text import paragraphs
 
 __all__ = [
     "PERIODS",
@@ -154,11 +153,17 @@ class Paragraph:
     names_period: bool = False  # the paragraph itself speaks of the five-year plan (纲要, 十五五)
 
 
+# A paragraph: a line stripped of the spaces around it (``text.paragraphs``, as its spans), found
+# by the engine in one pass: ``\s`` is what ``str.isspace`` strips, so the spans are the same.
+_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+_HEADING_MAX = 60  # characters a heading holds at most (stripped)
+
+
 def _is_heading(line: str) -> bool:
-    if len(line) > 60 and not (line[0].isspace() or line[-1].isspace()):
+    if len(line) > _HEADING_MAX and not (line[0].isspace() or line[-1].isspace()):
         return False  # the length tests below, without copying a long line to strip it
     s = line.strip()
-    if _ENUM.match(s) and len(s) <= 60:
+    if _ENUM.match(s) and len(s) <= _HEADING_MAX:
         return True
     if len(s) > 30 or s.endswith(("。", "；", "：", ":", "，")):
         return False
@@ -186,13 +191,13 @@ def analyse(
     years_covered = default_covered
     intro: tuple[str, int | None] | None = None  # (mode, deadline) a list's lead line gives
     section_periods: list[str] = []  # the periods the last top heading names
-    for i, span in enumerate(paragraphs(text)):
-        line = text[span.start : span.end]
-        para = Paragraph(span.start, span.end)
+    for i, found in enumerate(_LINE.finditer(text)):
+        line = found.group()
+        para = Paragraph(*found.span())
         item = intro is not None and _LIST_ITEM.match(line) is not None
         if i == 0 and doc_type == "gov_work_report":
             para.heading = True
-        elif _is_heading(line):
+        elif len(line) <= _HEADING_MAX and _is_heading(line):  # (long lines: no call)
             para.heading = True
             top = bool(_TOP_ENUM.match(line)) or not _ENUM.match(line)
             new_mode = _heading_mode(line, doc_year)
