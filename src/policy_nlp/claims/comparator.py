@@ -94,7 +94,10 @@ def _rate_of_change(left: str, *, across_clauses: bool = False) -> str:
     """up or down when the clause's subject before a level word is a rate of change
     (居民消费价格涨幅回落到2.1%, 自然增长率为-1.57‰), else ''."""
     pattern, direction = _rate_words()
-    found = max(pattern.finditer(left), key=lambda m: m.end(), default=None)
+    matches = pattern.finditer(left)  # they do not overlap: the last one ends last
+    found = None
+    for found in matches:  # noqa: B007 (the loop only walks to the last match, no key calls)
+        pass
     if found is None or (not across_clauses and _CLAUSE_BREAK_AFTER.search(left, found.end())):
         return ""
     return direction[found.group(0)]
