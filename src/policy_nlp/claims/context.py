@@ -29,7 +29,7 @@ from policy_nlp.claims.mentions import Mention
 from policy_nlp.claims.tense import DocumentScores, TenseClassifier
 from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import YEAR, plan_period, read_year
-from policy_nlp.text import SentenceIndex, char_positions, normalize
+from policy_nlp.text import SentenceIndex, Span, char_positions, normalize
 
 __all__ = [
     "PLAN_TYPES",
@@ -106,6 +106,9 @@ class Place(NamedTuple):
     c_end: int
     para: structure.Paragraph | None  # its line with what its section says
     p_start: int  # where its paragraph starts (its sentence's start without one)
+
+
+_NO_SENTENCE = Span(0, 0)  # holds no position
 
 
 class Clauses:
@@ -260,6 +263,7 @@ class DocContext:
     scores: DocumentScores | None = None
     logits: dict[tuple[int, int], float] = field(default_factory=dict)
     context_logits: dict[int, float] = field(default_factory=dict)  # by paragraph start
+    last_sentence: Span = _NO_SENTENCE  # the sentence ``place`` found last
 
     @classmethod
     def build(
@@ -305,7 +309,9 @@ class DocContext:
     def place(self, mn: Mention) -> Place:
         """The sentence, clause and paragraph of a mention."""
         start, end = mn.start, mn.end
-        sent = self.sentences.around(start)
+        sent = self.last_sentence
+        if not sent.start <= start < sent.end:  # (the numbers of a sentence ask in turn)
+            sent = self.last_sentence = self.sentences.around(start)
         s_start, s_end = sent.start, sent.end
         if s_end < end:
             s_end = end
