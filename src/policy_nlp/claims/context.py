@@ -375,15 +375,20 @@ class DocContext:
         review = para is not None and para.mode == "review"
         years, year_starts = self.years, self.year_starts
         a = bisect.bisect_left(year_starts, s_start)
-        own = [
-            y
-            for y in years[a : bisect.bisect_left(year_starts, pos, a)]
-            if y.end <= pos
-            and (
-                y.how not in ("attached", "previous")
-                or pos - y.end <= (ATTACHED_REACH if y.how == "attached" else PREVIOUS_REACH)
-            )
-        ]
+        b = bisect.bisect_left(year_starts, pos, a)
+        own = (
+            [
+                y
+                for y in years[a:b]
+                if y.end <= pos
+                and (
+                    y.how not in ("attached", "previous")
+                    or pos - y.end <= (ATTACHED_REACH if y.how == "attached" else PREVIOUS_REACH)
+                )
+            ]
+            if a < b  # (most numbers: no year before them in their sentence)
+            else None
+        )
         if own:
             return own
         k = a - 1

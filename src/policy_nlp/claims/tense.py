@@ -122,16 +122,18 @@ class DocumentScores:
         length = end - start
         if length <= 0:
             return self._intercept
-        # the span holds length unigrams, length-1 bigrams and length-2 trigrams
-        total = self._uni[end] - self._uni[start]
+        # the span holds length unigrams, length-1 bigrams and length-2 trigrams; the sums are
+        # read as Python floats (``item``: no NumPy scalar per operation, the same doubles)
+        uni, bi, tri = self._uni.item, self._bi.item, self._tri.item
+        total = uni(end) - uni(start)
         count = length
         if length > 1:
-            total += self._bi[end - 1] - self._bi[start]
+            total += bi(end - 1) - bi(start)
             count += length - 1
         if length > 2:
-            total += self._tri[end - 2] - self._tri[start]
+            total += tri(end - 2) - tri(start)
             count += length - 2
-        return self._intercept + float(total) / count
+        return self._intercept + total / count
 
 
 class TenseClassifier:
