@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -29,6 +28,7 @@ from policy_nlp.claims.lexicon import (
     CN_MAGNITUDES,
     alternation,
     comparators,
+    guarded,
     unit_table,
     words,
 )
@@ -113,16 +113,6 @@ def _magnitude_char() -> str:
     return "(?:" + "|".join([f"[{plain}]", *guarded]) + ")"
 
 
-def _guarded(words: Iterable[str], pattern: str) -> str:
-    """``pattern``, an alternation of ``words``, behind a lookahead for their first characters.
-
-    The engine tries the branches of an alternation one by one (a unit table has a hundred
-    first characters): after most numbers (2021年, 一是) none fits, and one class test
-    says so at once. The matches are the same: no word starts with another character."""
-    firsts = "".join(regex.escape(c) for c in sorted({w[0] for w in words}))
-    return f"(?=[{firsts}])(?:{pattern})"
-
-
 @cache
 def _mention_source() -> str:
     """The mention grammar as pattern text, written for both engines (fixed-width lookbehinds,
@@ -130,8 +120,9 @@ def _mention_source() -> str:
     not_followed = {s: f"(?![{chars}])" for s, chars in _UNIT_NOT_FOLLOWED.items()}
     # a - after a unit or a number joins a range (3万元-5万元, 2021-2025), never a sign
     unit_ends = regex.escape("".join(sorted({u[-1] for u in unit_table()})))
-    unit = _guarded(_units_after_number(), alternation(_units_after_number(), not_followed))
-    per = _guarded(unit_table(), alternation(unit_table(), not_followed))  # after /: 元/月 too
+    # (behind a lookahead for their first characters: after most numbers none fits)
+    unit = guarded(_units_after_number(), not_followed)
+    per = guarded(unit_table(), not_followed)  # after a slash: 元/月 too
     _, suffix = comparators()
     suf = alternation(w for w in suffix if w not in ("多", "余"))
     # a number is a candidate only when something that can make it a quantity follows
@@ -141,7 +132,7 @@ def _mention_source() -> str:
     mchar = _magnitude_char()
     mag = _MAG.format(mchar=mchar)
     cn, cn_big, mixed = (t.format(mchar=mchar) for t in (_CN, _CN_BIG, _MIXED))
-    # (behind a lookahead for its first characters, as the unit table is: ``_guarded``)
+    # (behind a lookahead for its first characters, as the unit table is: ``lexicon.guarded``)
     firsts = {*"多余几幾成", *_M, *(w[0] for w in _units_after_number()), *(w[0] for w in suffix)}
     tail = (
         rf"(?=\s|[{regex.escape(''.join(sorted(firsts)))}\-至到、和及与,，])"
