@@ -64,3 +64,12 @@ def test_a_section_reviewing_one_plan_turns_to_the_next_where_its_draft_is_prese
     assert (target.mode, target.period, target.span) == ("plan", "十四五", 5)
     after = got["国内生产总值增长6%以上。"]  # the next top heading ends it
     assert after.period != "十四五"
+
+
+def test_paragraphs_are_the_stripped_lines_text_paragraphs_gives():
+    from policy_nlp.text import paragraphs
+
+    text = "  一、回顾 \n\n\u3000\u3000增长5%。\r\n \x1c\n第二行\x85尾\u2028\n\t"
+    spans = [(p.start, p.end) for p in analyse(text, doc_year=2024)]
+    assert spans == [(s.start, s.end) for s in paragraphs(text)]
+    assert spans[:2] == [(2, 6), (11, 16)]  # 一、回顾 and 增长5%。 without their spaces

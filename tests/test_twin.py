@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from policy_nlp.claims import comparator, context, exclusions, indicator, mentions
+from policy_nlp.claims import comparator, context, exclusions, indicator, mentions, structure
 from policy_nlp.claims.twin import twin
 from policy_nlp.errors import PolicyNLPError
 from policy_nlp.patterns import ARABIC_YEAR, YEAR
@@ -61,6 +61,16 @@ def _patterns():
         indicator.word_patterns().strip_tail.pattern,
         indicator.word_patterns().strip_head.pattern,
         indicator._RIGHT_NOUN.pattern,
+        # structure reads every line with these
+        structure.PERIOD_NAME.pattern,
+        structure._ENUM.pattern,
+        structure._TOP_ENUM.pattern,
+        structure._DIGIT.pattern,
+        structure._YEAR.pattern,
+        structure._DEADLINE.pattern,
+        structure._DATED_TITLE.pattern,
+        structure._REVIEW_LEAD.pattern,
+        structure._REFERENCE_BEFORE.pattern,
     ]
     return [(p, twin(p), regex.compile(p)) for p in pats]
 

@@ -35,12 +35,16 @@ CLAIM_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (a read-only record all the same, hashed by its fields): extraction builds one per
+# claim in its hot loop, and a frozen dataclass's __init__ (object.__setattr__ per field) costs
+# about ten times a plain one's (issue 16).
+@dataclass(slots=True, unsafe_hash=True)
 class Claim:
     """One numeric claim, with its span in the document text and the spec's fields.
 
     ``value`` and ``value_high`` are exact ``Decimal``; ``kind`` is ``target``,
     ``achievement`` or ``provision``; ``change`` is ``up``, ``down`` or ``""`` (a level).
+    Treat it as read-only (``dataclasses.replace`` makes a changed copy).
     """
 
     doc_id: str

@@ -94,7 +94,10 @@ def _rate_of_change(left: str, *, across_clauses: bool = False) -> str:
     """up or down when the clause's subject before a level word is a rate of change
     (居民消费价格涨幅回落到2.1%, 自然增长率为-1.57‰), else ''."""
     pattern, direction = _rate_words()
-    found = max(pattern.finditer(left), key=lambda m: m.end(), default=None)
+    matches = pattern.finditer(left)  # they do not overlap: the last one ends last
+    found = None
+    for found in matches:  # noqa: B007 (the loop only walks to the last match, no key calls)
+        pass
     if found is None or (not across_clauses and _CLAUSE_BREAK_AFTER.search(left, found.end())):
         return ""
     return direction[found.group(0)]
@@ -108,7 +111,7 @@ def change(left: str, right: str = "", counted: bool = False) -> str:
     (提升40所普通高中办学能力), which makes it the size of an action's object, not of a change.
     """
     cues = change_cues()
-    gap = _GAP.search(left)
+    gap = _GAP.search(left) if "比" in left else None  # (most clauses: no 比, no pattern run)
     if gap:  # 比去年预算高0.2个百分点: a gap to a reference
         return "up" if gap.group(1) == "高" else "down"
     best = _last_cue(left)
@@ -168,8 +171,12 @@ def claim_change(
         line_start = norm.rfind("\n", 0, mn.start) + 1
         return _row_change(norm[line_start : mn.start])
     found = change(left, right, counted)
-    own = _PIECE_BREAK.split(left[-_OWN_SUBJECT:])[-1]  # after 分别是： or a list's 、
-    if not found and mn.unit in _RATE_UNITS and len(_SUBJECTLESS.sub("", own)) <= _NO_SUBJECT:
+    if (
+        not found
+        and mn.unit in _RATE_UNITS
+        # the clause's own words, after 分别是： or a list's 、 (split only when they matter)
+        and len(_SUBJECTLESS.sub("", _PIECE_BREAK.split(left[-_OWN_SUBJECT:])[-1])) <= _NO_SUBJECT
+    ):
         # a clause with no subject of its own (北京10.7%, 力争控制在15%左右) takes the rate of
         # change its sentence named before it (从GDP增速来看，…分别是：北京10.7%)
         start = max(norm.rfind("。", 0, mn.start), norm.rfind("\n", 0, mn.start)) + 1

@@ -29,7 +29,7 @@ from policy_nlp.claims.mentions import Mention
 from policy_nlp.claims.tense import DocumentScores, TenseClassifier
 from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import YEAR, plan_period, read_year
-from policy_nlp.text import SentenceIndex, char_positions, normalize
+from policy_nlp.text import SentenceIndex, Span, char_positions, normalize
 
 __all__ = [
     "PLAN_TYPES",
@@ -106,6 +106,9 @@ class Place(NamedTuple):
     c_end: int
     para: structure.Paragraph | None  # its line with what its section says
     p_start: int  # where its paragraph starts (its sentence's start without one)
+
+
+_NO_SENTENCE = Span(0, 0)  # holds no position
 
 
 class Clauses:
@@ -259,6 +262,8 @@ class DocContext:
     plan_period: tuple[int, int] | None = None  # the five-year plan a title presents
     scores: DocumentScores | None = None
     logits: dict[tuple[int, int], float] = field(default_factory=dict)
+    context_logits: dict[int, float] = field(default_factory=dict)  # by paragraph start
+    last_sentence: Span = _NO_SENTENCE  # the sentence ``place`` found last
 
     @classmethod
     def build(
@@ -303,21 +308,26 @@ class DocContext:
 
     def place(self, mn: Mention) -> Place:
         """The sentence, clause and paragraph of a mention."""
-        sent = self.sentences.around(mn.start)
-        s_start, s_end = sent.start, max(sent.end, mn.end)
-        k = bisect.bisect_right(self.paragraph_starts, mn.start) - 1
-        para = self.paragraphs[k] if k >= 0 and mn.start < self.paragraphs[k].end else None
+        start, end = mn.start, mn.end
+        sent = self.last_sentence
+        if not sent.start <= start < sent.end:  # (the numbers of a sentence ask in turn)
+            sent = self.last_sentence = self.sentences.around(start)
+        s_start, s_end = sent.start, sent.end
+        if s_end < end:
+            s_end = end
+        # the clause by bisecting its cuts here (``Clauses.start``/``end`` inlined: once a claim)
+        cuts = self.clauses.cuts
+        k = bisect.bisect_left(cuts, start)
+        c_start = cuts[k - 1] + 1 if k else 0
+        if c_start < s_start:
+            c_start = s_start
+        j = bisect.bisect_left(cuts, end, k)
+        c_end = cuts[j] if j < len(cuts) else self.clauses.length
+        k = bisect.bisect_right(self.paragraph_starts, start) - 1
+        para = self.paragraphs[k] if k >= 0 and start < self.paragraphs[k].end else None
         # tuple.__new__: a Place without the Python-level __new__ of a NamedTuple (once a claim)
         return tuple.__new__(
-            Place,
-            (
-                s_start,
-                s_end,
-                self.clauses.start(mn.start, s_start),
-                self.clauses.end(mn.end),
-                para,
-                para.start if para else s_start,
-            ),
+            Place, (s_start, s_end, c_start, c_end, para, para.start if para else s_start)
         )
 
     def context_of(self, para: structure.Paragraph) -> tuple[int, int]:
@@ -333,6 +343,14 @@ class DocContext:
         while hi + 1 < len(paras) and hi - k < NEIGHBOURS and not paras[hi + 1].heading:
             hi += 1
         return paras[lo].start, paras[hi].end
+
+    def context_logit(self, para: structure.Paragraph) -> float:
+        """``plan_logit`` of the passage the classifier reads for a paragraph (``context_of``),
+        found once per paragraph (its claims ask in turn)."""
+        z = self.context_logits.get(para.start)
+        if z is None:
+            z = self.context_logits[para.start] = self.plan_logit(*self.context_of(para))
+        return z
 
     def plan_logit(self, start: int, end: int) -> float:
         """Log-odds that ``norm[start:end]`` sets goals rather than reports results (cached:
@@ -357,15 +375,20 @@ class DocContext:
         review = para is not None and para.mode == "review"
         years, year_starts = self.years, self.year_starts
         a = bisect.bisect_left(year_starts, s_start)
-        own = [
-            y
-            for y in years[a : bisect.bisect_left(year_starts, pos, a)]
-            if y.end <= pos
-            and (
-                y.how not in ("attached", "previous")
-                or pos - y.end <= (ATTACHED_REACH if y.how == "attached" else PREVIOUS_REACH)
-            )
-        ]
+        b = bisect.bisect_left(year_starts, pos, a)
+        own = (
+            [
+                y
+                for y in years[a:b]
+                if y.end <= pos
+                and (
+                    y.how not in ("attached", "previous")
+                    or pos - y.end <= (ATTACHED_REACH if y.how == "attached" else PREVIOUS_REACH)
+                )
+            ]
+            if a < b  # (most numbers: no year before them in their sentence)
+            else None
+        )
         if own:
             return own
         k = a - 1

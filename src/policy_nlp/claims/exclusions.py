@@ -25,6 +25,7 @@ from policy_nlp.claims.lexicon import CN_DIGITS, ORDINAL_DIGITS, alternation, no
 from policy_nlp.claims.mentions import YEAR_MENTION, Mention, candidates, is_han
 from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import ARABIC_YEAR
+from policy_nlp.text import char_positions
 
 __all__ = [
     "COUNT_NUMERALS",
@@ -81,13 +82,21 @@ class Site:
     just before and after it (a text boundary reads as a line break). One site per document
     is moved from mention to mention (``at``): its fields are those of the current one."""
 
-    __slots__ = ("after", "cues", "idioms", "line_start", "mention", "norm", "nxt", "prev", "text")
+    __slots__ = (
+        "after", "cues", "idiom_ends", "idiom_starts", "line_start", "mention", "norm", "nxt",
+        "prev", "quotes", "text",
+    )  # fmt: skip
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
         self.cues = cues()
-        # spans of the idioms and names with numerals of the document (not_claims.txt)
-        self.idioms = [(m.start(), m.end()) for m in self.cues.idioms.finditer(norm)]
+        # spans of the idioms and names with numerals of the document (not_claims.txt), as two
+        # ascending lists (the matches do not overlap): bisected by position, once a mention
+        idioms = [m.span() for m in self.cues.idioms.finditer(norm)]
+        self.idiom_starts = [a for a, _ in idioms]
+        self.idiom_ends = [b for _, b in idioms]
+        # where the opening quote marks stand, found once (a bisect a mention, not a search)
+        self.quotes = char_positions(norm, _OPEN_QUOTES)
 
     def at(self, mn: Mention, line_start: int) -> Site:
         """The site of ``mn``, whose line starts at ``line_start``."""
@@ -108,7 +117,6 @@ class Site:
 _YEAR_NIAN = twin(ARABIC_YEAR + "年")
 _NEWLINE = re.compile("\n")
 _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
-_QUOTES_NEAR = re.compile('[“‘「『"]')
 _NUMERALS = frozenset("0123456789" + CN_DIGITS)
 _ANY_MAG = frozenset("百千万亿")
 _ABOUT = frozenset("近约超逾达上破过数几成余")  # words that make a bare magnitude a quantity
@@ -215,7 +223,7 @@ def inside_name(s: Site) -> bool:
     # short quoted labels: “四个走在前”, “3个95%” (a quoted 翻番 still says what happened)
     if (
         mn.kind_hint != "fan"
-        and _QUOTES_NEAR.search(norm, max(0, mn.start - QUOTE_WINDOW), mn.start)
+        and _quote_opens_before(s.quotes, mn.start)
         and _in_short_quote(norm, mn.start, e)
     ):
         return True
@@ -229,8 +237,8 @@ def idiom_or_vague_quantifier(s: Site) -> bool:
     ``data/not_claims.txt``, 数万/几亿/若干, zero in Chinese (零差错), small Chinese counts
     (两个维护, 三种类型), and a bare 万家/万人 that names what follows (万家灯火)."""
     mn, prev, text = s.mention, s.prev, s.text
-    k = bisect.bisect_left(s.idioms, (mn.end, mn.end))
-    if k and s.idioms[k - 1][1] > mn.start:
+    k = bisect.bisect_left(s.idiom_starts, mn.end)  # the last idiom starting before its end
+    if k and s.idiom_ends[k - 1] > mn.start:
         return True
     if mn.chinese and (mn.value == 0 or prev in "数几若"):
         return True
@@ -366,6 +374,13 @@ def find_mentions(norm: str) -> list[Mention]:
         kept += [c for c in cells if not any(s < c.end and c.start < e for s, e in taken)]
         kept.sort(key=lambda m: m.start)
     return kept
+
+
+def _quote_opens_before(quotes: list[int], pos: int) -> bool:
+    """Whether an opening quote mark stands within ``QUOTE_WINDOW`` characters before ``pos``
+    (``quotes``: their positions, ascending)."""
+    k = bisect.bisect_left(quotes, pos - QUOTE_WINDOW)
+    return k < len(quotes) and quotes[k] < pos
 
 
 def _in_short_quote(norm: str, s: int, e: int) -> bool:

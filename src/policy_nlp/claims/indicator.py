@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import regex
 
-from policy_nlp.claims.lexicon import ORDINAL_DIGITS, alternation, words
+from policy_nlp.claims.lexicon import ORDINAL_DIGITS, alternation, guarded, words
 from policy_nlp.claims.mentions import Mention
 from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import NOTE_OPEN, YEAR
@@ -58,9 +58,11 @@ def word_patterns() -> IndicatorWords:
     return IndicatorWords(
         tail,
         frozenset(w[-1] for w in tail) | {"年", "的"},
-        twin(rf"(?:{alternation(tail)}|{_INDICATOR_TAIL_YEARS}|\s)+$"),
+        # (tried at every position of the text before a number: the words behind a lookahead
+        # for their first characters, ``guarded``)
+        twin(rf"(?:{guarded(tail)}|{_INDICATOR_TAIL_YEARS}|\s)+$"),
         actions,
-        re.compile(rf"(?:{alternation(actions)})+$"),
+        re.compile(rf"(?:{guarded(actions)})+$"),
         frozenset(w[-1] for w in actions),
         twin(
             rf"^(?:{alternation(words('indicator_words.tsv', 'head'))}|[{ORDINAL_DIGITS}]+是"

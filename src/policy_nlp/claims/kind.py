@@ -34,6 +34,7 @@ PLAN_WORD_REACH = 10  # characters before a number where a plan's own word (预�
 # weights of the other evidence were chosen on our annotated sets (tests/data/train, dev gold;
 # held-out checked after): kind accuracy gold 0.87 -> 0.96, held-out reports 0.92 -> 0.93.
 _W_SENTENCE, _W_MODE, _W_CUE, _W_LEAD = 0.5, 1.0, 1.0, 3.0
+_MODE_SIGN = {"plan": 1, "review": -1}  # which way a section's mode weighs
 _DECISIVE = 4.5  # |log-odds| beyond which the sentence term (weight 0.5, within ±9) cannot flip it
 
 
@@ -51,15 +52,18 @@ _QUOTED_BEFORE = re.compile(r"(?:完成|超过|超出|高于|低于|好于|达�
 
 
 @cache
-def _plan_figure_before() -> re.Pattern:
+def _plan_figure_before() -> tuple[re.Pattern, frozenset[str]]:
     """A plan's or budget's own figure named right before the number (预算数31220万元,
     计划增长5%, 年初预算安排…): the figure is a target, even in a review (spec v2: a past
-    plan's figure quoted against its result is a target of that past year)."""
+    plan's figure quoted against its result is a target of that past year). With the first
+    characters of those words: a window holding none of them cannot match."""
     # not the excess over a plan (超年度计划28%, 比预算数多…): that is a result
-    return re.compile(
-        rf"(?<![超比])(?:{alternation(words('provision_cues.tsv', 'plan_figure'))})"
+    plan_words = words("provision_cues.tsv", "plan_figure")
+    pattern = re.compile(
+        rf"(?<![超比])(?:{alternation(plan_words)})"
         r"(?:为|是|增长|下降|增加|减少|安排|要求)?(?:超过|达到|达|约|近)?$"
     )
+    return pattern, frozenset(w[0] for w in plan_words)
 
 
 @cache
@@ -74,7 +78,10 @@ def plan_figure(ctx: DocContext, mn: Mention, c_start: int) -> str:
     that figure is quoted against a result (完成预算数…的101.7%, 超过计划增长5%的要求): a target
     of the reviewed year; else ``""``."""
     lo = max(c_start, mn.start - PLAN_WORD_REACH)
-    m = _plan_figure_before().search(ctx.norm, lo, mn.start)
+    pattern, firsts = _plan_figure_before()
+    if firsts.isdisjoint(ctx.norm[lo : mn.start]):
+        return ""  # no plan word starts in the window (most numbers): the pattern is not run
+    m = pattern.search(ctx.norm, lo, mn.start)
     if m is None:
         return ""
     return "quoted" if _QUOTED_BEFORE.search(ctx.norm, c_start, m.start()) else "plan"
@@ -108,7 +115,8 @@ def claim_kind(
     # an explicit deadline right there
     if deadline is not None:
         return "target" if doc_year is None or deadline >= doc_year else "achievement"
-    if _COMPLETION_BEFORE.search(norm, max(c_start, mn.start - PLAN_WORD_REACH), mn.start):
+    lo = max(c_start, mn.start - PLAN_WORD_REACH)
+    if norm.find("完成", lo, mn.start) >= 0 and _COMPLETION_BEFORE.search(norm, lo, mn.start):
         return "achievement"  # 完成全年目标的95.0%: how much of a goal was done
     if plan_figure(ctx, mn, c_start):
         return "target"  # 完成预算数31220万元的101.7%: the budget's figure
@@ -149,10 +157,9 @@ def claim_kind(
     if learned:
         # reports: the learned reading of the paragraph and sentence, plus the section the
         # headings put it in and the nearest strong cue word, as evidence in log-odds
-        lo, hi = ctx.context_of(para)
         # a paragraph that opens by saying what it lists (主要预期目标是：) outweighs the section
         weight = _W_LEAD if para.lead_mode else _W_MODE
-        z = ctx.plan_logit(lo, hi) + weight * {"plan": 1, "review": -1}.get(mode, 0)
+        z = ctx.context_logit(para) + weight * _MODE_SIGN.get(mode, 0)
         cue = ctx.last_strong_cue(s_start, mn.start)  # the nearest in its sentence
         if cue:
             z += _W_CUE * (1 if cue.kind == "target" else -1)

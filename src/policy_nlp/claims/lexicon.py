@@ -25,6 +25,7 @@ __all__ = [
     "alternation",
     "change_cues",
     "comparators",
+    "guarded",
     "kind_cues",
     "not_claims",
     "relative_years",
@@ -69,6 +70,18 @@ def alternation(words: Iterable[str], after: dict[str, str] | None = None) -> st
             node = node.setdefault(ch, {})
         node[end] = after.get(word, "")
     return _tree_pattern(root) if root else ""
+
+
+def guarded(words: Iterable[str], after: dict[str, str] | None = None) -> str:
+    """``alternation(words, after)`` behind a lookahead for the words' first characters.
+
+    The engine tries an alternation's branches one by one, a test per first character (a
+    hundred for the unit table): where none fits, as at most positions, one class test says
+    so at once. The matches are the same: no word starts with another character.
+    """
+    words = list(words)
+    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in words}))
+    return f"(?=[{firsts}])(?:{alternation(words, after)})"
 
 
 def _tree_pattern(node: dict) -> str:

@@ -28,6 +28,7 @@ from policy_nlp.claims.lexicon import (
     CN_MAGNITUDES,
     alternation,
     comparators,
+    guarded,
     unit_table,
     words,
 )
@@ -119,8 +120,9 @@ def _mention_source() -> str:
     not_followed = {s: f"(?![{chars}])" for s, chars in _UNIT_NOT_FOLLOWED.items()}
     # a - after a unit or a number joins a range (3万元-5万元, 2021-2025), never a sign
     unit_ends = regex.escape("".join(sorted({u[-1] for u in unit_table()})))
-    unit = "(?:" + alternation(_units_after_number(), not_followed) + ")"
-    per = "(?:" + alternation(unit_table(), not_followed) + ")"  # after a slash: 元/月 too
+    # (behind a lookahead for their first characters: after most numbers none fits)
+    unit = guarded(_units_after_number(), not_followed)
+    per = guarded(unit_table(), not_followed)  # after a slash: 元/月 too
     _, suffix = comparators()
     suf = alternation(w for w in suffix if w not in ("多", "余"))
     # a number is a candidate only when something that can make it a quantity follows
@@ -130,7 +132,12 @@ def _mention_source() -> str:
     mchar = _magnitude_char()
     mag = _MAG.format(mchar=mchar)
     cn, cn_big, mixed = (t.format(mchar=mchar) for t in (_CN, _CN_BIG, _MIXED))
-    tail = rf"(?:多|余|几|幾|成|\s?{mag}|{unit}|{suf}|[-至到、和及与,，])"
+    # (behind a lookahead for its first characters, as the unit table is: ``lexicon.guarded``)
+    firsts = {*"多余几幾成", *_M, *(w[0] for w in _units_after_number()), *(w[0] for w in suffix)}
+    tail = (
+        rf"(?=\s|[{regex.escape(''.join(sorted(firsts)))}\-至到、和及与,，])"
+        rf"(?:多|余|几|幾|成|\s?{mag}|{unit}|{suf}|[-至到、和及与,，])"
+    )
     # 元 with 角 and 分 (壹拾壹元壹角壹分, 123元1角1分)
     cents = rf"(?:(?<=[元圆])(?P<jiao>[\d{_D}])角)?(?:(?<=[元圆角])(?P<fen>[\d{_D}])分)?"
     after_unit = rf"{cents}(?P<half2>{_HALF_AFTER})?"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import regex
 
 from policy_nlp.claims.lexicon import CN_DIGITS, CN_MAGNITUDES, ORDINAL_DIGITS
+from policy_nlp.claims.twin import twin
 from policy_nlp.patterns import PLAN_PERIOD, YEAR, YEAR_NIAN, read_year
-from policy_nlp.text import paragraphs
 
 __all__ = [
     "PERIODS",
@@ -55,24 +55,24 @@ PERIOD_NAME = regex.compile(
     rf"{PLAN_PERIOD}(?=[”\"’」』]?(?:时期|期间|期末|末|规划|以来|开局|时|目标|的|发展|$|[，。、）)]))"
 )
 
+# searched line by line below: its twin (``twin``), the same matches with less overhead a call
+_PERIOD_IN_LINE = twin(PERIOD_NAME)
 _O = ORDINAL_DIGITS
-_ENUM = regex.compile(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分|[（(][{_O}]+[）)])")
-_TOP_ENUM = regex.compile(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分)")
+_ENUM = twin(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分|[（(][{_O}]+[）)])")
+_TOP_ENUM = twin(rf"^\s*(?:[{_O}]+、|第[{_O}]+部分)")
 # Alternations of plain words run several times faster in the standard library's engine, with
-# the same matches (patterns with \d or \s stay with ``regex``: the engines' classes differ).
+# the same matches; patterns with \d or \s, read line by line, run as their twins (``twin``).
 _REVIEW = re.compile(
     r"回顾|过去[一五]年|过去的一年|五年来|成就|工作总结|取得的成绩|主要成绩|发展成效|执行情况"
 )
 _PLAN = re.compile(
     r"目标|任务|安排|要求|重点工作|部署|展望|政策取向|指导思想|基本原则|主要举措|保障措施|重点任务|今年|明年|工作建议|草案"
 )
-_DIGIT = regex.compile(r"\d")
-_YEAR = regex.compile(YEAR_NIAN)
-_DEADLINE = regex.compile(rf"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*({YEAR})\s*年")
+_DIGIT = twin(r"\d")
+_YEAR = twin(YEAR_NIAN)
+_DEADLINE = twin(rf"(?:到|至|截至|截止到|力争到|争取到|预计到)\s*({YEAR})\s*年")
 RANGE_TITLE = regex.compile(rf"{YEAR}\s*[-—－–~至到]\s*({YEAR})\s*年")
-_DATED_TITLE = regex.compile(
-    rf"^\s*{YEAR}\s*年[^，。；\d]*(?:工作|任务|回顾|安排|目标|部署)[^，。；\d]*$"
-)
+_DATED_TITLE = twin(rf"^\s*{YEAR}\s*年[^，。；\d]*(?:工作|任务|回顾|安排|目标|部署)[^，。；\d]*$")
 _ONE_YEAR = re.compile(r"过去一年|过去的一年|一年来|去年|刚刚过去的")
 _NEW_PLAN = re.compile(r"纲要草案|《纲要》|规划纲要|纲要（草案）|今后五年|未来五年")
 _FIVE_YEARS = re.compile(
@@ -105,9 +105,7 @@ _PLAN_LEAD = regex.compile(
 _PLAN_TITLE = regex.compile(rf"第([{_O}]+)个五年(?:规划|计划)|({PLAN_PERIOD})(?:”)?规划")
 _OWN_PERIOD = re.compile(r"纲要|今后五年|未来五年|五年|年均")
 _REVIEW_WORDS = ("过去一年", "过去的一年", "过去五年", "五年来", "一年来", "回顾")
-_REVIEW_LEAD = regex.compile(
-    rf"^[^。]{{0,20}}?(?:{'|'.join(_REVIEW_WORDS)}|过去的{YEAR}年|刚刚过去的)"
-)
+_REVIEW_LEAD = twin(rf"^[^。]{{0,20}}?(?:{'|'.join(_REVIEW_WORDS)}|过去的{YEAR}年|刚刚过去的)")
 # Every match of the two lead patterns holds one of these words (过去的 also stands for 过去的2025年
 # and 刚刚过去的): lines without any (most of them) skip the patterns, whose lazy scans and
 # lookbehinds cost far more than this search.
@@ -154,11 +152,17 @@ class Paragraph:
     names_period: bool = False  # the paragraph itself speaks of the five-year plan (纲要, 十五五)
 
 
+# A paragraph: a line stripped of the spaces around it (``text.paragraphs``, as its spans), found
+# by the engine in one pass: ``\s`` is what ``str.isspace`` strips, so the spans are the same.
+_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+_HEADING_MAX = 60  # characters a heading holds at most (stripped)
+
+
 def _is_heading(line: str) -> bool:
-    if len(line) > 60 and not (line[0].isspace() or line[-1].isspace()):
+    if len(line) > _HEADING_MAX and not (line[0].isspace() or line[-1].isspace()):
         return False  # the length tests below, without copying a long line to strip it
     s = line.strip()
-    if _ENUM.match(s) and len(s) <= 60:
+    if _ENUM.match(s) and len(s) <= _HEADING_MAX:
         return True
     if len(s) > 30 or s.endswith(("。", "；", "：", ":", "，")):
         return False
@@ -186,19 +190,19 @@ def analyse(
     years_covered = default_covered
     intro: tuple[str, int | None] | None = None  # (mode, deadline) a list's lead line gives
     section_periods: list[str] = []  # the periods the last top heading names
-    for i, span in enumerate(paragraphs(text)):
-        line = text[span.start : span.end]
-        para = Paragraph(span.start, span.end)
+    for i, found in enumerate(_LINE.finditer(text)):
+        line = found.group()
+        para = Paragraph(*found.span())
         item = intro is not None and _LIST_ITEM.match(line) is not None
         if i == 0 and doc_type == "gov_work_report":
             para.heading = True
-        elif _is_heading(line):
+        elif len(line) <= _HEADING_MAX and _is_heading(line):  # (long lines: no call)
             para.heading = True
             top = bool(_TOP_ENUM.match(line)) or not _ENUM.match(line)
             new_mode = _heading_mode(line, doc_year)
             if new_mode and (top or not mode or new_mode != mode):
                 mode = new_mode
-            pm = PERIOD_NAME.search(line)
+            pm = _PERIOD_IN_LINE.search(line)
             if pm:
                 period = pm.group(0)
                 # “十五五”时期目标任务和2026年工作安排: the period only where a paragraph names it
@@ -208,7 +212,7 @@ def analyse(
             if top and new_mode:
                 years_covered = _covered(line) or (5 if pm else default_covered)
             if top:
-                section_periods = [m.group(0) for m in PERIOD_NAME.finditer(line)]
+                section_periods = [m.group(0) for m in _PERIOD_IN_LINE.finditer(line)]
             dm = _DEADLINE.search(line)
             if dm:
                 deadline = read_year(dm.group(1))
@@ -248,7 +252,7 @@ def analyse(
         # whether the line itself names the five-year plan: searched only where it matters
         own = None
         if period is not None and period_shared and not para.heading:
-            own = bool(PERIOD_NAME.search(line) or _OWN_PERIOD.search(line))
+            own = bool(_PERIOD_IN_LINE.search(line) or _OWN_PERIOD.search(line))
             para.period = period if own else None
         else:
             para.period = period
@@ -262,7 +266,7 @@ def analyse(
                 para.mode, para.span = mode, years_covered  # this paragraph sets the targets
         elif para.period:
             if own is None:
-                own = bool(PERIOD_NAME.search(line) or _OWN_PERIOD.search(line))
+                own = bool(_PERIOD_IN_LINE.search(line) or _OWN_PERIOD.search(line))
             para.names_period = own
         out.append(para)
     return out
@@ -270,7 +274,7 @@ def analyse(
 
 # an item of a list under a lead line ending with a colon: 粮食：达到三千八百五十六亿斤
 _LIST_ITEM = regex.compile(r"\s*\p{Han}[\p{Han}、]{0,11}[：:]")
-_REFERENCE_BEFORE = regex.compile(r"(?:比|较|同|与|相比|相对于)\s*$")
+_REFERENCE_BEFORE = twin(r"(?:比|较|同|与|相比|相对于)\s*$")
 
 
 def _list_intro(line: str, doc_year: int | None) -> tuple[str, int | None] | None:
@@ -304,7 +308,7 @@ def _heading_mode(line: str, doc_year: int | None) -> str:
             return "review"
         if any(y >= doc_year for y in years):
             return "plan"
-    pm = PERIOD_NAME.search(line)
+    pm = _PERIOD_IN_LINE.search(line)
     if pm and doc_year and PERIODS.get(pm.group(0), 0) + 4 < doc_year and not _PLAN.search(line):
         return "review"
     if _PLAN.search(line):

@@ -46,6 +46,8 @@ def _ngram_ids(text: str, n_features: int) -> tuple[np.ndarray, np.ndarray, np.n
     raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     digit = (raw - 0x30) < 10  # 0-9 (the subtraction wraps around below 0x30)
     digit |= (raw - 0xFF10) < 10  # ０-９
+    if n_features & (n_features - 1) == 0 and n_features <= 1 << 32:
+        return _low_bit_ids(raw, digit, n_features)
     cp = raw.astype(np.int64)
     cp[digit] = 0x30  # mask_digits
     uni = cp * _SALT[0]
@@ -66,6 +68,33 @@ def _ngram_ids(text: str, n_features: int) -> tuple[np.ndarray, np.ndarray, np.n
     return uni, bi, tri
 
 
+def _low_bit_ids(
+    raw: np.ndarray, digit: np.ndarray, n_features: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_ngram_ids`` for a power-of-two ``n_features`` up to 2**32, in uint32 arithmetic.
+
+    The ids are the low bits of sums and products, and the low bits of a sum or product
+    depend only on the low bits of its operands: wrapping around 2**32 (uint32) instead of
+    2**64 (int64), and skipping the 2**61 fold, gives the same ids with half the memory
+    traffic (the default model's scoring of a document: a third of its time)."""
+    cp = raw.copy()
+    cp[digit] = 0x30  # mask_digits
+    mask = np.uint32(n_features - 1)
+    step = np.uint32(1_000_003)
+    uni = cp * np.uint32(_SALT[0])
+    bi = cp[:-1] * step
+    bi += cp[1:]
+    bi *= np.uint32(_SALT[1])
+    tri = cp[:-2] * step
+    tri += cp[1:-1]
+    tri *= step
+    tri += cp[2:]
+    tri *= np.uint32(_SALT[2])
+    for ids in (uni, bi, tri):
+        ids &= mask
+    return uni, bi, tri
+
+
 class DocumentScores:
     """Plan log-odds of any passage of one text, in O(1) per passage after one pass.
 
@@ -83,7 +112,7 @@ class DocumentScores:
         # in float64 whatever the weights' type
         sums = np.zeros((3, n + 1))
         for s, ids in zip(sums, (uni, bi, tri), strict=True):
-            np.cumsum(w[ids], out=s[1 : len(ids) + 1], dtype=np.float64)
+            np.cumsum(w.take(ids), out=s[1 : len(ids) + 1], dtype=np.float64)
             s[len(ids) + 1 :] = s[len(ids)]
         self._uni, self._bi, self._tri = sums
         self._n = n
@@ -93,16 +122,18 @@ class DocumentScores:
         length = end - start
         if length <= 0:
             return self._intercept
-        # the span holds length unigrams, length-1 bigrams and length-2 trigrams
-        total = self._uni[end] - self._uni[start]
+        # the span holds length unigrams, length-1 bigrams and length-2 trigrams; the sums are
+        # read as Python floats (``item``: no NumPy scalar per operation, the same doubles)
+        uni, bi, tri = self._uni.item, self._bi.item, self._tri.item
+        total = uni(end) - uni(start)
         count = length
         if length > 1:
-            total += self._bi[end - 1] - self._bi[start]
+            total += bi(end - 1) - bi(start)
             count += length - 1
         if length > 2:
-            total += self._tri[end - 2] - self._tri[start]
+            total += tri(end - 2) - tri(start)
             count += length - 2
-        return self._intercept + float(total) / count
+        return self._intercept + total / count
 
 
 class TenseClassifier:
