@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 
-__all__ = ["PlainModel"]
+__all__ = ["PlainModel", "with_estimator_base"]
 
 
 class PlainModel:
@@ -34,3 +34,23 @@ class PlainModel:
             raise ModelNotFittedError(
                 f"{type(self).__name__} is not fitted: call fit() or load() first"
             )
+
+
+def with_estimator_base(plain: type, name: str, summary: str) -> type:
+    """``plain`` with scikit-learn's estimator base added, as the class ``name`` of ``plain``'s
+    module (so it pickles by its public name); imports scikit-learn."""
+    from policy_nlp.estimator import Estimator
+
+    doc = (
+        f"{summary}: ``{plain.__name__}`` (its parameters and methods) with "
+        "``get_params``/``set_params``, ``sklearn.base.clone``, ``fit_transform`` and "
+        "``set_output``."
+    )
+    namespace = {
+        "__doc__": doc,
+        "__module__": plain.__module__,
+        "__qualname__": name,
+        # scikit-learn's set_output wraps only the methods a class defines itself
+        "transform": plain.transform,
+    }
+    return type(name, (plain, Estimator), namespace)

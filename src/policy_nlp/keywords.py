@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from policy_nlp.errors import ModelError, OptionError
-from policy_nlp.fitted import PlainModel
+from policy_nlp.fitted import PlainModel, with_estimator_base
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token, non_content_tokens
 
@@ -287,21 +287,11 @@ def _positive_content(tf: Mapping[str, int]) -> tuple[list[str], np.ndarray]:
 
 @cache
 def _estimator_class() -> type:
-    from policy_nlp.estimator import Estimator  # imports scikit-learn: only when asked for
-
-    class KeywordExtractor(PlainKeywordExtractor, Estimator):
-        """Top keywords per document as a scikit-learn transformer: ``PlainKeywordExtractor``
-        (its parameters and methods) with ``get_params``/``set_params``, ``sklearn.base.clone``,
-        ``fit_transform`` and ``set_output``."""
-
-        # scikit-learn's set_output wraps only the methods a class defines itself
-        transform = PlainKeywordExtractor.transform
-
-    KeywordExtractor.__module__, KeywordExtractor.__qualname__ = (
-        __name__,
+    return with_estimator_base(
+        PlainKeywordExtractor,
         "KeywordExtractor",
-    )  # pickled by its public name
-    return KeywordExtractor
+        "Top keywords per document as a scikit-learn transformer",
+    )
 
 
 def __getattr__(name: str) -> object:

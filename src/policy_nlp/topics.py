@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from policy_nlp.errors import ModelError, OptionError
-from policy_nlp.fitted import PlainModel
+from policy_nlp.fitted import PlainModel, with_estimator_base
 from policy_nlp.schema import COLUMNS
 from policy_nlp.tokens import is_content_token
 
@@ -456,21 +456,9 @@ class PlainTopicModel(PlainModel):
 
 @cache
 def _estimator_class() -> type:
-    from policy_nlp.estimator import Estimator  # imports scikit-learn: only when asked for
-
-    class TopicModel(PlainTopicModel, Estimator):
-        """NMF topics as a scikit-learn transformer: ``PlainTopicModel`` (its parameters and
-        methods) with ``get_params``/``set_params``, ``sklearn.base.clone``, ``fit_transform``
-        and ``set_output``."""
-
-        # scikit-learn's set_output wraps only the methods a class defines itself
-        transform = PlainTopicModel.transform
-
-    TopicModel.__module__, TopicModel.__qualname__ = (
-        __name__,
-        "TopicModel",
-    )  # pickled by its public name
-    return TopicModel
+    return with_estimator_base(
+        PlainTopicModel, "TopicModel", "NMF topics as a scikit-learn transformer"
+    )
 
 
 def __getattr__(name: str) -> object:
