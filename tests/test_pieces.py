@@ -169,3 +169,22 @@ def test_a_large_file_gets_a_dask_task_of_its_own(tmp_path):
     a, b, c = (Task(f"{n}.txt", n, b"small") for n in "abc")
     assert list(large_alone([[a, big, b], [c]])) == [[a], [big], [b], [c]]
     assert list(large_alone([[a, b]])) == [[a, b]]
+
+
+def test_a_stage_that_raises_gives_the_documents_error_row_and_an_interrupt_stops_the_batch():
+    from policy_nlp.batch.worker import INTERNAL_ERROR, Task, stage_failed
+    from policy_nlp.read import DocumentError
+
+    task = Task("a.txt", "d1")
+
+    def reason(exc):
+        return stage_failed(task, exc, doing="reading", bug=INTERNAL_ERROR).document.error
+
+    assert (
+        reason(DocumentError("a.txt", "no text in the file", status="empty"))
+        == "no text in the file"
+    )
+    assert reason(MemoryError()) == "ran out of memory while reading"
+    assert reason(ValueError("x")) == f"{INTERNAL_ERROR}: ValueError: x"
+    with pytest.raises(KeyboardInterrupt):
+        stage_failed(task, KeyboardInterrupt(), doing="reading", bug=INTERNAL_ERROR)

@@ -32,6 +32,7 @@ from pathlib import Path, PurePath
 from policy_nlp import tables, tracking
 from policy_nlp.batch import spill
 from policy_nlp.batch.worker import (
+    INTERNAL_ERROR,
     DocResult,
     Options,
     Task,
@@ -42,12 +43,12 @@ from policy_nlp.batch.worker import (
     keyword_rows,
     paragraph_counts,
     process_document,
+    stage_failed,
     task_failed,
 )
 from policy_nlp.read import (
     Document,
     DocumentError,
-    failed_document,
     header_metadata,
     in_pieces,
     open_text_stream,
@@ -116,16 +117,8 @@ def analyse_in_pieces(task: Task, options: Options) -> DocResult:
     bad input (a failure gives the document's ``error`` row, as ``process_document``)."""
     try:
         return _analyse(task, options)
-    except DocumentError as exc:
-        return DocResult(failed_document(task.path, task.doc_id, exc))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except MemoryError:
-        return task_failed(task, "ran out of memory while processing the text in pieces")
     except BaseException as exc:  # a bug in a stage must not stop the batch
-        return task_failed(
-            task, f"internal error while processing (please report it): {type(exc).__name__}: {exc}"
-        )
+        return stage_failed(task, exc, doing="processing the text in pieces", bug=INTERNAL_ERROR)
 
 
 class _Collected:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "BATCH_BYTES",
     "BATCH_DOCS",
+    "INTERNAL_ERROR",
     "DocResult",
     "Options",
     "Task",
@@ -59,6 +60,7 @@ __all__ = [
     "paragraph_counts",
     "process_batch",
     "process_document",
+    "stage_failed",
     "task_failed",
     "task_size",
 ]
@@ -187,26 +189,30 @@ def process_document(task: Task, options: Options) -> DocResult:
     """
     try:
         doc = _read(task, options.limits)
-    except DocumentError as exc:
-        return DocResult(failed_document(task.path, task.doc_id, exc))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except MemoryError:
-        return task_failed(task, "ran out of memory while reading the file")
     except BaseException as exc:
-        return _failed(task, "unexpected error while reading", exc)
+        return stage_failed(
+            task, exc, doing="reading the file", bug="unexpected error while reading"
+        )
     try:
         return analyse_document(doc, options)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except MemoryError:
-        return task_failed(task, "ran out of memory while processing the text")
     except BaseException as exc:  # a bug in a stage must not stop the batch
-        return _failed(task, "internal error while processing (please report it)", exc)
+        return stage_failed(task, exc, doing="processing the text", bug=INTERNAL_ERROR)
 
 
-def _failed(task: Task, what: str, exc: BaseException) -> DocResult:
-    return task_failed(task, f"{what}: {type(exc).__name__}: {exc}")
+INTERNAL_ERROR = "internal error while processing (please report it)"
+
+
+def stage_failed(task: Task, exc: BaseException, *, doing: str, bug: str) -> DocResult:
+    """The ``error`` row of a document whose stage raised ``exc``: its own reason for a bad
+    file (``DocumentError``), running out of memory while ``doing``, else ``bug`` with the
+    exception. An interrupt or an exit is raised again: it stops the batch, not the document."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit):
+        raise exc
+    if isinstance(exc, DocumentError):
+        return DocResult(failed_document(task.path, task.doc_id, exc))
+    if isinstance(exc, MemoryError):
+        return task_failed(task, f"ran out of memory while {doing}")
+    return task_failed(task, f"{bug}: {type(exc).__name__}: {exc}")
 
 
 def task_failed(task: Task, reason: str) -> DocResult:
