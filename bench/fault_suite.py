@@ -355,14 +355,28 @@ def _simple(tmp: Path, inp: Path, out: Path, extra: list[str] | None = None):
     return run, check
 
 
+def _with_file(tmp: Path, work: Path, cached: str, build, name: str, extra=None):
+    """The good document and one hostile file ``name`` (built once as ``cached`` in ``work``),
+    run as ``_simple``."""
+    _good(tmp / "in")
+    _link_in(_cached(work, cached, build), tmp / "in", name)
+    return _simple(tmp, tmp / "in", tmp / "out", extra)
+
+
+def _text_200mb(p: Path) -> None:
+    _big_text(p, 200, one_line=False)
+
+
+def _line_50mb(p: Path) -> None:
+    _big_text(p, 50, one_line=True)
+
+
 @case("docx-300mb-paragraphs")
 def _c1(tmp, work, a):
     def build(p: Path) -> None:
         _docx(p, _repeat(b"<w:p/>", 300 * 2**20), 300 * 2**20)
 
-    _good(tmp / "in")
-    _link_in(_cached(work, "paragraphs.docx", build), tmp / "in", "bomb.docx")
-    return _simple(tmp, tmp / "in", tmp / "out")
+    return _with_file(tmp, work, "paragraphs.docx", build, "bomb.docx")
 
 
 @case("docx-2gb-padding")
@@ -370,16 +384,12 @@ def _c2(tmp, work, a):
     def build(p: Path) -> None:
         _docx(p, _repeat(b" " * 64, 2 * 2**30), 2 * 2**30)
 
-    _good(tmp / "in")
-    _link_in(_cached(work, "padding.docx", build), tmp / "in", "padding.docx")
-    return _simple(tmp, tmp / "in", tmp / "out")
+    return _with_file(tmp, work, "padding.docx", build, "padding.docx")
 
 
 @case("pdf-320k-operators")
 def _c3(tmp, work, a):
-    _good(tmp / "in")
-    _link_in(_cached(work, "operators.pdf", _pdf_operators), tmp / "in", "operators.pdf")
-    return _simple(tmp, tmp / "in", tmp / "out")
+    return _with_file(tmp, work, "operators.pdf", _pdf_operators, "operators.pdf")
 
 
 @case("line-50k-numerals")
@@ -391,27 +401,18 @@ def _c4(tmp, work, a):
 
 @case("text-200mb")
 def _c5(tmp, work, a):
-    _good(tmp / "in")
-    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
-    _link_in(path, tmp / "in", "huge.txt")
-    return _simple(tmp, tmp / "in", tmp / "out")
+    return _with_file(tmp, work, "200mb.txt", _text_200mb, "huge.txt")
 
 
 @case("text-50mb-one-line")
 def _c6(tmp, work, a):
-    _good(tmp / "in")
-    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
-    _link_in(path, tmp / "in", "line.txt")
-    return _simple(tmp, tmp / "in", tmp / "out")
+    return _with_file(tmp, work, "50mb-line.txt", _line_50mb, "line.txt")
 
 
 @case("text-200mb-no-time-limit")
 def _c5b(tmp, work, a):
     """The 200 MB text with ``--time-limit 0``: read and processed in pieces to the end."""
-    _good(tmp / "in")
-    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
-    _link_in(path, tmp / "in", "huge.txt")
-    run, check = _simple(tmp, tmp / "in", tmp / "out", ["--time-limit", "0"])
+    run, check = _with_file(tmp, work, "200mb.txt", _text_200mb, "huge.txt", ["--time-limit", "0"])
     run.limit = max(a.limit, 900.0)  # it runs to the end: minutes, not the 120 s bar
     return run, check
 
@@ -419,25 +420,20 @@ def _c5b(tmp, work, a):
 @case("text-200mb-gb18030")
 def _c5c(tmp, work, a):
     """A 200 MB text in GB18030 (decoded a block at a time), stopped by the time limit."""
-    _good(tmp / "in")
 
     def build(p: Path) -> None:
-        source = _cached(work, "200mb.txt", lambda q: _big_text(q, 200, False))
+        source = _cached(work, "200mb.txt", _text_200mb)
         with open(source, "rb") as src, open(p, "wb") as dst:
             for line in src:
                 dst.write(line.decode("utf-8").encode("gb18030"))
 
-    _link_in(_cached(work, "200mb-gb.txt", build), tmp / "in", "huge-gb.txt")
-    return _simple(tmp, tmp / "in", tmp / "out")
+    return _with_file(tmp, work, "200mb-gb.txt", build, "huge-gb.txt")
 
 
 @case("text-50mb-one-line-read-whole")
 def _c6b(tmp, work, a):
     """The 50 MB one-line text read whole (``--piece-mb 0``), as before pieces."""
-    _good(tmp / "in")
-    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
-    _link_in(path, tmp / "in", "line.txt")
-    return _simple(tmp, tmp / "in", tmp / "out", ["--piece-mb", "0"])
+    return _with_file(tmp, work, "50mb-line.txt", _line_50mb, "line.txt", ["--piece-mb", "0"])
 
 
 @case("formula-payloads")
@@ -543,7 +539,7 @@ def _c10(tmp, work, a):
 @case("killed-worker")
 def _c11(tmp, work, a):
     _good(tmp / "in")
-    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
+    path = _cached(work, "50mb-line.txt", _line_50mb)
     _link_in(path, tmp / "in", "victim.txt")
     _many(tmp / "in", 10, "丁")
 
@@ -750,7 +746,7 @@ def _c23b(tmp, work, a):
     """The 200 MB text on a Dask worker (``--dask-input paths``): the per-document limits
     apply inside the task, so it is stopped at the time limit and the run goes on."""
     _good(tmp / "in")
-    path = _cached(work, "200mb.txt", lambda p: _big_text(p, 200, one_line=False))
+    path = _cached(work, "200mb.txt", _text_200mb)
     _link_in(path, tmp / "in", "huge.txt")
     address, procs = _dask_cluster(tmp, 2)
     run, base = _simple(
@@ -773,7 +769,7 @@ def _c23c(tmp, work, a):
     on."""
     _good(tmp / "in")
     _many(tmp / "in", 10, "辛")
-    path = _cached(work, "50mb-line.txt", lambda p: _big_text(p, 50, one_line=True))
+    path = _cached(work, "50mb-line.txt", _line_50mb)
     _link_in(path, tmp / "in", "poison.txt")
     address, procs = _dask_cluster(tmp, 2, ("--memory-limit", "700MB"))
     run, base = _simple(
